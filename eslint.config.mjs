@@ -1,0 +1,49 @@
+// Workspace lint rules. Module boundaries are enforced with project tags:
+//   type:app      a service under apps/; apps never import other apps
+//   type:lib      a library under libs/ that services may import
+//   type:testing  test-only support (the real-Redis harness); only tests import it
+//   type:bench    the benchmarks under bench/
+//   scope:redis   projects allowed to import ioredis directly (the Redis library, the
+//                 harness that builds servers, and benchmarks that compare against raw
+//                 ioredis); every other project reaches Redis through @rebal/redis-client
+import nx from '@nx/eslint-plugin';
+
+const boundaries = (extraForApps) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    banTransitiveDependencies: true,
+    depConstraints: [
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', ...extraForApps] },
+      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', ...extraForApps] },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+      { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+      { sourceTag: 'scope:app', bannedExternalImports: ['ioredis'] },
+      { sourceTag: 'scope:shared', bannedExternalImports: ['ioredis'] },
+    ],
+  },
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '**/coverage', '**/.data', '**/tmp', '**/*.js', '**/*.cjs'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries([]),
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // Tests may use the real-Redis harness.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries(['type:testing']),
+    },
+  },
+];
