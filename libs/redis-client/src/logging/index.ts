@@ -1,0 +1,1 @@
+export { createLogger, redactUrl, REDACTED_PATHS, silentLogger, type CreateLoggerOptions, type Logger } from './logger';
