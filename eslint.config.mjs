@@ -18,6 +18,7 @@ const boundaries = (extraForApps) => [
       { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', ...extraForApps] },
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
       { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
       { sourceTag: 'scope:app', bannedExternalImports: ['ioredis'] },
       { sourceTag: 'scope:shared', bannedExternalImports: ['ioredis'] },
     ],

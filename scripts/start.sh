@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# `npm start`: installs what is missing, then runs the local stack (tools/dev-stack).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-node-modules.sh
+if [ -z "${REDIS_URL:-}" ]; then
+  bash scripts/ensure-redis-server.sh
+fi
+exec node node_modules/tsx/dist/cli.mjs tools/dev-stack/src/main.ts

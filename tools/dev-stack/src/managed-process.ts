@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+const COLORS = [36, 33, 35, 32, 34, 91, 96];
+let nextColor = 0;
+
+/** Options for {@link ManagedProcess}. */
+export interface ManagedProcessOptions {
+  /** Short name printed before every line of its output, e.g. `redis`. */
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Where prefixed lines go (default: process.stdout). */
+  out?: NodeJS.WritableStream;
+  /** Called for every output line (after printing), e.g. to watch for a readiness line. */
+  onLine?: (line: string) => void;
+}
+
+/**
+ * A child process of the local stack: its stdout and stderr are printed line by line with a
+ * coloured `[name]` prefix, and `stop()` ends it with SIGTERM (SIGKILL after a grace period).
+ */
+export class ManagedProcess {
+  readonly name: string;
+  private readonly child: ChildProcess;
+  /** Resolves with the exit code (or the signal name) when the process ends. */
+  readonly exited: Promise<number | string>;
+
+  constructor(options: ManagedProcessOptions) {
+    this.name = options.name;
+    const color = COLORS[nextColor++ % COLORS.length];
+    const out = options.out ?? process.stdout;
+    const useColor = out === process.stdout && process.stdout.isTTY;
+    const prefix = useColor ? `\x1b[${color}m[${options.name}]\x1b[0m ` : `[${options.name}] `;
+    this.child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [this.child.stdout, this.child.stderr]) {
+      if (!stream) continue;
+      createInterface({ input: stream }).on('line', (line) => {
+        out.write(`${prefix}${line}\n`);
+        options.onLine?.(line);
+      });
+    }
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+      this.child.once('error', (error) => {
+        out.write(`${prefix}cannot start ${options.command}: ${error.message}\n`);
+        resolve('spawn-error');
+      });
+    });
+  }
+
+  /** The child's PID. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** True until the process has exited. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** SIGTERM, then SIGKILL if it is still running after `graceMs` (default 10 s). */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.running) return;
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    this.child.kill('SIGTERM');
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
