@@ -1,0 +1,146 @@
+import { alertFingerprint } from './alert-fingerprint';
+import type { Observation } from './observe';
+import { parseRuleDefinition } from './rule-definition';
+import type { RuleState } from './rule-state';
+import { step, tick, tickDueAtMs } from './rule-state-machine';
+
+const T0 = 1_740_830_400_000;
+const labels = { rule: 'drift', kind: 'portfolio_drift', portfolioId: 'p1', symbol: 'BTC' };
+const at = (seconds: number, value: number): Observation => ({
+  labels,
+  fingerprint: alertFingerprint(labels),
+  value,
+  atMs: T0 + seconds * 1000,
+  details: { weightPercent: 50 + value, targetPercent: 50 },
+});
+const rule = (overrides: Record<string, unknown> = {}) =>
+  parseRuleDefinition({
+    id: 'drift',
+    name: 'Drift',
+    kind: 'portfolio_drift',
+    band: 'absolute',
+    severities: { S2: 5, S3: 10 },
+    recovery: 4,
+    actions: { S2: { type: 'apply_policy', mode: 'Slow' }, S3: { type: 'apply_policy', mode: 'Freeze' } },
+    ...overrides,
+  });
+
+/** Steps through `values` (one per 10 s from T0) and returns the final state. */
+function replay(definition: ReturnType<typeof rule>, values: number[]): RuleState {
+  let state: RuleState | undefined;
+  values.forEach((value, index) => {
+    state = step(definition, state, at(index * 10, value), T0 + index * 10_000).state;
+  });
+  return state as RuleState;
+}
+
+describe('step', () => {
+  it('suggests the action of each severity on raise and update, and none on resolve', () => {
+    const definition = rule();
+    const raised = step(definition, undefined, at(0, 6), T0);
+    expect(raised.transition).toMatchObject({ kind: 'raise', severity: 'S2', threshold: 5, action: { type: 'apply_policy', mode: 'Slow' } });
+    const escalated = step(definition, raised.state, at(10, 12), T0 + 10_000);
+    expect(escalated.transition).toMatchObject({ kind: 'update', severity: 'S3', previousSeverity: 'S2', action: { mode: 'Freeze' } });
+    const resolved = step(definition, escalated.state, at(20, 3), T0 + 20_000);
+    expect(resolved.transition).toMatchObject({ kind: 'resolve', severity: 'S3', value: 3 });
+    expect(resolved.transition?.action).toBeUndefined();
+  });
+
+  it('de-escalates to the entry severity while the value hovers above the recovery level', () => {
+    const definition = rule();
+    const state = replay(definition, [12]);
+    const hovering = step(definition, state, at(10, 4.5), T0 + 10_000);
+    expect(hovering.transition).toMatchObject({ kind: 'update', severity: 'S2', previousSeverity: 'S3' });
+    expect(hovering.state.phase).toBe('firing');
+  });
+
+  it('keeps firing at exactly the recovery level and resolves just past it', () => {
+    const definition = rule();
+    const atRecovery = step(definition, replay(definition, [6]), at(10, 4), T0 + 10_000);
+    expect(atRecovery.transition).toBeUndefined();
+    expect(atRecovery.state.phase).toBe('firing');
+    expect(step(definition, atRecovery.state, at(20, 3.99), T0 + 20_000).transition?.kind).toBe('resolve');
+  });
+
+  it('without a recovery level, resolves as soon as the value is below the first threshold', () => {
+    const definition = rule({ recovery: undefined });
+    const state = replay(definition, [5]);
+    expect(step(definition, state, at(10, 5), T0 + 10_000).transition).toBeUndefined();
+    expect(step(definition, state, at(10, 4.99), T0 + 10_000).transition?.kind).toBe('resolve');
+  });
+
+  it('renders the rule annotations with labels, details and the transition values', () => {
+    const definition = rule({
+      annotations: {
+        summary: '{{portfolioId}}/{{symbol}} drift {{value}} pts ({{severityName}} from {{threshold}})',
+        description: '{{transition}}: weight {{weightPercent}}% vs {{targetPercent}}%, clears below {{recovery}}; rule {{ruleName}}',
+      },
+    });
+    const { transition } = step(definition, undefined, at(0, 12.345), T0);
+    expect(transition?.annotations).toEqual({
+      summary: 'p1/BTC drift 12.345 pts (critical from 10)',
+      description: 'raise: weight 62.345% vs 50%, clears below 4; rule Drift',
+    });
+  });
+
+  it('uses the default summary of the kind when the rule has none', () => {
+    const { transition } = step(rule(), undefined, at(0, 6), T0);
+    expect(transition?.annotations).toEqual({ summary: 'p1: BTC weight 56% vs target 50% (absolute drift 6%)' });
+  });
+
+  it('measures pending and cooldown with the given clock, not the event time', () => {
+    const definition = rule({ pendingSeconds: 60 });
+    const pending = step(definition, undefined, at(0, 6), T0);
+    // The same event time, evaluated a minute later by the wall clock.
+    expect(step(definition, pending.state, at(0, 6), T0 + 60_000).transition?.kind).toBe('raise');
+  });
+
+  it('returns the very same state for an out-of-order observation', () => {
+    const definition = rule();
+    const state = replay(definition, [6, 7]);
+    const result = step(definition, state, at(5, 1), T0 + 30_000);
+    expect(result.state).toBe(state);
+    expect(result.transition).toBeUndefined();
+  });
+
+  it('keeps plain JSON in its state', () => {
+    const state = replay(rule({ keepFiringSeconds: 60, cooldownSeconds: 60 }), [6, 12, 3]);
+    expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+    expect(state).toMatchObject({ phase: 'firing', severity: 'S3', clearedAtMs: T0 + 20_000, lastValue: 3, labels });
+  });
+});
+
+describe('tick', () => {
+  it('resolves a cleared alert once the keep-firing period has passed, with its last value and labels', () => {
+    const definition = rule({ keepFiringSeconds: 60, cooldownSeconds: 120 });
+    const state = replay(definition, [6, 3]); // cleared at T0 + 10 s
+    expect(tickDueAtMs(definition, state)).toBe(T0 + 70_000);
+    expect(tick(definition, state, T0 + 69_999)).toEqual({ state });
+    const { state: after, transition } = tick(definition, state, T0 + 70_000);
+    expect(transition).toMatchObject({ kind: 'resolve', severity: 'S2', value: 3, labels, fingerprint: alertFingerprint(labels) });
+    expect(after).toMatchObject({ phase: 'cooldown', resolvedAtMs: T0 + 70_000 });
+    expect(tickDueAtMs(definition, after)).toBe(T0 + 190_000);
+  });
+
+  it('ends a cooldown without a transition', () => {
+    const definition = rule({ cooldownSeconds: 120 });
+    const state = replay(definition, [6, 3]); // resolved at T0 + 10 s
+    expect(tick(definition, state, T0 + 129_999).state.phase).toBe('cooldown');
+    expect(tick(definition, state, T0 + 130_000)).toEqual({ state: expect.objectContaining({ phase: 'inactive' }) });
+  });
+
+  it('never raises a pending condition: that needs an observation', () => {
+    const definition = rule({ pendingSeconds: 60 });
+    const state = replay(definition, [6]);
+    expect(state.phase).toBe('pending');
+    expect(tickDueAtMs(definition, state)).toBeUndefined();
+    expect(tick(definition, state, T0 + 3_600_000)).toEqual({ state });
+  });
+
+  it('leaves a firing alert that is not cleared alone', () => {
+    const definition = rule({ keepFiringSeconds: 60 });
+    const state = replay(definition, [6]);
+    expect(tickDueAtMs(definition, state)).toBeUndefined();
+    expect(tick(definition, state, T0 + 3_600_000).transition).toBeUndefined();
+  });
+});
