@@ -1,0 +1,80 @@
+import type { RuleAction, RuleKind } from '../rules';
+import type { Severity } from '../rules';
+
+/** Lifecycle of an alert. `resolved` is final; the others can move between each other. */
+export type AlertStatus = 'firing' | 'acknowledged' | 'snoozed' | 'resolved';
+
+/** Every status, in lifecycle order. */
+export const ALERT_STATUSES: readonly AlertStatus[] = ['firing', 'acknowledged', 'snoozed', 'resolved'];
+
+/** The `alerts` stream event types (shared/DESIGN.md), one per kind of change. */
+export type AlertEventType =
+  | 'alert.raised'
+  | 'alert.updated'
+  | 'alert.acknowledged'
+  | 'alert.snoozed'
+  | 'alert.resolved'
+  | 'alert.escalated';
+
+/** How an alert was escalated: the S2 alerts of one kind that, together, raised an S3. */
+export interface AlertEscalation {
+  /** Ids of the alerts whose burst caused this escalation. */
+  sourceAlertIds: string[];
+  /** The rule kind they share. */
+  kind: RuleKind;
+  /** Window the burst was counted in, in milliseconds. */
+  windowMs: number;
+}
+
+/**
+ * The full alert record: stored in Redis as JSON under `{alerts}:alert:<id>` and sent whole
+ * in every `alert.*` event (`data.alert`). Times are epoch milliseconds (and ISO text in
+ * the API's JSON form, see `toAlertJson`).
+ */
+export interface AlertRecord {
+  /** Unique id (UUID). */
+  id: string;
+  /** The rule that raised it (`escalation` for escalation alerts). */
+  ruleId: string;
+  /** Rule kind, e.g. `price_threshold`. */
+  type: RuleKind;
+  severity: Severity;
+  /** Identity labels (rule, kind, symbol, portfolioId, ...). */
+  labels: Record<string, string>;
+  /** Dedup key: hash of the sorted labels. One non-resolved alert per fingerprint. */
+  fingerprint: string;
+  /** Rendered summary and description. */
+  annotations: Record<string, string>;
+  /** The value that triggered the latest change. */
+  value: number;
+  startsAt: number;
+  updatedAt: number;
+  endsAt?: number;
+  status: AlertStatus;
+  acknowledgedBy?: string;
+  acknowledgedAt?: number;
+  snoozedUntil?: number;
+  snoozedBy?: string;
+  resolvedBy?: string;
+  /** The suggested action for the current severity, if the rule defines one. */
+  suggestedAction?: RuleAction;
+  escalation?: AlertEscalation;
+  /** True when a silence matched at the last change: stored, not notified. */
+  silenced?: boolean;
+  /** Increases by one with every change; (id, version) identifies a change exactly once. */
+  version: number;
+}
+
+/** One change of an alert, as committed with its `alerts` stream event and kept in its history. */
+export interface AlertChange {
+  /** The `alerts` stream event type of this change. */
+  type: AlertEventType;
+  /** The record after the change. */
+  alert: AlertRecord;
+  /** Who made it: `rule:<ruleId>`, `user:<sub>` or `system`. */
+  actor: string;
+  /** When, epoch ms. */
+  at: number;
+  /** Id of the `alerts` stream entry that carries it. */
+  streamId?: string;
+}
