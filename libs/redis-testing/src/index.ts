@@ -1,5 +1,21 @@
+export {
+  detectRedisTestRuntime,
+  parseRedisTestRuntimeSetting,
+  type DetectRedisTestRuntimeOptions,
+} from './detect-redis-test-runtime';
+export { freeClusterPort } from './free-cluster-port';
 export { freePort } from './free-port';
+export {
+  generateTestCertificates,
+  type GenerateTestCertificatesOptions,
+  type TestCertificates,
+} from './generate-test-certificates';
+export { InvalidRedisTestRuntimeError } from './invalid-redis-test-runtime-error';
 export { RedisServerProcess, type RedisServerProcessOptions } from './redis-server-process';
-export { startRedis, type RedisTestMode, type RedisTestServer, type StartRedisOptions } from './start-redis';
+export type { RedisTestMode, RedisTestNode, RedisTestRuntime, RedisTestServer, RedisTestTls } from './redis-test-server';
+export { startRedis } from './start-redis';
+export type { RedisTestRuntimeSetting, StartRedisOptions } from './start-redis-options';
+export { UnsupportedInContainerError } from './unsupported-in-container-error';
 export { useRedis } from './use-redis';
-export { waitFor } from './wait-for';
+export { waitFor, type WaitForOptions } from './wait-for';
+export { waitForClusterOk, type WaitForClusterOkOptions } from './wait-for-cluster-ok';

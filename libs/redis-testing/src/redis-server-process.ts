@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { reapOnExit } from './reap-on-exit';
 
 /** Options for one `redis-server` process started by the harness. */
 export interface RedisServerProcessOptions {
@@ -15,34 +16,18 @@ export interface RedisServerProcessOptions {
   readyTimeoutMs?: number;
   /** `redis-server` binary (default: `REDIS_SERVER_BIN` or `redis-server` from PATH). */
   binary?: string;
-  /** Serve TLS on `port` instead of plain TCP. */
+  /** Serve TLS on `port` instead of plain TCP (PEM files; clients need no certificate). Default: plain TCP. */
   tls?: { certFile: string; keyFile: string; caFile: string };
+  /**
+   * `redis.conf` text written to `<dir>/redis.conf` and loaded before the other arguments.
+   * Secrets (`requirepass`, `user ... >password`) belong here rather than in `args`, where
+   * `ps` would show them. Default: no file.
+   */
+  config?: string;
 }
 
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-/** Kills every process still running when the test process exits, whatever the reason. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  const killAll = () => {
-    for (const child of live) {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  };
-  process.once('exit', killAll);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      killAll();
-      process.exit(130);
-    });
-  }
-}
+/** How much of the server's log {@link RedisServerProcess.log} keeps (the tail). */
+const MAX_LOG_CHARS = 64 * 1024;
 
 /**
  * One `redis-server` child process on 127.0.0.1, with its data in a directory it owns.
@@ -67,7 +52,7 @@ export class RedisServerProcess {
     return this.child?.pid;
   }
 
-  /** What the server printed so far (its log), for diagnosing a failed start. */
+  /** The tail (64 KiB) of what the server printed since its last start, for diagnosing failures. */
   get log(): string {
     return this.output;
   }
@@ -75,10 +60,12 @@ export class RedisServerProcess {
   /** Starts the server and resolves once it accepts connections. */
   async start(): Promise<void> {
     if (this.child) throw new Error(`redis-server on port ${this.port} is already running`);
-    installExitHook();
     const binary = this.options.binary ?? process.env['REDIS_SERVER_BIN'] ?? 'redis-server';
     const tls = this.options.tls;
+    const configFile = join(this.dir, 'redis.conf');
+    if (this.options.config !== undefined) writeFileSync(configFile, `${this.options.config}\n`, { mode: 0o600 });
     const args = [
+      ...(this.options.config !== undefined ? [configFile] : []),
       '--bind', '127.0.0.1',
       '--dir', this.dir,
       '--save', '',
@@ -93,18 +80,22 @@ export class RedisServerProcess {
       ...(this.options.args ?? []),
     ];
     this.output = '';
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    live.add(child);
+    reapOnExit(child);
     child.once('exit', () => {
-      live.delete(child);
       if (this.child === child) this.child = undefined;
     });
+    const append = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-MAX_LOG_CHARS);
+    };
+    // Keep draining both pipes for the server's whole life so it never blocks on a full pipe.
+    child.stdout?.on('data', append);
+    child.stderr?.on('data', append);
     await new Promise<void>((resolve, reject) => {
       const timeoutMs = this.options.readyTimeoutMs ?? 15_000;
       const timer = setTimeout(() => fail(new Error(`redis-server on port ${this.port} not ready after ${timeoutMs} ms`)), timeoutMs);
-      const onData = (chunk: Buffer) => {
-        this.output += chunk.toString();
+      const onData = () => {
         if (this.output.includes('Ready to accept connections')) done();
       };
       const onError = (error: Error) =>
@@ -115,9 +106,6 @@ export class RedisServerProcess {
         child.stdout?.off('data', onData);
         child.off('error', onError);
         child.off('exit', onExit);
-        // Keep draining the pipes so the server never blocks on a full stdout.
-        child.stdout?.resume();
-        child.stderr?.resume();
       };
       const done = () => {
         cleanup();
@@ -129,7 +117,6 @@ export class RedisServerProcess {
         reject(new Error(`${error.message}\n${this.output.slice(-2000)}`));
       };
       child.stdout?.on('data', onData);
-      child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
       child.once('error', onError);
       child.once('exit', onExit);
     });
@@ -138,7 +125,7 @@ export class RedisServerProcess {
   /** Stops the server: SIGTERM (it writes its AOF and exits), SIGKILL if it lingers. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       child.once('exit', () => {

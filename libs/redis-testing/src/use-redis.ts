@@ -3,6 +3,8 @@ import { startRedis, type RedisTestServer, type StartRedisOptions } from './star
 /**
  * Jest helper: starts a Redis before the tests of the enclosing `describe` (or file) and
  * disposes of it afterwards, also when a test fails. Read `.server` inside tests.
+ * `options` are those of `startRedis`; `timeoutMs` bounds the `beforeAll` and `afterAll`
+ * hooks (default 60 s).
  */
 export function useRedis(options: StartRedisOptions = {}, timeoutMs = 60_000): { readonly server: RedisTestServer } {
   let server: RedisTestServer | undefined;

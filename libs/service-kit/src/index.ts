@@ -1,0 +1,6 @@
+// @rebal/service-kit: what every service has in common: environment parsing that documents
+// itself, the HTTP surface (/livez, /readyz, /metrics, problem+json), and the process
+// lifecycle (signals, graceful shutdown, periodic tasks).
+export * from './config';
+export * from './http';
+export * from './lifecycle';

@@ -1,0 +1,3 @@
+export { closeAll, type CloseStep } from './close-all';
+export { runPeriodicTask, type PeriodicTaskOptions } from './periodic-task';
+export { runService, type RunServiceOptions, type Service } from './run-service';
