@@ -1,1 +1,9 @@
-export {};
+export { ConfigError } from './config-error';
+export { parseRedisConfig } from './parse-redis-config';
+export type { RedisConfig, RedisConnectionOptions, RedisEndpoint, RedisTlsOptions } from './redis-config';
+export {
+  DEFAULT_REDIS_URL,
+  describeRedisConfigVariables,
+  REDIS_CONFIG_VARIABLES,
+  type RedisConfigVariable,
+} from './redis-config-variables';

@@ -6,6 +6,11 @@ export type { Logger } from 'pino';
 export const REDACTED_PATHS = [
   'password',
   '*.password',
+  // A whole RedisConfig logged as `{ config }` puts them two levels down (config.main.password).
+  '*.*.password',
+  'sentinelPassword',
+  '*.sentinelPassword',
+  '*.*.sentinelPassword',
   'token',
   '*.token',
   'authorization',

@@ -1,0 +1,70 @@
+/** The doctor CLI's command line, parsed. */
+export interface DoctorArgs {
+  /** `--help` / `-h`: print the usage and exit 0. */
+  help: boolean;
+  /** `--json`: print the report as JSON. */
+  json: boolean;
+  /** `--url <redis-url>`: check this single server instead of the environment's Redis. */
+  url?: string;
+  /** `--timeout <ms>`: bound for connecting and for the checks, each. */
+  timeoutMs?: number;
+  /** `--color` / `--no-color`: force ANSI colours on or off (default: on for a terminal). */
+  color?: boolean;
+}
+
+/** Thrown for a command line the doctor does not understand (exit code 2). */
+export class DoctorUsageError extends Error {
+  /** Stable code callers test instead of the message. */
+  readonly code = 'ERR_DOCTOR_USAGE';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'DoctorUsageError';
+  }
+}
+
+/** Parses `--help`, `--json`, `--url <u>`, `--timeout <ms>`, `--[no-]color` (also `--name=value`). */
+export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
+  const args: DoctorArgs = { help: false, json: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new DoctorUsageError(`${name} needs a value`);
+      i += 1;
+      return next;
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        args.help = true;
+        break;
+      case '--json':
+        args.json = true;
+        break;
+      case '--color':
+        args.color = true;
+        break;
+      case '--no-color':
+        args.color = false;
+        break;
+      case '--url':
+        args.url = value();
+        if (!args.url) throw new DoctorUsageError('--url needs a value');
+        break;
+      case '--timeout': {
+        const raw = value();
+        const ms = Number(raw);
+        if (!/^\d+$/.test(raw) || ms <= 0) throw new DoctorUsageError(`--timeout must be a positive number of milliseconds, got "${raw}"`);
+        args.timeoutMs = ms;
+        break;
+      }
+      default:
+        throw new DoctorUsageError(`unknown argument "${arg}"`);
+    }
+  }
+  return args;
+}
