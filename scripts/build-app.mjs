@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Bundles one app for production: apps/<app>/src/main.ts -> dist/apps/<app>/main.js (CommonJS,
+// Node 20), workspace libraries inlined through the tsconfig path aliases, npm packages left
+// external (the image installs them with `npm ci --omit=dev`). Lua scripts are read at run
+// time from the bundle's folder, so every `.lua` file the app and its libraries use is copied
+// next to main.js; two scripts with one name would shadow each other, so that fails the build.
+//   node scripts/build-app.mjs <app>
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const app = process.argv[2];
+if (!app || !existsSync(join(root, 'apps', app, 'src', 'main.ts'))) {
+  console.error(`usage: node scripts/build-app.mjs <app>   (apps/<app>/src/main.ts must exist; got ${app ?? 'nothing'})`);
+  process.exit(2);
+}
+const outDir = join(root, 'dist', 'apps', app);
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+
+const result = await build({
+  entryPoints: [join(root, 'apps', app, 'src', 'main.ts')],
+  outfile: join(outDir, 'main.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  packages: 'external',
+  tsconfig: join(root, 'tsconfig.base.json'),
+  metafile: true,
+  logLevel: 'warning',
+});
+
+function luaFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return luaFiles(path);
+    return name.endsWith('.lua') ? [path] : [];
+  });
+}
+// Folders whose sources went into the bundle: copy the Lua scripts that live beside them.
+const sourceDirs = new Set(Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules')).map((p) => resolve(root, p, '..')));
+const copied = new Map();
+for (const dir of sourceDirs) {
+  for (const file of luaFiles(dir).filter((f) => resolve(f, '..') === dir)) {
+    const name = basename(file);
+    const previous = copied.get(name);
+    if (previous && previous !== file) {
+      console.error(`two Lua scripts named ${name}: ${relative(root, previous)} and ${relative(root, file)}; rename one`);
+      process.exit(1);
+    }
+    copied.set(name, file);
+    cpSync(file, join(outDir, name));
+  }
+}
+console.log(`built dist/apps/${app}/main.js (${copied.size} Lua scripts)`);
