@@ -1,10 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { RedisConnection } from '../connection/redis-connection';
+import { CacheScript } from './cache-script';
 
-const RELEASE_LOCK_LUA = readFileSync(join(__dirname, 'release-lock.lua'), 'utf8');
-const RELEASE_LOCK_SHA = createHash('sha1').update(RELEASE_LOCK_LUA).digest('hex');
+const RELEASE_LOCK = new CacheScript('release-lock.lua');
 
 /** A random token that identifies one holder of a load lock. */
 export function newLockToken(): string {
@@ -30,10 +28,5 @@ export async function isLocked(redis: RedisConnection, lockKey: string): Promise
  * Cluster both are routed by the lock key alone. Resolves `true` when the lock was deleted.
  */
 export async function releaseLock(redis: RedisConnection, lockKey: string, token: string): Promise<boolean> {
-  try {
-    return (await redis.evalsha(RELEASE_LOCK_SHA, 1, lockKey, token)) === 1;
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-    return (await redis.eval(RELEASE_LOCK_LUA, 1, lockKey, token)) === 1;
-  }
+  return (await RELEASE_LOCK.run(redis, lockKey, token)) === 1;
 }

@@ -6,11 +6,14 @@ import { cacheKey, cacheLockKey } from './cache-key';
 import { acquireLock, isLocked, newLockToken, releaseLock } from './cache-lock';
 import { createCacheMetrics, type CacheMetrics } from './cache-metrics';
 import { resolveCacheOptions, type CacheOptions, type ResolvedCacheOptions } from './cache-options';
+import { CacheScript } from './cache-script';
 import { assertTtlSeconds } from './cache-ttl';
 import { FallbackStore } from './fallback-store';
 import { onConnectionReady } from './on-connection-ready';
 import { pollDelayMs } from './poll-backoff';
 import { RedisGate, UNAVAILABLE, type Attempt } from './redis-gate';
+
+const GET_WITH_TTL = new CacheScript('get-with-ttl.lua');
 
 /**
  * A JSON cache in Redis under `cache:<namespace>:<key>`, every key with a TTL, that keeps
@@ -233,13 +236,11 @@ export class Cache {
     return this.fallback.get(fullKey)?.json;
   }
 
-  /** GET and PTTL of one key (one slot, one round trip); refreshes or drops the LRU copy. */
+  /** GET and PTTL of one key (one command, see get-with-ttl.lua); refreshes or drops the LRU copy. */
   private async readRedis(fullKey: string): Promise<Attempt<string | null>> {
     const reply = await this.gate.attempt('GET', async (redis) => {
-      const results = await redis.pipeline().get(fullKey).pttl(fullKey).exec();
-      if (!results) throw new Error('GET/PTTL pipeline was aborted');
-      for (const [error] of results) if (error) throw error;
-      return { json: results[0][1] as string | null, pttl: results[1][1] as number };
+      const [json, pttl] = (await GET_WITH_TTL.run(redis, fullKey)) as [string | null, number];
+      return { json, pttl };
     });
     if (reply === UNAVAILABLE) return UNAVAILABLE;
     if (reply.json === null || reply.pttl === -2) {

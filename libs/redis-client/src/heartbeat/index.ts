@@ -1,1 +1,1 @@
-export {};
+export { HEARTBEAT_STREAM, HeartbeatPublisher, type HeartbeatPublisherOptions } from './heartbeat-publisher';

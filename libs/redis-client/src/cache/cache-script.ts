@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RedisConnection } from '../connection/redis-connection';
+
+/** A Lua script of this folder, run with EVALSHA and sent whole only when the server lacks it. */
+export class CacheScript {
+  private readonly source: string;
+  private readonly sha: string;
+
+  /** @param file name of a `.lua` file beside this module */
+  constructor(file: string) {
+    this.source = readFileSync(join(__dirname, file), 'utf8');
+    this.sha = createHash('sha1').update(this.source).digest('hex');
+  }
+
+  /**
+   * Runs the script on the node that owns `key` (its only key): EVALSHA, and EVAL when the
+   * server does not have the script yet (first use, or after a restart).
+   */
+  async run(redis: RedisConnection, key: string, ...args: string[]): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.sha, 1, key, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return redis.eval(this.source, 1, key, ...args);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import type { RedisConnection } from '../connection/redis-connection';
+import { ConsumerGroupRunnerError } from './consumer-group-runner-error';
+import { resolveRunnerOptions, type ConsumerGroupRunnerOptions } from './consumer-group-runner-options';
+
+// Option checks never touch the connections, so two distinct placeholders stand in for them.
+const base = (): ConsumerGroupRunnerOptions => ({
+  redis: {} as RedisConnection,
+  blockingRedis: {} as RedisConnection,
+  stream: 'market_data',
+  group: 'alert-service',
+  consumer: 'pod-0',
+  handler: async () => undefined,
+});
+
+describe('resolveRunnerOptions', () => {
+  it('applies the documented defaults', () => {
+    expect(resolveRunnerOptions(base())).toMatchObject({
+      concurrency: 10,
+      count: 100,
+      blockMs: 2_000,
+      claimIdleMs: 30_000,
+      claimIntervalMs: 5_000,
+      maxDeliveries: 5,
+      noAck: false,
+      startId: '$',
+      validate: true,
+      deadLetterInvalid: true,
+      ownsBlockingConnection: false,
+      maxBackoffMs: 5_000,
+      metricsIntervalMs: 5_000,
+    });
+  });
+
+  it('does not dead-letter invalid entries in fan-out mode unless asked to', () => {
+    expect(resolveRunnerOptions({ ...base(), noAck: true }).deadLetterInvalid).toBe(false);
+    expect(resolveRunnerOptions({ ...base(), noAck: true, deadLetterInvalid: true }).deadLetterInvalid).toBe(true);
+  });
+
+  it.each([
+    ['concurrency', { concurrency: 0 }],
+    ['count', { count: 1.5 }],
+    ['maxDeliveries', { maxDeliveries: -1 }],
+    ['stream', { stream: '' }],
+  ])('refuses a bad %s with ERR_RUNNER_OPTIONS', (_name, patch) => {
+    const attempt = () => resolveRunnerOptions({ ...base(), ...patch });
+    expect(attempt).toThrow(ConsumerGroupRunnerError);
+    expect(attempt).toThrow(expect.objectContaining({ code: 'ERR_RUNNER_OPTIONS' }));
+  });
+
+  it('refuses one connection for both roles', () => {
+    const shared = {} as RedisConnection;
+    expect(() => resolveRunnerOptions({ ...base(), redis: shared, blockingRedis: shared })).toThrow(/its own connection/);
+  });
+});

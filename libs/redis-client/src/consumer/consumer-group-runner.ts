@@ -1,0 +1,368 @@
+import { EventEmitter } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import { dlqKey } from '../events/streams';
+import type { Logger } from '../logging/logger';
+import { ConsumerGroupRunnerError } from './consumer-group-runner-error';
+import { resolveRunnerOptions, type ConsumerGroupRunnerOptions, type ResolvedRunnerOptions } from './consumer-group-runner-options';
+import { createConsumerMetrics, type ConsumerMetrics } from './consumer-metrics';
+import { errorMessage, type DeadLetterNotice } from './dead-letter';
+import { EntryProcessor } from './entry-processor';
+import { Semaphore } from './semaphore';
+import { watchReconnects } from './watch-reconnects';
+import { findGroupInfo, parseAutoClaimReply, parsePendingReply, parseReadReply, type RawStreamEntry } from './stream-replies';
+
+/** Lifecycle of a runner: `idle` → `running` → `stopping` → `stopped` (one way; create a new runner to run again). */
+export type ConsumerGroupRunnerState = 'idle' | 'running' | 'stopping' | 'stopped';
+
+/** Events a runner emits: `error` (Redis failures; only emitted when someone listens) and `dead-letter`. */
+export type ConsumerGroupRunnerEvents = {
+  error: [error: Error];
+  'dead-letter': [notice: DeadLetterNotice];
+};
+
+/** Extra time `stop()` gives the current read or claim to return, on top of `blockMs`. */
+const STOP_GRACE_MS = 1_000;
+/** First backoff after a failed read; it doubles up to `maxBackoffMs`. */
+const BACKOFF_START_MS = 100;
+
+/** True if every promise settles within `ms`. */
+async function settlesWithin(promises: Array<Promise<unknown>>, ms: number): Promise<boolean> {
+  const deadline = delay(ms, false, { ref: false });
+  return Promise.race([Promise.allSettled(promises).then(() => true), deadline]);
+}
+
+const isNoGroupError = (error: unknown): boolean => errorMessage(error).startsWith('NOGROUP');
+
+/**
+ * Reads one stream through one consumer group, at least once: a bounded number of handlers
+ * run at once and an entry is acked only after its handler succeeds. It reads its own
+ * pending entries first (at start and after every reconnect), then new ones; a periodic
+ * XAUTOCLAIM takes over entries idle past `claimIdleMs`, from dead consumers and its own
+ * failed attempts alike. An entry that fails validation, or whose handler fails on its
+ * `maxDeliveries`-th delivery, is copied to `<stream>:dlq` with the reason and acked; a bad
+ * entry never stops the runner.
+ *
+ * At-least-once edges: the dead-letter stream lives in another hash slot than the stream, so
+ * the copy (XADD) and the XACK are two commands; a crash between them leaves the entry
+ * pending and it is dead-lettered again later (a duplicate in the DLQ, never a loss). The
+ * same holds for a handler whose XACK is lost: it runs again, hence idempotent handlers.
+ *
+ * With `noAck` (fan-out) the group keeps no pending list: nothing is acked, claimed or retried.
+ */
+export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents> {
+  /** Stream key. */
+  readonly stream: string;
+  /** Consumer group. */
+  readonly group: string;
+  /** This consumer's name. */
+  readonly consumer: string;
+  /** Its dead-letter stream, `<stream>:dlq`. */
+  readonly dlqKey: string;
+
+  private readonly options: ResolvedRunnerOptions;
+  private readonly logger: Logger;
+  private readonly metrics: ConsumerMetrics;
+  private readonly slots: Semaphore;
+  private readonly abort = new AbortController();
+  /** Entries received and not finished (waiting for a slot or in a handler): never delivered twice at once. */
+  private readonly held = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly processor: EntryProcessor;
+  private current: ConsumerGroupRunnerState = 'idle';
+  private starting?: Promise<void>;
+  private stopping?: Promise<void>;
+  private loops: Array<Promise<void>> = [];
+  private needsPendingRead = true;
+  private readFailing = false;
+  private claimCursor = '0-0';
+  private unwatchReconnects?: () => void;
+
+  constructor(options: ConsumerGroupRunnerOptions) {
+    super();
+    this.options = resolveRunnerOptions(options);
+    this.stream = this.options.stream;
+    this.group = this.options.group;
+    this.consumer = this.options.consumer;
+    this.dlqKey = dlqKey(this.stream);
+    this.logger = this.options.logger.child({ stream: this.stream, group: this.group, consumer: this.consumer });
+    this.metrics = createConsumerMetrics(this.options.registry, this.stream, this.group);
+    this.slots = new Semaphore(this.options.concurrency);
+    this.processor = new EntryProcessor({
+      options: this.options,
+      metrics: this.metrics,
+      logger: this.logger,
+      dlqKey: this.dlqKey,
+      onDeadLetter: (notice) => this.emit('dead-letter', notice),
+      onError: (error) => this.emitError(error),
+    });
+  }
+
+  /** Where the runner is in its lifecycle. */
+  get state(): ConsumerGroupRunnerState {
+    return this.current;
+  }
+
+  /** True while running and its last read succeeded (for readiness probes). */
+  get reading(): boolean {
+    return this.current === 'running' && !this.readFailing;
+  }
+
+  /**
+   * Creates the group (MKSTREAM; an existing group is fine) and starts reading. Resolves
+   * once reading has started; rejects with `ERR_RUNNER_GROUP_CREATE` if the group cannot be
+   * created, or `ERR_RUNNER_STATE` after `stop()`. Calling it again while running is a no-op.
+   */
+  start(): Promise<void> {
+    if (this.current === 'stopping' || this.current === 'stopped') {
+      return Promise.reject(new ConsumerGroupRunnerError('ERR_RUNNER_STATE', 'a stopped runner cannot start again; create a new one'));
+    }
+    this.starting ??= this.doStart().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  /**
+   * Stops reading, lets in-flight handlers finish and ack, then resolves; idempotent. No
+   * handler starts after `stop()` is called: entries read but not started stay pending (for
+   * this consumer's next start or another consumer's claim). Without `ownsBlockingConnection`
+   * it waits for the current XREADGROUP BLOCK to return (at most `blockMs`); with it, it
+   * disconnects `blockingRedis` at once. In-flight handlers are always awaited; their acks
+   * get `blockMs` + 1 s more (an ack on a dead connection never answers: that entry stays
+   * pending and is delivered again, as at-least-once allows).
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  /** Removes this consumer from the group (XGROUP DELCONSUMER); resolves with the pending entries it dropped. Only when not running. */
+  async deleteConsumer(): Promise<number> {
+    this.assertNotRunning('deleteConsumer');
+    return Number(await this.options.redis.xgroup('DELCONSUMER', this.stream, this.group, this.consumer));
+  }
+
+  /** Deletes the whole group (XGROUP DESTROY), as fan-out consumers do on shutdown; true if it existed. Only when not running. */
+  async destroyGroup(): Promise<boolean> {
+    this.assertNotRunning('destroyGroup');
+    return Number(await this.options.redis.xgroup('DESTROY', this.stream, this.group)) === 1;
+  }
+
+  /** Refreshes the lag and pending gauges from XINFO GROUPS now (the runner also does it every `metricsIntervalMs`). */
+  async refreshMetrics(): Promise<void> {
+    const info = findGroupInfo(await this.options.redis.xinfo('GROUPS', this.stream), this.group);
+    if (!info) return;
+    this.metrics.pending(info.pending);
+    if (info.lag !== null) this.metrics.lag(info.lag);
+  }
+
+  private async doStart(): Promise<void> {
+    await this.ensureGroup();
+    if (this.abort.signal.aborted) return;
+    this.current = 'running';
+    this.unwatchReconnects = watchReconnects(this.options.blockingRedis, this.onReconnect);
+    this.logRegistered();
+    this.loops = [this.readLoop(), this.every(this.options.metricsIntervalMs, 'metrics refresh', () => this.refreshMetrics())];
+    if (!this.options.noAck) this.loops.push(this.every(this.options.claimIntervalMs, 'claim', () => this.claimPass()));
+  }
+
+  private async doStop(): Promise<void> {
+    const wasRunning = this.current === 'running';
+    this.current = 'stopping';
+    this.abort.abort();
+    this.unwatchReconnects?.();
+    if (wasRunning) {
+      this.logger.info({ inFlight: this.inFlight.size }, 'stopping consumer: no new reads, finishing in-flight handlers');
+      if (this.options.ownsBlockingConnection) this.options.blockingRedis.disconnect();
+      const grace = this.options.blockMs + STOP_GRACE_MS;
+      if (!(await settlesWithin(this.loops, grace))) {
+        this.logger.warn('a Redis read did not return in time; what it delivers stays pending for a later claim');
+      }
+      await this.processor.handlersSettled();
+      // Acks get a bounded wait: on a dead connection they never answer, and the entries simply stay pending.
+      if (!(await settlesWithin([...this.inFlight], grace))) {
+        this.logger.warn('acks did not complete in time; those entries stay pending and are delivered again');
+      }
+    }
+    this.current = 'stopped';
+    this.logger.info('consumer stopped');
+  }
+
+  private readonly onReconnect = (): void => {
+    this.needsPendingRead = true;
+    this.logRegistered();
+  };
+
+  private logRegistered(): void {
+    this.logger.info(`Registered consumer for stream: ${this.stream}`);
+  }
+
+  private assertNotRunning(operation: string): void {
+    if (this.current === 'running' || this.current === 'stopping' || (this.current === 'idle' && this.starting)) {
+      throw new ConsumerGroupRunnerError('ERR_RUNNER_STATE', `${operation} needs a stopped runner; call stop() first`);
+    }
+  }
+
+  private async ensureGroup(): Promise<void> {
+    try {
+      await this.options.redis.xgroup('CREATE', this.stream, this.group, this.options.startId, 'MKSTREAM');
+      this.logger.info({ startId: this.options.startId }, 'created consumer group');
+    } catch (error) {
+      if (errorMessage(error).startsWith('BUSYGROUP')) return;
+      throw new ConsumerGroupRunnerError(
+        'ERR_RUNNER_GROUP_CREATE',
+        `cannot create consumer group ${this.group} on ${this.stream}: ${errorMessage(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  private get stopRequested(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  /** Waits `ms`, or less if the runner stops. */
+  private pause(ms: number): Promise<void> {
+    return delay(ms, undefined, { signal: this.abort.signal }).catch(() => undefined);
+  }
+
+  private async readLoop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopRequested) {
+      try {
+        if (this.needsPendingRead && !this.options.noAck) {
+          this.needsPendingRead = false;
+          await this.readPending();
+        } else {
+          await this.readNew();
+        }
+        if (this.readFailing) this.logger.info('reading from stream resumed');
+        this.readFailing = false;
+        failures = 0;
+      } catch (error) {
+        if (this.stopRequested) break;
+        this.needsPendingRead = true;
+        if (isNoGroupError(error) && (await this.recreateGroup())) continue;
+        this.metrics.readError();
+        if (!this.readFailing) this.logger.warn({ err: error }, 'reading from stream failed; retrying with backoff');
+        this.readFailing = true;
+        this.emitError(error);
+        const backoff = Math.min(this.options.maxBackoffMs, BACKOFF_START_MS * 2 ** Math.min(failures++, 16));
+        await this.pause(backoff * (0.5 + Math.random() / 2));
+      }
+    }
+  }
+
+  private async recreateGroup(): Promise<boolean> {
+    this.logger.warn('consumer group is gone (NOGROUP); creating it again');
+    try {
+      await this.ensureGroup();
+      this.logRegistered();
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'recreating the consumer group failed');
+      return false;
+    }
+  }
+
+  private async readNew(): Promise<void> {
+    const { group, consumer, count, blockMs, noAck } = this.options;
+    const reply = await this.options.blockingRedis.call(
+      'XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs,
+      ...(noAck ? ['NOACK'] : []), 'STREAMS', this.stream, '>',
+    );
+    for (const entry of parseReadReply(reply)) await this.deliver(entry, 1);
+  }
+
+  /** Re-reads this consumer's own pending entries (ID 0 onwards), with their delivery counts. */
+  private async readPending(): Promise<void> {
+    let cursor = '0';
+    while (!this.stopRequested) {
+      const reply = await this.options.blockingRedis.call(
+        'XREADGROUP', 'GROUP', this.group, this.consumer, 'COUNT', this.options.count, 'STREAMS', this.stream, cursor,
+      );
+      const entries = parseReadReply(reply);
+      if (entries.length === 0) return;
+      await this.deliverWithCounts(entries);
+      cursor = entries[entries.length - 1].id;
+    }
+  }
+
+  /** One XAUTOCLAIM pass: up to `count` entries idle past `claimIdleMs`, continuing from the last cursor. */
+  private async claimPass(): Promise<void> {
+    let claimed = 0;
+    let cursor = this.claimCursor;
+    do {
+      const reply = await this.options.redis.xautoclaim(
+        this.stream, this.group, this.consumer, this.options.claimIdleMs, cursor, 'COUNT', this.options.count,
+      );
+      const page = parseAutoClaimReply(reply);
+      cursor = page.cursor;
+      claimed += page.entries.length;
+      if (page.entries.length > 0) this.logger.debug({ claimed: page.entries.length }, 'claimed idle entries');
+      await this.deliverWithCounts(page.entries);
+    } while (cursor !== '0-0' && claimed < this.options.count && !this.stopRequested);
+    this.claimCursor = cursor;
+  }
+
+  /** Delivers entries this consumer now owns, with delivery counts from XPENDING; skips any another consumer took meanwhile. */
+  private async deliverWithCounts(entries: RawStreamEntry[]): Promise<void> {
+    const fresh = entries.filter((entry) => !this.held.has(entry.id));
+    if (fresh.length === 0) return;
+    const pipeline = this.options.redis.pipeline();
+    for (const { id } of fresh) pipeline.xpending(this.stream, this.group, id, id, 1, this.consumer);
+    const replies = (await pipeline.exec()) ?? [];
+    const counts = new Map<string, number>();
+    for (const [error, reply] of replies) {
+      if (error) throw error;
+      for (const row of parsePendingReply(reply)) counts.set(row.id, row.deliveries);
+    }
+    for (const entry of fresh) {
+      const deliveries = counts.get(entry.id);
+      if (deliveries !== undefined) await this.deliver(entry, deliveries);
+    }
+  }
+
+  /** Waits for a handler slot (rejects once stopping), then processes the entry in the background. */
+  private async deliver(entry: RawStreamEntry, deliveries: number): Promise<void> {
+    if (this.held.has(entry.id)) return;
+    this.held.add(entry.id);
+    try {
+      await this.slots.acquire(this.abort.signal);
+    } catch (error) {
+      this.held.delete(entry.id);
+      throw error;
+    }
+    const task: Promise<void> = this.processor.process(entry, deliveries).finally(() => {
+      this.slots.release();
+      this.held.delete(entry.id);
+      this.inFlight.delete(task);
+    });
+    this.inFlight.add(task);
+  }
+
+  /** Runs `pass` every `intervalMs` until stopped; a failed pass is counted and logged once per failing streak. */
+  private async every(intervalMs: number, what: string, pass: () => Promise<void>): Promise<void> {
+    let failing = false;
+    while (!this.stopRequested) {
+      await this.pause(intervalMs);
+      if (this.stopRequested) break;
+      try {
+        await pass();
+        if (failing) this.logger.info(`${what} resumed`);
+        failing = false;
+      } catch (error) {
+        if (this.stopRequested) break;
+        this.metrics.readError();
+        if (!failing) this.logger.warn({ err: error }, `${what} failed; retrying every ${intervalMs} ms`);
+        failing = true;
+        this.emitError(error);
+      }
+    }
+  }
+
+  private emitError(error: unknown): void {
+    if (this.listenerCount('error') > 0) this.emit('error', error instanceof Error ? error : new Error(errorMessage(error)));
+  }
+}
