@@ -2,6 +2,7 @@ import type { CloudEvent } from '../events/cloud-event';
 import { decodeEntry } from '../events/event-codec';
 import { DLQ_MAX_LEN } from '../events/streams';
 import type { Logger } from '../logging/logger';
+import { AckBatcher } from './ack-batcher';
 import type { ConsumerEntry, ResolvedRunnerOptions } from './consumer-group-runner-options';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { deadLetterFields, errorMessage, type DeadLetterNotice, type DeadLetterReason } from './dead-letter';
@@ -30,8 +31,12 @@ export interface EntryProcessorContext {
 export class EntryProcessor {
   private readonly lastErrors = new Map<string, string>();
   private readonly handlers = new Set<Promise<unknown>>();
+  private readonly acks: AckBatcher;
 
-  constructor(private readonly context: EntryProcessorContext) {}
+  constructor(private readonly context: EntryProcessorContext) {
+    const { redis, stream, group } = context.options;
+    this.acks = new AckBatcher((ids) => redis.xack(stream, group, ...ids));
+  }
 
   /** Processes one entry delivered for the `deliveries`-th time. Never rejects. */
   async process(entry: RawStreamEntry, deliveries: number): Promise<void> {
@@ -88,8 +93,7 @@ export class EntryProcessor {
   }
 
   private async ack(id: string): Promise<void> {
-    const { redis, stream, group, noAck } = this.context.options;
-    if (!noAck) await redis.xack(stream, group, id);
+    if (!this.context.options.noAck) await this.acks.ack(id);
   }
 
   private async handlerFailed(entry: RawStreamEntry, deliveries: number, error: unknown): Promise<void> {
