@@ -1,0 +1,272 @@
+import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions, type KeepJobs } from 'bullmq';
+import type { Logger } from '@rebal/redis-client';
+import type { AlertChange } from '../alerts';
+import { deliverWebhook } from './deliver-webhook';
+import { checkAlertRef, deliveryId, snoozeExpiryJobId } from './delivery-id';
+import { notificationRetryDelay } from './notification-backoff';
+import { NotificationDispatcherError } from './notification-dispatcher-error';
+import { resolveDispatcherOptions, type KeepJobsOptions, type NotificationDispatcherOptions, type ResolvedDispatcherOptions } from './notification-dispatcher-options';
+import type { DeliveryJobData, FailedDelivery, SnoozeExpiryJobData } from './notification-job-data';
+import { notificationMetrics, QUEUE_DEPTH_STATES, type NotificationMetrics } from './notification-metrics';
+import { QueueDepthPoller } from './queue-depth-poller';
+import { WebhookDeliveryError } from './webhook-delivery-error';
+import { webhookPayload } from './webhook-payload';
+
+/** Name of the custom BullMQ backoff strategy of both workers. */
+const BACKOFF_TYPE = 'rebal-full-jitter';
+
+/** Queue depth by state, as last read. */
+export type QueueDepth = Record<(typeof QUEUE_DEPTH_STATES)[number], number>;
+
+function keepJobs(keep: Required<KeepJobsOptions>): KeepJobs {
+  return { age: Math.ceil(keep.ageMs / 1000), count: keep.count };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Sends alert changes to webhook targets through BullMQ, and runs snooze expiries.
+ *
+ * - `notify(change)` enqueues one job per target whose severities include the alert's; the
+ *   job id and deduplication id are the delivery id `<alertId>:<version>:<target>`, so a
+ *   change notified twice (a redelivered stream entry, a retried commit) is delivered once
+ *   for as long as `dedupWindowMs` (default 7 days), long after its job was removed.
+ * - Workers POST the change (see `deliverWebhook`). 2xx: done. 408, 429, 5xx, network
+ *   errors and timeouts: retried up to `attempts` times with exponential backoff and full
+ *   jitter, or after the receiver's `Retry-After` (429, 503) when it sends one. Other 4xx and
+ *   3xx: failed at once (BullMQ `UnrecoverableError`). Failed jobs are kept (`keepFailed`) and
+ *   listed by `failedJobs()`.
+ * - `scheduleSnoozeExpiry` adds a delayed job that calls `onSnoozeExpired(alertId, version)`.
+ *
+ * Deliveries are at-least-once: a receiver that answered 2xx to a request whose answer was
+ * lost gets it again, with the same `x-rebal-delivery`. Whether a change should be notified
+ * at all (silences, rate limits) is the caller's decision.
+ */
+export class NotificationDispatcher {
+  private readonly options: ResolvedDispatcherOptions;
+  private readonly metrics: NotificationMetrics;
+  private readonly queue: Queue<DeliveryJobData>;
+  private readonly snoozeQueue: Queue<SnoozeExpiryJobData>;
+  private readonly poller: QueueDepthPoller;
+  private workers: Worker[] = [];
+  private started: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+
+  /**
+   * @param options connection, targets, snooze callback and tuning; see {@link NotificationDispatcherOptions}
+   * @throws NotificationDispatcherError (`ERR_NOTIFICATION_OPTIONS`) or WebhookConfigError for bad options
+   */
+  constructor(options: NotificationDispatcherOptions) {
+    this.options = resolveDispatcherOptions(options);
+    const { connection, prefix, queueName, snoozeQueueName, logger } = this.options;
+    this.metrics = notificationMetrics(this.options.registry);
+    this.queue = new Queue<DeliveryJobData>(queueName, { connection, prefix });
+    this.snoozeQueue = new Queue<SnoozeExpiryJobData>(snoozeQueueName, { connection, prefix });
+    for (const queue of [this.queue, this.snoozeQueue]) {
+      queue.on('error', (error) => logger.warn({ queue: queue.name, reason: error.message }, 'notification queue error'));
+    }
+    this.poller = new QueueDepthPoller({
+      refresh: () => this.refreshQueueDepth(),
+      intervalMs: this.options.queueDepthIntervalMs,
+      failures: this.metrics.queueDepthFailures,
+      logger,
+    });
+  }
+
+  /**
+   * Enqueues the deliveries of one alert change: one per target whose severities include
+   * the alert's. Safe to call again for the same change (nothing new is enqueued).
+   * Resolves with the delivery ids, once they are stored in Redis.
+   * @throws NotificationDispatcherError `ERR_NOTIFICATION_INVALID_INPUT` for an unusable alert id or version, `ERR_NOTIFICATION_CLOSED` after `close()`
+   */
+  async notify(change: AlertChange): Promise<string[]> {
+    this.assertOpen();
+    const { alert } = change;
+    checkAlertRef(alert.id, alert.version);
+    const payload = webhookPayload(change);
+    const jobs = [...this.options.targets.values()]
+      .filter((target) => target.severities.includes(alert.severity))
+      .map((target) => {
+        const id = deliveryId(alert.id, alert.version, target.name);
+        const opts: JobsOptions = {
+          ...this.jobOptions(id),
+          deduplication: { id, ttl: this.options.dedupWindowMs },
+        };
+        return { name: 'webhook', data: { targetName: target.name, severity: alert.severity, payload }, opts };
+      });
+    if (jobs.length > 0) await this.queue.addBulk(jobs);
+    return jobs.map((job) => job.opts.jobId as string);
+  }
+
+  /**
+   * Schedules `onSnoozeExpired(alertId, version)` for `untilMs` (at once if it has passed).
+   * Idempotent per (alert, version) while the job exists; the callback must check the
+   * version anyway, which also makes cancelling unnecessary.
+   * @throws NotificationDispatcherError `ERR_NOTIFICATION_INVALID_INPUT`, `ERR_NOTIFICATION_CLOSED`
+   */
+  async scheduleSnoozeExpiry(alertId: string, untilMs: number, version: number): Promise<void> {
+    this.assertOpen();
+    checkAlertRef(alertId, version);
+    if (!Number.isFinite(untilMs)) {
+      throw new NotificationDispatcherError('ERR_NOTIFICATION_INVALID_INPUT', `untilMs must be a time in epoch ms, got ${untilMs}`);
+    }
+    const delay = Math.max(0, Math.ceil(untilMs - Date.now()));
+    await this.snoozeQueue.add('snooze-expiry', { alertId, version, untilMs }, { ...this.jobOptions(snoozeExpiryJobId(alertId, version)), delay });
+  }
+
+  /**
+   * Starts the delivery and snooze workers and the queue depth refresh. Resolves once the
+   * workers are connected (while Redis is unreachable, it waits). Idempotent.
+   * @throws NotificationDispatcherError `ERR_NOTIFICATION_CLOSED` after `close()`
+   */
+  async start(): Promise<void> {
+    this.assertOpen();
+    this.started ??= this.startWorkers();
+    return this.started;
+  }
+
+  /**
+   * Stops the workers (deliveries in flight finish first), the queue depth refresh and the
+   * queues. Every step runs even when one fails. Idempotent. Does not close the connection.
+   * @throws NotificationDispatcherError `ERR_NOTIFICATION_CLOSE` listing the failed steps' errors
+   */
+  close(): Promise<void> {
+    this.closing ??= this.closeAll();
+    return this.closing;
+  }
+
+  /** Reads the delivery queue's job counts and updates `rebal_alert_notification_queue_depth`. */
+  async refreshQueueDepth(): Promise<QueueDepth> {
+    const counts = await this.queue.getJobCounts(...QUEUE_DEPTH_STATES);
+    const depth = Object.fromEntries(QUEUE_DEPTH_STATES.map((state) => [state, counts[state] ?? 0])) as QueueDepth;
+    for (const state of QUEUE_DEPTH_STATES) this.metrics.queueDepth.set({ state }, depth[state]);
+    return depth;
+  }
+
+  /** The most recently failed deliveries, newest first (at most `limit`, default 50). */
+  async failedJobs(limit = 50): Promise<FailedDelivery[]> {
+    if (!Number.isSafeInteger(limit) || limit < 1) {
+      throw new NotificationDispatcherError('ERR_NOTIFICATION_INVALID_INPUT', `limit must be a whole number >= 1, got ${limit}`);
+    }
+    const jobs = await this.queue.getFailed(0, limit - 1);
+    return jobs.map((job) => ({
+      deliveryId: job.id ?? '',
+      target: job.data.targetName,
+      alertId: job.data.payload.alert.id,
+      version: job.data.payload.alert.version,
+      type: job.data.payload.type,
+      severity: job.data.severity,
+      attemptsMade: job.attemptsMade,
+      failedReason: job.failedReason,
+      enqueuedAt: job.timestamp,
+      failedAt: job.finishedOn,
+    }));
+  }
+
+  private jobOptions(jobId: string): JobsOptions {
+    const { attempts, keepCompleted, keepFailed } = this.options;
+    return { jobId, attempts, backoff: { type: BACKOFF_TYPE }, removeOnComplete: keepJobs(keepCompleted), removeOnFail: keepJobs(keepFailed) };
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new NotificationDispatcherError('ERR_NOTIFICATION_CLOSED', 'the notification dispatcher is closed');
+  }
+
+  private startWorkers(): Promise<void> {
+    const { connection, prefix, concurrency, queueName, snoozeQueueName, backoff, logger } = this.options;
+    const settings = { backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => notificationRetryDelay(attemptsMade, error, backoff) };
+    const common = { connection, prefix, concurrency, settings, autorun: true };
+    const delivery = new Worker<DeliveryJobData>(queueName, (job) => this.deliver(job), common);
+    delivery.on('failed', (job, error) => job && this.onDeliveryFailed(job, error));
+    const snooze = new Worker<SnoozeExpiryJobData>(snoozeQueueName, (job) => this.expireSnooze(job), common);
+    this.workers = [delivery, snooze];
+    for (const worker of this.workers) {
+      worker.on('error', (error) => logger.warn({ queue: worker.name, reason: error.message }, 'notification worker error'));
+    }
+    this.poller.start();
+    return Promise.all(this.workers.map((worker) => worker.waitUntilReady())).then(
+      () => logger.info({ queue: queueName, targets: [...this.options.targets.keys()] }, 'notification workers started'),
+      (error: unknown) => {
+        // close() during start makes the workers' connections refuse; that is not a start failure.
+        if (!this.closing) throw error;
+      },
+    );
+  }
+
+  /** Processor of delivery jobs: one attempt, with metrics. */
+  private async deliver(job: Job<DeliveryJobData>): Promise<void> {
+    const { targetName, severity, payload } = job.data;
+    const { metrics, logger } = this;
+    const target = this.options.targets.get(targetName);
+    if (!target) {
+      metrics.failed.inc({ target: targetName, reason: 'unknown_target' });
+      throw new UnrecoverableError(`webhook ${targetName}: target is not configured`);
+    }
+    const endTimer = metrics.duration.startTimer({ target: targetName });
+    try {
+      const attempt = job.attemptsMade + 1;
+      const { status } = await deliverWebhook({ target, payload, deliveryId: job.id ?? '', attempt, fetch: this.options.fetch });
+      endTimer({ outcome: 'sent' });
+      metrics.sent.inc({ target: targetName, severity });
+      logger.debug({ delivery: job.id, target: targetName, status, attempt }, 'webhook delivered');
+    } catch (error) {
+      endTimer({ outcome: 'failed' });
+      const failure =
+        error instanceof WebhookDeliveryError ? error : new WebhookDeliveryError({ target: targetName, reason: 'network', retryable: true, detail: 'unexpected error' });
+      metrics.failed.inc({ target: targetName, reason: failure.reason });
+      if (!failure.retryable) throw new UnrecoverableError(failure.message);
+      throw failure;
+    }
+  }
+
+  /** Counts and logs a delivery that failed for good; retries are logged at debug level. */
+  private onDeliveryFailed(job: Job<DeliveryJobData>, error: Error): void {
+    const unrecoverable = error.name === 'UnrecoverableError';
+    const fields = { delivery: job.id, target: job.data.targetName, attempts: job.attemptsMade, reason: error.message };
+    if (!unrecoverable && job.attemptsMade < (job.opts.attempts ?? 1)) {
+      this.logger.debug(fields, 'webhook delivery failed, will retry');
+      return;
+    }
+    if (!unrecoverable) this.metrics.failed.inc({ target: job.data.targetName, reason: 'exhausted' });
+    this.logger.warn(fields, unrecoverable ? 'webhook delivery refused, not retried' : 'webhook delivery failed after all attempts');
+  }
+
+  /** Processor of snooze expiry jobs. */
+  private async expireSnooze(job: Job<SnoozeExpiryJobData>): Promise<void> {
+    const { alertId, version } = job.data;
+    try {
+      await this.options.onSnoozeExpired(alertId, version);
+      this.metrics.snoozeExpiries.inc({ outcome: 'fired' });
+      this.logger.debug({ alertId, version }, 'snooze expired');
+    } catch (error) {
+      this.metrics.snoozeExpiries.inc({ outcome: 'failed' });
+      this.logger.warn({ alertId, version, attempt: job.attemptsMade + 1, reason: message(error) }, 'snooze expiry callback failed');
+      throw error;
+    }
+  }
+
+  private get logger(): Logger {
+    return this.options.logger;
+  }
+
+  private async closeAll(): Promise<void> {
+    const failures: unknown[] = [];
+    const step = async (name: string, run: () => Promise<unknown>): Promise<void> => {
+      try {
+        await run();
+      } catch (error) {
+        failures.push(error);
+        this.logger.error({ step: name, reason: message(error) }, 'notification dispatcher close step failed');
+      }
+    };
+    await step('queue depth refresh', () => this.poller.stop());
+    await Promise.all(this.workers.map((worker) => step(`worker ${worker.name}`, () => worker.close())));
+    await Promise.all([this.queue, this.snoozeQueue].map((queue) => step(`queue ${queue.name}`, () => queue.close())));
+    if (failures.length > 0) {
+      throw new NotificationDispatcherError('ERR_NOTIFICATION_CLOSE', `closing the notification dispatcher failed in ${failures.length} step(s)`, failures);
+    }
+    this.logger.info('notification dispatcher closed');
+  }
+}
