@@ -3,4 +3,3 @@ export { formatDoctorReport, type FormatDoctorReportOptions } from './format-doc
 export type { CheckStatus, DoctorCheck, DoctorGroupReport, DoctorReport, DoctorStreamReport } from './doctor-report';
 export { DEFAULT_DOCTOR_THRESHOLDS, type DoctorThresholds } from './doctor-thresholds';
 export { DoctorOptionsError, DoctorTimeoutError } from './doctor-errors';
-export { DOCTOR_EXIT, main as runDoctorCli, type DoctorCliIo } from './doctor-cli';

@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** One service of the local stack. */
+export interface StackService {
+  /** App folder under apps/ and log prefix. */
+  name: string;
+  /** HTTP port (each has /livez, /readyz, /metrics). */
+  port: number;
+  /** Extra environment for this service. */
+  env: (ctx: { secret: string; ports: Record<string, number> }) => Record<string, string>;
+}
+
+/** The services `npm start` runs, in start order (DESIGN.md ports). */
+export const STACK_SERVICES: readonly StackService[] = [
+  { name: 'alert-service', port: 8081, env: ({ secret }) => ({ AUTH_JWT_SECRET: secret, CORS_ORIGINS: 'http://127.0.0.1:8080,http://localhost:8080' }) },
+  { name: 'streaming-gateway', port: 8080, env: ({ secret }) => ({ AUTH_JWT_SECRET: secret, ALERT_API_URL: 'http://127.0.0.1:8081/api/v1' }) },
+  { name: 'health-monitor', port: 8082, env: () => ({}) },
+  { name: 'market-simulator', port: 8083, env: () => ({}) },
+];
+
+/** Services whose code exists in this checkout (apps/<name>/src/main.ts). */
+export function availableServices(root: string): StackService[] {
+  return STACK_SERVICES.filter((s) => existsSync(join(root, 'apps', s.name, 'src', 'main.ts')));
+}

@@ -1,0 +1,11 @@
+export { composeViolations, redisServerFlags, type ComposeRuleOptions } from './compose-violations';
+export { dockerfileViolations } from './dockerfile-violations';
+export { parseDockerfileStages, type DockerfileInstruction, type DockerfileStage, type ParsedDockerfile } from './dockerfile-stages';
+export { imageReferenceViolation, parseImageReference, type ImageReference, type ImageRuleOptions } from './image-reference';
+export { describeObject, isKubeObject, type KubeObject, type KubeObjectMeta } from './kube-object';
+export { kustomizeBuild, KustomizeBuildError, type KustomizeBuildOptions } from './kustomize-build';
+export { REPO_ROOT } from './repo-root';
+export { SERVICE_SHUTDOWN_SECONDS, serviceDeploymentViolations } from './service-deployment-violations';
+export { SchemaValidationError, validateKubeObject } from './validate-kube-object';
+export { podSpecOf, workloadViolations } from './workload-violations';
+export { labelSelectorMatches, type LabelSelector } from './label-selector-matches';
