@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # `npm test`: installs what the tests need, then lint, typecheck and every project's tests
-# (unit and real-Redis integration) through Nx.
+# (unit and real-Redis integration) through Nx, and prints one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-node-modules.sh
 bash scripts/ensure-redis-server.sh
-export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false FORCE_COLOR=0
 npx nx run-many -t lint typecheck --output-style=static
 # Integration suites start their own redis-server processes; one project at a time keeps a
 # 2-core machine responsive and the timings honest.
-npx nx run-many -t test --parallel=1 --output-style=static "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+npx nx run-many -t test --parallel=1 --output-style=static "$@" 2>&1 | tee "$log" || status=$?
+# jest prints "Tests:  1 failed, 2 skipped, 40 passed, 43 total" per project: add them up.
+summary=$(grep -E '^Tests: ' "$log" | awk '
+  { for (i = 2; i <= NF; i++) { n = $i + 0; w = $(i + 1); sub(/,/, "", w);
+      if (w == "passed") p += n; else if (w == "failed") f += n; else if (w == "skipped") s += n } }
+  END { printf "%d passed, %d failed, %d skipped", p, f, s }')
+echo "jest: ${summary}"
+exit "$status"
