@@ -1,0 +1,77 @@
+import type { RedisConnection } from '@rebal/redis-client';
+
+/** Options of {@link PriceHistory}. */
+export interface PriceHistoryOptions {
+  /** The durable Redis (passed in). */
+  redis: RedisConnection;
+  /** Prefix of the per-symbol zsets, e.g. `staging:alert-service:prices:` (default `alert-service:prices:`). */
+  keyPrefix?: string;
+  /** History kept per symbol at least, ms; `record` is asked to keep the longest rule window (default 10 min). */
+  retentionMs?: number;
+}
+
+/** A price lookup: the last price of `symbol` at or before `atMs`. */
+export interface PriceLookup {
+  symbol: string;
+  atMs: number;
+}
+
+/**
+ * Recent prices per symbol for `price_change` rules: a zset per symbol (score = event time,
+ * member `<price>|<eventId>`, so a redelivered event adds nothing), trimmed to the
+ * retention on every write, with a TTL so symbols nobody quotes any more disappear. Each
+ * symbol's key is its own slot: no multi-key command spans symbols.
+ */
+export class PriceHistory {
+  private readonly redis: RedisConnection;
+  private readonly keyPrefix: string;
+  private readonly retentionMs: number;
+
+  /** @throws RangeError for a bad `retentionMs` */
+  constructor(options: PriceHistoryOptions) {
+    this.redis = options.redis;
+    this.keyPrefix = options.keyPrefix ?? 'alert-service:prices:';
+    this.retentionMs = options.retentionMs ?? 10 * 60_000;
+    if (!Number.isInteger(this.retentionMs) || this.retentionMs < 1) throw new RangeError(`retentionMs must be a positive integer, got ${this.retentionMs}`);
+  }
+
+  /** The zset of a symbol. */
+  keyOf(symbol: string): string {
+    return `${this.keyPrefix}${symbol}`;
+  }
+
+  /**
+   * Records one price (idempotent per `eventId`) and trims what is older than
+   * max(retention, `keepMs`) before `atMs`.
+   */
+  async record(symbol: string, atMs: number, price: number, eventId: string, keepMs = 0): Promise<void> {
+    const key = this.keyOf(symbol);
+    const keep = Math.max(this.retentionMs, keepMs);
+    const replies = await this.redis
+      .pipeline()
+      .zadd(key, atMs, `${price}|${eventId}`)
+      .zremrangebyscore(key, '-inf', `(${atMs - keep}`)
+      .pexpire(key, keep + 3_600_000)
+      .exec();
+    for (const [error] of replies ?? []) if (error) throw error;
+  }
+
+  /** The last recorded price of `symbol` at or before `atMs`, or `undefined`. */
+  async priceAt(symbol: string, atMs: number): Promise<number | undefined> {
+    const [member] = await this.redis.zrevrangebyscore(this.keyOf(symbol), atMs, '-inf', 'LIMIT', 0, 1);
+    if (member === undefined) return undefined;
+    const price = Number(member.slice(0, member.indexOf('|')));
+    return Number.isFinite(price) ? price : undefined;
+  }
+
+  /** {@link priceAt} for several lookups at once, keyed `<symbol>@<atMs>`. */
+  async pricesAt(lookups: readonly PriceLookup[]): Promise<Map<string, number | undefined>> {
+    const prices = new Map<string, number | undefined>();
+    await Promise.all(
+      lookups.map(async ({ symbol, atMs }) => {
+        prices.set(`${symbol}@${atMs}`, await this.priceAt(symbol, atMs));
+      }),
+    );
+    return prices;
+  }
+}

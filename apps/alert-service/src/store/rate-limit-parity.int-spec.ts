@@ -1,0 +1,63 @@
+import { useRedis } from '@rebal/redis-testing';
+import { decideRateLimit, rateLimitKeys, resolveRateLimitPolicy, utcDay, type RateLimitCounters } from '../rules';
+import { AlertCommitPlan, type PlanDecision } from './alert-commit-plan';
+import { Connections, unique } from './test/store-test-kit';
+
+/** A deterministic pseudo-random sequence (mulberry32), so a failure replays exactly. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('alert-commit.lua rate limit', () => {
+  const connections = new Connections();
+  afterAll(() => connections.closeAll());
+  const redis = useRedis({ appendonly: false }, 60_000);
+
+  it('decides exactly as decideRateLimit over a storm that crosses a UTC day boundary', async () => {
+    const conn = connections.connect(redis.server);
+    const stream = unique('parity');
+    const policy = resolveRateLimitPolicy({ S1: { perMinute: 3, burst: 4, perDay: 25 } });
+    const next = random(42);
+    let nowMs = Date.parse('2025-03-01T23:40:00Z');
+    let counters: RateLimitCounters | undefined;
+    let day = utcDay(nowMs);
+    const expected: PlanDecision[] = [];
+    const actual: PlanDecision[] = [];
+    for (let i = 0; i < 400; i += 1) {
+      nowMs += Math.floor(next() * (next() < 0.2 ? 120_000 : 5_000));
+      if (utcDay(nowMs) !== day) {
+        day = utcDay(nowMs);
+        counters = counters && { tokens: counters.tokens, updatedAtMs: counters.updatedAtMs }; // a new day's counter starts at 0
+      }
+      const decision = decideRateLimit('S1', counters, nowMs, policy);
+      counters = decision.next;
+      expected.push(decision.allowed ? 'notify' : decision.reason === 'burst' ? 'rate_limit' : 'budget');
+
+      const keys = rateLimitKeys('S1', nowMs, { alertsStreamKey: stream });
+      const plan = new AlertCommitPlan(10_000, 10).event(stream, ['type', 'probe', 'data', '{"i":1}'], undefined, '{}', {
+        kind: 'rate_limit',
+        bucketKey: keys.bucketKey,
+        dayKey: keys.dayKey,
+        dayKeyTtlSeconds: keys.dayKeyTtlSeconds,
+        perMinute: policy.S1.perMinute,
+        burst: policy.S1.burst ?? policy.S1.perMinute,
+        perDay: policy.S1.perDay,
+        nowMs,
+      });
+      const outcome = await plan.run(conn);
+      if (outcome.status !== 'ok') throw new Error(`unexpected ${outcome.status}`);
+      actual.push(outcome.events[0]?.decision as PlanDecision);
+    }
+    expect(actual).toEqual(expected);
+    // The storm exercised all three outcomes, so the comparison means something.
+    expect(new Set(expected)).toEqual(new Set(['notify', 'rate_limit', 'budget']));
+    const [, last] = await conn.xrevrange(stream, '+', '-', 'COUNT', 1).then((entries) => entries[0] ?? ['', []]);
+    expect(last[last.length - 1]).toMatch(/^\{"i":1,"notify":(true|false)(,"suppressedBy":"(rate_limit|budget)")?\}$/);
+  });
+});

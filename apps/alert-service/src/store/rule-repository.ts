@@ -1,0 +1,89 @@
+import { parseRuleDefinition, type RuleDefinition } from '../rules';
+import { RuleNotFoundError } from './alert-store-errors';
+import type { StoreContext } from './store-context';
+
+/**
+ * Rule definitions in Redis: a hash id → JSON (validated on write, parsed again on read so
+ * defaults added later apply), a version counter bumped on every change (what rule caches
+ * poll), and a marker set by the first seeding.
+ */
+export class RuleRepository {
+  /** @param ctx the store's shared context */
+  constructor(private readonly ctx: StoreContext) {}
+
+  /** Every rule, sorted by id. A stored rule that no longer validates is skipped and logged. */
+  async list(): Promise<RuleDefinition[]> {
+    const stored = await this.ctx.redis.hgetall(this.ctx.keys.rules);
+    const rules: RuleDefinition[] = [];
+    for (const [id, text] of Object.entries(stored)) {
+      const rule = this.parse(id, text);
+      if (rule) rules.push(rule);
+    }
+    return rules.sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** One rule, or `undefined`. */
+  async get(id: string): Promise<RuleDefinition | undefined> {
+    const text = await this.ctx.redis.hget(this.ctx.keys.rules, id);
+    return text ? this.parse(id, text) : undefined;
+  }
+
+  /**
+   * Creates or replaces a rule (by its `id`).
+   * @returns the stored rule with defaults applied, and whether it was new
+   * @throws RuleValidationError (code `ERR_RULE_INVALID`) listing every bad field
+   */
+  async put(input: unknown): Promise<{ rule: RuleDefinition; created: boolean }> {
+    const rule = parseRuleDefinition(input);
+    const replies = await this.ctx.redis
+      .multi()
+      .hset(this.ctx.keys.rules, rule.id, JSON.stringify(rule))
+      .incr(this.ctx.keys.rulesVersion)
+      .exec();
+    const added = Number(replies?.[0]?.[1] ?? 0);
+    this.ctx.logger.info({ ruleId: rule.id, created: added === 1 }, 'alert rule saved');
+    return { rule, created: added === 1 };
+  }
+
+  /**
+   * Deletes a rule. Its open alerts stay open (people resolve them); its states are no longer
+   * evaluated.
+   * @throws RuleNotFoundError (code `ERR_RULE_NOT_FOUND`) for an unknown id
+   */
+  async delete(id: string): Promise<void> {
+    const replies = await this.ctx.redis.multi().hdel(this.ctx.keys.rules, id).incr(this.ctx.keys.rulesVersion).exec();
+    if (Number(replies?.[0]?.[1] ?? 0) === 0) throw new RuleNotFoundError(id);
+    this.ctx.logger.info({ ruleId: id }, 'alert rule deleted');
+  }
+
+  /**
+   * Writes `rules` on the very first start only: the first call sets a marker in the same
+   * script, so rules deleted later are not brought back by the next start.
+   * @returns how many rules were written (0 once seeded)
+   */
+  async seedIfEmpty(rules: readonly RuleDefinition[]): Promise<number> {
+    const validated = rules.map((rule) => parseRuleDefinition(rule));
+    const plan = this.ctx.newPlan().expectValue(this.ctx.keys.rulesSeeded, undefined);
+    plan.write('SET', this.ctx.keys.rulesSeeded, String(this.ctx.options.clock()));
+    for (const rule of validated) plan.write('HSETNX', this.ctx.keys.rules, rule.id, JSON.stringify(rule));
+    plan.write('INCR', this.ctx.keys.rulesVersion);
+    const outcome = await plan.run(this.ctx.redis);
+    if (outcome.status !== 'ok') return 0;
+    this.ctx.logger.info({ rules: validated.length }, 'alert rules seeded');
+    return validated.length;
+  }
+
+  /** The rules version counter (0 before any change). */
+  async version(): Promise<number> {
+    return Number((await this.ctx.redis.get(this.ctx.keys.rulesVersion)) ?? 0);
+  }
+
+  private parse(id: string, text: string): RuleDefinition | undefined {
+    try {
+      return parseRuleDefinition(JSON.parse(text));
+    } catch (error) {
+      this.ctx.logger.warn({ ruleId: id, err: error }, 'stored alert rule is invalid and is ignored');
+      return undefined;
+    }
+  }
+}

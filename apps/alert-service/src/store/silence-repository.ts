@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { SilenceNotFoundError } from './alert-store-errors';
+import { parseSilenceInput, silenceState, type Silence, type SilenceState } from './silence';
+import type { StoreContext } from './store-context';
+
+/** A silence with its state at the time it was read. */
+export interface SilenceView extends Silence {
+  /** `pending`, `active` or `expired`. */
+  state: SilenceState;
+}
+
+/**
+ * Silences in Redis: a hash id → JSON and a version counter, bumped on every change so the
+ * evaluation path re-reads the hash only after a change (one GET per commit otherwise).
+ */
+export class SilenceRepository {
+  private cache?: { version: string; silences: Silence[] };
+
+  /** @param ctx the store's shared context */
+  constructor(private readonly ctx: StoreContext) {}
+
+  /**
+   * Validates and stores a silence.
+   * @throws AlertStoreInputError (code `ERR_INVALID_INPUT`) for a bad input
+   */
+  async create(input: unknown): Promise<SilenceView> {
+    const now = this.ctx.options.clock();
+    const silence = parseSilenceInput(input, randomUUID(), now);
+    await this.save(silence);
+    return { ...silence, state: silenceState(silence, now) };
+  }
+
+  /** Every stored silence (expired ones until the retention purge), newest first; `state` filters. */
+  async list(filter: { state?: SilenceState } = {}): Promise<SilenceView[]> {
+    const now = this.ctx.options.clock();
+    const all = Object.values(await this.ctx.redis.hgetall(this.ctx.keys.silences)).map((text) => JSON.parse(text) as Silence);
+    return all
+      .map((silence) => ({ ...silence, state: silenceState(silence, now) }))
+      .filter((silence) => filter.state === undefined || silence.state === filter.state)
+      .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+  }
+
+  /** One silence, or `undefined`. */
+  async get(id: string): Promise<SilenceView | undefined> {
+    const text = await this.ctx.redis.hget(this.ctx.keys.silences, id);
+    if (!text) return undefined;
+    const silence = JSON.parse(text) as Silence;
+    return { ...silence, state: silenceState(silence, this.ctx.options.clock()) };
+  }
+
+  /**
+   * Expires a silence (Alertmanager's delete): `endsAt` becomes now, so it stops matching and
+   * stays visible as `expired` until the retention purge. Expiring an expired silence changes nothing.
+   * @throws SilenceNotFoundError (code `ERR_SILENCE_NOT_FOUND`) for an unknown id
+   */
+  async expire(id: string): Promise<SilenceView> {
+    const current = await this.get(id);
+    if (!current) throw new SilenceNotFoundError(id);
+    const now = this.ctx.options.clock();
+    if (current.state === 'expired') return current;
+    const { state: _state, ...silence } = current;
+    const expired: Silence = { ...silence, endsAt: Math.max(now, silence.startsAt), updatedAt: now };
+    if (current.state === 'pending') expired.startsAt = now;
+    await this.save(expired);
+    return { ...expired, state: 'expired' };
+  }
+
+  /** Silences that may match now or later (not expired), from a cache refreshed when the version changes. */
+  async current(): Promise<Silence[]> {
+    const version = (await this.ctx.redis.get(this.ctx.keys.silencesVersion)) ?? '0';
+    if (this.cache?.version !== version) {
+      const all = Object.values(await this.ctx.redis.hgetall(this.ctx.keys.silences)).map((text) => JSON.parse(text) as Silence);
+      this.cache = { version, silences: all };
+    }
+    const now = this.ctx.options.clock();
+    return this.cache.silences.filter((silence) => silence.endsAt > now);
+  }
+
+  /** Removes silences that expired before `beforeMs`; returns how many. */
+  async purgeExpired(beforeMs: number): Promise<number> {
+    const all = Object.values(await this.ctx.redis.hgetall(this.ctx.keys.silences)).map((text) => JSON.parse(text) as Silence);
+    const old = all.filter((silence) => silence.endsAt < beforeMs).map((silence) => silence.id);
+    if (old.length === 0) return 0;
+    await this.ctx.redis.multi().hdel(this.ctx.keys.silences, ...old).incr(this.ctx.keys.silencesVersion).exec();
+    return old.length;
+  }
+
+  private async save(silence: Silence): Promise<void> {
+    await this.ctx.redis
+      .multi()
+      .hset(this.ctx.keys.silences, silence.id, JSON.stringify(silence))
+      .incr(this.ctx.keys.silencesVersion)
+      .exec();
+  }
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { AlertStoreInputError } from './alert-store-errors';
+
+/** One label matcher, as in Alertmanager. */
+export interface SilenceMatcher {
+  /** Label name. */
+  name: string;
+  /** Value, or a regular expression when `isRegex` (anchored: it must match the whole value). */
+  value: string;
+  /** `value` is a regular expression (default false). */
+  isRegex: boolean;
+  /** Match when equal (true, default) or when NOT equal (false: `!=` / `!~`). */
+  isEqual: boolean;
+}
+
+/** A stored silence. Times are epoch ms. */
+export interface Silence {
+  /** UUID. */
+  id: string;
+  /** All must match an alert's labels (a missing label counts as the empty string). */
+  matchers: SilenceMatcher[];
+  /** Active from (inclusive). */
+  startsAt: number;
+  /** Active until (exclusive); `deleteSilence` sets it to now. */
+  endsAt: number;
+  /** Author. */
+  createdBy: string;
+  /** Why. */
+  comment: string;
+  /** When it was created. */
+  createdAt: number;
+  /** When it last changed. */
+  updatedAt: number;
+}
+
+/** Where a silence stands at a given time. */
+export type SilenceState = 'pending' | 'active' | 'expired';
+
+const time = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((text) => Date.parse(text))]);
+
+const matcherSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'label names match [A-Za-z_][A-Za-z0-9_]{0,63}'),
+  value: z.string().max(1024),
+  isRegex: z.boolean().default(false),
+  isEqual: z.boolean().default(true),
+});
+
+/** What `createSilence` accepts: times as epoch ms or RFC 3339 text; `startsAt` defaults to now. */
+export const silenceInputSchema = z.strictObject({
+  matchers: z.array(matcherSchema).min(1).max(32),
+  startsAt: time.optional(),
+  endsAt: time,
+  createdBy: z.string().trim().min(1).max(200),
+  comment: z.string().trim().min(1).max(2000),
+});
+
+/** Input of `createSilence` (see {@link silenceInputSchema}). */
+export type SilenceInput = z.input<typeof silenceInputSchema>;
+
+function fieldOf(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), '');
+}
+
+/**
+ * Validates a silence input and builds the silence (id, times resolved, defaults applied).
+ * Regex matchers must compile; `endsAt` must come after `startsAt` and after `nowMs`.
+ * @throws AlertStoreInputError (code `ERR_INVALID_INPUT`) listing every bad field
+ */
+export function parseSilenceInput(input: unknown, id: string, nowMs: number): Silence {
+  const result = silenceInputSchema.safeParse(input);
+  if (!result.success) {
+    throw new AlertStoreInputError(
+      result.error.issues.map((issue) => ({
+        field: fieldOf(issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path),
+        message: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message,
+      })),
+    );
+  }
+  const data = result.data;
+  const issues: Array<{ field: string; message: string }> = [];
+  data.matchers.forEach((matcher, index) => {
+    if (!matcher.isRegex) return;
+    try {
+      new RegExp(`^(?:${matcher.value})$`);
+    } catch (error) {
+      issues.push({ field: `matchers[${index}].value`, message: `invalid regular expression: ${(error as Error).message}` });
+    }
+  });
+  const startsAt = data.startsAt ?? nowMs;
+  if (data.endsAt <= startsAt) issues.push({ field: 'endsAt', message: 'must be after startsAt' });
+  else if (data.endsAt <= nowMs) issues.push({ field: 'endsAt', message: 'must be in the future' });
+  if (issues.length > 0) throw new AlertStoreInputError(issues);
+  return { id, matchers: data.matchers, startsAt, endsAt: data.endsAt, createdBy: data.createdBy, comment: data.comment, createdAt: nowMs, updatedAt: nowMs };
+}
+
+/** `pending` before `startsAt`, `active` until `endsAt`, then `expired`. */
+export function silenceState(silence: Pick<Silence, 'startsAt' | 'endsAt'>, nowMs: number): SilenceState {
+  if (nowMs < silence.startsAt) return 'pending';
+  return nowMs < silence.endsAt ? 'active' : 'expired';
+}
+
+const compiled = new Map<string, RegExp>();
+
+function matcherMatches(matcher: SilenceMatcher, labels: Readonly<Record<string, string>>): boolean {
+  const value = labels[matcher.name] ?? '';
+  let equal: boolean;
+  if (matcher.isRegex) {
+    let pattern = compiled.get(matcher.value);
+    if (!pattern) {
+      pattern = new RegExp(`^(?:${matcher.value})$`);
+      if (compiled.size > 1000) compiled.clear();
+      compiled.set(matcher.value, pattern);
+    }
+    equal = pattern.test(value);
+  } else {
+    equal = value === matcher.value;
+  }
+  return matcher.isEqual ? equal : !equal;
+}
+
+/** Whether every matcher of the silence matches `labels` (Alertmanager semantics; regexes anchored). */
+export function silenceMatches(silence: Pick<Silence, 'matchers'>, labels: Readonly<Record<string, string>>): boolean {
+  return silence.matchers.every((matcher) => matcherMatches(matcher, labels));
+}
