@@ -6,6 +6,7 @@
 // next to main.js; two scripts with one name would shadow each other, so that fails the build.
 //   node scripts/build-app.mjs <app>
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 
@@ -55,5 +56,16 @@ for (const dir of sourceDirs) {
     copied.set(name, file);
     cpSync(file, join(outDir, name));
   }
+}
+// An app with a browser dashboard (the gateway) also gets its static page, beside main.js.
+if (existsSync(join(root, 'apps', app, 'src', 'dashboard', 'index.ts'))) {
+  const dashboardDir = join(outDir, 'dashboard');
+  const built = spawnSync(
+    process.execPath,
+    ['--require', 'tsx/cjs', '-e', `require('./apps/${app}/src/dashboard').buildDashboard(${JSON.stringify(dashboardDir)})`],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json' } },
+  );
+  if (built.status !== 0) process.exit(built.status ?? 1);
+  console.log(`built dist/apps/${app}/dashboard`);
 }
 console.log(`built dist/apps/${app}/main.js (${copied.size} Lua scripts)`);

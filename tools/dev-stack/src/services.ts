@@ -14,8 +14,8 @@ export interface StackService {
 /** The services `npm start` runs, in start order (DESIGN.md ports). */
 export const STACK_SERVICES: readonly StackService[] = [
   { name: 'alert-service', port: 8081, env: ({ secret }) => ({ AUTH_JWT_SECRET: secret, CORS_ORIGINS: 'http://127.0.0.1:8080,http://localhost:8080' }) },
-  { name: 'streaming-gateway', port: 8080, env: ({ secret }) => ({ AUTH_JWT_SECRET: secret, ALERT_API_URL: 'http://127.0.0.1:8081/api/v1' }) },
-  { name: 'health-monitor', port: 8082, env: () => ({}) },
+  { name: 'streaming-gateway', port: 8080, env: ({ secret }) => ({ AUTH_JWT_SECRET: secret, DASHBOARD_DIR: 'dist/apps/streaming-gateway/dashboard' }) },
+  { name: 'health-monitor', port: 8082, env: () => ({ HEALTH_EXPECTED_SERVICES: 'alert-service,streaming-gateway,market-simulator' }) },
   { name: 'market-simulator', port: 8083, env: () => ({}) },
 ];
 

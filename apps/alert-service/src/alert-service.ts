@@ -1,0 +1,225 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  ConnectionState,
+  ConsumerGroupRunner,
+  HeartbeatPublisher,
+  silentLogger,
+  streamKey,
+  StreamPublisher,
+  waitUntilReady,
+  type Logger,
+} from '@rebal/redis-client';
+import { closeAll, createHttpApp, listen, type ListeningServer, type ReadinessReport, type Service } from '@rebal/service-kit';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { API_BASE_PATH, createApiRouter, createTokenVerifier } from './api';
+import { loadSeedRules, type AlertServiceConfig } from './config';
+import { NotificationDispatcher } from './notifications';
+import { createEventProcessor, PriceHistory, RulesProvider, type RuleTicker } from './processing';
+import type { RuleDefinition } from './rules';
+import { AlertStore } from './store';
+import { AlertServiceError, createAlertNotifier, NOTIFIER_GROUP, openServiceConnections } from './service';
+
+/** Service name in heartbeats, logs and connection names. */
+export const ALERT_SERVICE = 'alert-service';
+/** The consumer group the replicas share on every input stream. */
+export const ALERT_CONSUMER_GROUP = 'alert-service';
+/** The streams whose events the rules evaluate. */
+export const INPUT_STREAMS = ['market_data', 'portfolio_updates', 'risk_events'] as const;
+
+/** Options of {@link createAlertService} besides the configuration. */
+export interface AlertServiceOptions {
+  /** Logger (default: silent; `main.ts` passes a pino logger). */
+  logger?: Logger;
+  /** Registry of every metric and of `/metrics`, default metrics included (default: a new registry). */
+  registry?: Registry;
+  /** Rules seeded on the very first start (default: `loadSeedRules(config.seedFile)`; ignored when `config.seed` is false). */
+  seedRules?: readonly RuleDefinition[];
+}
+
+/** The running alert service. */
+export interface AlertService extends Service {
+  /** The bound HTTP port. @throws AlertServiceError `ERR_ALERT_SERVICE_NOT_STARTED` before `start()` listened */
+  port(): number;
+  /** What `/readyz` reports: Redis reachable and the four consumers reading. */
+  readiness(): ReadinessReport;
+}
+
+/**
+ * Wires the alert service: Redis connections (a command connection, a blocking reader per
+ * consumed stream, one for BullMQ), the store, the rules cache and price history, the event
+ * processor behind three `ConsumerGroupRunner`s (group `alert-service` on market_data,
+ * portfolio_updates and risk_events, consumer = instance id), the notifier (group
+ * `alert-service.notifier` on `alerts`: every committed change marked `notify` is enqueued for
+ * webhooks, every snooze schedules its expiry), the ticker (keep-firing, cooldowns, ended
+ * snoozes, retention purge, alert gauges), the heartbeat, and HTTP (`/livez`, `/readyz`,
+ * `/metrics`, the API at `/api/v1`).
+ *
+ * `start()` listens at once, then waits for Redis (degraded mode: `/readyz` 503, API 503),
+ * seeds the rules on the very first start and starts the consumers; it resolves when the
+ * service is up. `close()` stops reading, lets in-flight events finish and ack, closes the
+ * dispatcher, HTTP and Redis; idempotent.
+ */
+export function createAlertService(config: AlertServiceConfig, options: AlertServiceOptions = {}): AlertService {
+  const logger = options.logger ?? silentLogger();
+  const registry = options.registry ?? new Registry();
+  if (!registry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: registry });
+  const seedRules = config.seed ? (options.seedRules ?? loadSeedRules(config.seedFile)) : [];
+  const prefix = config.redis.streamPrefix;
+  const connections = openServiceConnections(config.redis, ALERT_SERVICE, [...INPUT_STREAMS, 'alerts'], logger);
+  const redis = connections.command;
+  const connectionState = new ConnectionState({ logger, name: ALERT_SERVICE, registry }).watch(redis);
+  const store = new AlertStore({ redis, alertsStream: streamKey('alerts', prefix), retentionMs: config.retentionMs, rateLimitPolicy: config.rateLimits, registry, logger });
+  const rulesProvider = new RulesProvider({ store, refreshIntervalMs: config.rulesRefreshIntervalMs, logger });
+  const priceHistory = new PriceHistory({ redis, keyPrefix: `${prefix}alert-service:prices:` });
+  const processor = createEventProcessor({ store, rulesProvider, priceHistory, registry, logger });
+  const { notifications } = config;
+  const dispatcher = new NotificationDispatcher({
+    connection: connections.bullmq,
+    targets: notifications.targets,
+    prefix: `{${prefix}rebal-notify}`,
+    attempts: notifications.attempts,
+    backoff: { baseMs: notifications.backoffBaseMs, maxMs: notifications.backoffMaxMs },
+    concurrency: notifications.concurrency,
+    onSnoozeExpired: async (alertId, version) => {
+      // A later change (re-snooze, ack, resolve) makes this expiry moot; the ticker also lifts ended snoozes.
+      const alert = await store.get(alertId);
+      if (alert?.status === 'snoozed' && alert.version === version) await store.unsnooze(alertId, { onlyIfExpired: true });
+    },
+    registry,
+    logger,
+  });
+  const runnerOptions = (stream: string, group: string) => ({
+    redis,
+    blockingRedis: connections.readers.get(stream) as NonNullable<ReturnType<typeof connections.readers.get>>,
+    stream: streamKey(stream, prefix),
+    group,
+    consumer: config.instanceId,
+    concurrency: config.consumer.concurrency,
+    claimIdleMs: config.consumer.claimIdleMs,
+    claimIntervalMs: config.consumer.claimIntervalMs,
+    maxDeliveries: config.consumer.maxDeliveries,
+    blockMs: config.consumer.blockMs,
+    ownsBlockingConnection: true,
+    logger,
+    registry,
+  });
+  const runners = INPUT_STREAMS.map((stream) => new ConsumerGroupRunner({ ...runnerOptions(stream, ALERT_CONSUMER_GROUP), handler: processor.handler }));
+  const notifier = new ConsumerGroupRunner({ ...runnerOptions('alerts', NOTIFIER_GROUP), handler: createAlertNotifier({ dispatcher, logger }) });
+  const consumers = [...runners, notifier];
+  const heartbeat = new HeartbeatPublisher({
+    publisher: new StreamPublisher({ redis, prefix, registry, logger }),
+    service: ALERT_SERVICE,
+    instance: config.instanceId,
+    version: config.version,
+    intervalMs: config.heartbeatIntervalMs,
+    status: () => (readiness().ready ? 'healthy' : 'degraded'),
+    details: () => ({ consumersReading: consumers.filter((consumer) => consumer.reading).length }),
+    logger,
+    registry,
+  });
+  const app = createHttpApp({
+    registry,
+    logger,
+    readiness: () => readiness(),
+    routes: (routes) => {
+      routes.use(
+        API_BASE_PATH,
+        createApiRouter({
+          store,
+          verifier: createTokenVerifier(config.auth),
+          corsOrigins: config.corsOrigins,
+          isRedisReady: () => connectionState.isReady(),
+          onRulesChanged: () => rulesProvider.invalidate(),
+          registry,
+        }),
+      );
+    },
+  });
+  const abort = new AbortController();
+  let listening: ListeningServer | undefined;
+  let ticker: RuleTicker | undefined;
+  let up = false;
+  let starting: Promise<void> | undefined;
+  let closing: Promise<void> | undefined;
+
+  function readiness(): ReadinessReport {
+    const reading = consumers.filter((consumer) => consumer.reading).length;
+    const redisReady = connectionState.isReady();
+    return {
+      ready: up && !closing && redisReady && reading === consumers.length,
+      checks: { redis: connectionState.status, consumers: `${reading}/${consumers.length} reading`, accepting: closing ? 'no' : 'yes' },
+    };
+  }
+
+  connectionState.on('change', (status) => {
+    if (status === 'ready' && up && !closing) logger.info({ group: ALERT_CONSUMER_GROUP }, 'Redis Streams initialized successfully');
+  });
+
+  /** Waits for Redis, seeds, starts the consumers, the dispatcher and the ticker; retries until it succeeds or the service closes. */
+  async function bringUp(): Promise<void> {
+    for (let failures = 0; !abort.signal.aborted; failures += 1) {
+      try {
+        await waitUntilReady(redis, 10_000);
+        // The notifier's group exists before anything can commit a change, so none is missed.
+        if (!abort.signal.aborted) await notifier.start();
+        if (seedRules.length > 0 && !abort.signal.aborted) {
+          const seeded = await store.seedIfEmpty(seedRules);
+          if (seeded > 0) logger.info({ rules: seeded }, 'seeded alert rules (first start)');
+        }
+        if (!abort.signal.aborted) await Promise.all(runners.map((runner) => runner.start()));
+        if (!abort.signal.aborted) await dispatcher.start();
+        if (abort.signal.aborted) return;
+        ticker = processor.startTicker({ intervalMs: config.tickIntervalMs, purgeIntervalMs: config.purgeIntervalMs, signal: abort.signal });
+        up = true;
+        logger.info({ group: ALERT_CONSUMER_GROUP, streams: consumers.map((consumer) => consumer.stream) }, 'Redis Streams initialized successfully');
+        return;
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        if (failures % 10 === 0) logger.warn({ err: error, attempt: failures + 1 }, 'alert service cannot start its consumers yet (degraded mode); retrying');
+        await delay(Math.min(5_000, 250 * 2 ** Math.min(failures, 5)), undefined, { signal: abort.signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  async function shutdown(): Promise<void> {
+    abort.abort();
+    logger.info({ instance: config.instanceId }, 'alert service shutting down');
+    const serverClosed = listening?.close(2_000);
+    const failures = await closeAll(
+      [
+        ['stop ticker', () => ticker?.stop()],
+        ['stop event consumers', () => Promise.all(runners.map((runner) => runner.stop()))],
+        ['stop notifier consumer', () => notifier.stop()],
+        ['stop heartbeats', () => heartbeat.stop()],
+        ['close notification dispatcher', () => Promise.race([dispatcher.close(), delay(4_000, undefined, { ref: false })])],
+        ['close HTTP server', () => serverClosed],
+        ['stop watching Redis', () => connectionState.close()],
+        ['close Redis connections', () => connections.close()],
+      ],
+      logger,
+    );
+    if (failures.length > 0) {
+      throw new AlertServiceError('ERR_ALERT_SERVICE_CLOSE', `shutdown steps failed: ${failures.map((failure) => failure.step).join(', ')}`, { cause: failures[0]?.error });
+    }
+    logger.info('alert service stopped');
+  }
+
+  return {
+    start() {
+      if (closing) return Promise.reject(new AlertServiceError('ERR_ALERT_SERVICE_CLOSED', 'the alert service was closed; create a new one'));
+      starting ??= (async () => {
+        listening = await listen(app, config.port, config.host);
+        logger.info({ port: listening.port, instance: config.instanceId }, 'alert service listening');
+        heartbeat.start();
+        await bringUp();
+      })();
+      return starting;
+    },
+    close: () => (closing ??= shutdown()),
+    port() {
+      if (!listening) throw new AlertServiceError('ERR_ALERT_SERVICE_NOT_STARTED', 'the alert service is not listening yet; await start()');
+      return listening.port;
+    },
+    readiness,
+  };
+}

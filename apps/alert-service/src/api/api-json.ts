@@ -1,0 +1,58 @@
+import type { AlertRecord } from '../alerts';
+import type { SilenceView, StoredAlertChange } from '../store';
+
+/** Epoch-ms fields of an alert record that the API writes as RFC 3339 text. */
+const ALERT_TIME_FIELDS = ['startsAt', 'updatedAt', 'endsAt', 'acknowledgedAt', 'snoozedUntil'] as const;
+
+type AlertTimeField = (typeof ALERT_TIME_FIELDS)[number];
+
+/** An alert as the API shows it: the stored record with its times as ISO 8601 UTC text. */
+export type AlertJson = Omit<AlertRecord, AlertTimeField> & Partial<Record<AlertTimeField, string>> & { startsAt: string; updatedAt: string };
+
+/** One change of an alert's history as the API shows it. */
+export interface AlertChangeJson {
+  /** The `alerts` stream event type, e.g. `alert.acknowledged`. */
+  type: string;
+  /** Who made it: `rule:<id>`, `user:<sub>` or `system`. */
+  actor: string;
+  /** When, ISO 8601. */
+  at: string;
+  /** Whether notification targets were told. */
+  notify: boolean;
+  /** Why a notifiable change was not notified (`silence`, `snooze`, `rate_limit`, `budget`). */
+  suppressedBy?: string;
+  /** The record after the change. */
+  alert: AlertJson;
+}
+
+/** A silence as the API shows it (times as ISO 8601 text). */
+export type SilenceJson = Omit<SilenceView, 'startsAt' | 'endsAt' | 'createdAt' | 'updatedAt'> & {
+  startsAt: string;
+  endsAt: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The API's JSON form of an alert record (times as ISO text, everything else as stored). */
+export function toAlertJson(alert: AlertRecord): AlertJson {
+  const json: Record<string, unknown> = { ...alert };
+  for (const field of ALERT_TIME_FIELDS) {
+    const value = alert[field];
+    if (typeof value === 'number') json[field] = iso(value);
+  }
+  return json as AlertJson;
+}
+
+/** The API's JSON form of a history entry. */
+export function toChangeJson(change: StoredAlertChange): AlertChangeJson {
+  const json: AlertChangeJson = { type: change.type, actor: change.actor, at: iso(change.at), notify: change.notify === true, alert: toAlertJson(change.alert) };
+  if (change.suppressedBy !== undefined) json.suppressedBy = change.suppressedBy;
+  return json;
+}
+
+/** The API's JSON form of a silence. */
+export function toSilenceJson(silence: SilenceView): SilenceJson {
+  return { ...silence, startsAt: iso(silence.startsAt), endsAt: iso(silence.endsAt), createdAt: iso(silence.createdAt), updatedAt: iso(silence.updatedAt) };
+}

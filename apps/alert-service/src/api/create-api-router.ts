@@ -1,0 +1,52 @@
+import { Router } from 'express';
+import type { Registry } from 'prom-client';
+import type { AlertStore } from '../store';
+import { apiErrorHandler, redisUnavailable } from './api-errors';
+import { apiMetrics } from './api-metrics';
+import { bearerAuth, type TokenVerifier } from './auth';
+import { cors } from './cors';
+import { jsonBody } from './json-body';
+import { OPENAPI_DOCUMENT } from './openapi';
+import { alertRoutes, ruleRoutes, silenceRoutes } from './routes';
+
+/** Options of {@link createApiRouter}. */
+export interface ApiRouterOptions {
+  /** Where alerts, rules and silences live. */
+  store: AlertStore;
+  /** Verifies the bearer tokens of every request. */
+  verifier: TokenVerifier;
+  /** Browser origins allowed by CORS, exact `scheme://host[:port]`, or `*` (default none). */
+  corsOrigins?: readonly string[];
+  /** Whether Redis is reachable now; while it is not, requests get 503 `redis_unavailable` at once (default: always reachable). */
+  isRedisReady?: () => boolean;
+  /** Called after a rule was created, replaced or deleted (default: nothing). */
+  onRulesChanged?: () => void;
+  /** prom-client registry of the request metrics (default: the global registry). */
+  registry?: Registry;
+}
+
+/**
+ * The REST API, to mount at `/api/v1` (`app.use(API_BASE_PATH, createApiRouter(...))`):
+ * CORS (preflights answered before authentication), `GET /openapi.json` without
+ * authentication, then bearer authentication, the Redis gate (503 while degraded), JSON
+ * bodies (415 for other media types), the alert, rule and silence routes, and the mapping of
+ * store errors to problem+json (400, 404, 409, 503). Unknown paths fall through to the app's
+ * 404 handler.
+ */
+export function createApiRouter(options: ApiRouterOptions): Router {
+  const router = Router();
+  const isRedisReady = options.isRedisReady ?? (() => true);
+  router.use(apiMetrics(options.registry));
+  router.use(cors(options.corsOrigins ?? []));
+  router.get('/openapi.json', (_req, res) => {
+    res.json(OPENAPI_DOCUMENT);
+  });
+  router.use(bearerAuth(options.verifier));
+  router.use((_req, _res, next) => next(isRedisReady() ? undefined : redisUnavailable()));
+  router.use(jsonBody());
+  alertRoutes(router, options.store);
+  ruleRoutes(router, options.store, options.onRulesChanged ?? (() => undefined));
+  silenceRoutes(router, options.store);
+  router.use(apiErrorHandler());
+  return router;
+}

@@ -1,0 +1,122 @@
+import { ALERT_STATUSES } from '../../alerts';
+import { RULE_KINDS, SEVERITIES } from '../../rules';
+import { MAX_PAGE_SIZE } from '../../store';
+import type { JsonSchema } from './openapi-schemas';
+
+type Operation = Record<string, unknown>;
+
+const schema = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string, description: string) => ({ description, content: { 'application/json': { schema: schema(name) } } });
+const error = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const idParameter = (what: string) => ({ name: 'id', in: 'path', required: true, description: `the ${what}'s id`, schema: { type: 'string' } });
+
+/** The errors every authenticated operation may answer. */
+const COMMON_ERRORS = { '401': error('Unauthorized'), '503': error('ServiceUnavailable'), '500': error('InternalError') };
+/** ... plus those of an operation with a JSON body. */
+const BODY_ERRORS = { '400': error('BadRequest'), '413': error('PayloadTooLarge'), '415': error('UnsupportedMediaType') };
+
+function op(summary: string, tag: string, responses: Record<string, unknown>, extra: Operation = {}): Operation {
+  return { summary, tags: [tag], security: [{ bearerAuth: [] }], ...extra, responses: { ...responses, ...COMMON_ERRORS } };
+}
+
+function body(name: string, required = true): Operation {
+  return { requestBody: { required, content: { 'application/json': { schema: schema(name) } } } };
+}
+
+function action(summary: string, requestBody?: Operation): Operation {
+  return op(
+    summary,
+    'alerts',
+    { '200': json('Alert', 'the alert after the change'), '404': error('NotFound'), '409': error('IllegalTransition'), ...BODY_ERRORS },
+    { parameters: [idParameter('alert')], ...(requestBody ?? { requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } } } }) },
+  );
+}
+
+/** `paths` of the OpenAPI document: every route of the API. */
+export const OPENAPI_PATHS: Record<string, Record<string, Operation>> = {
+  '/alerts': {
+    get: op(
+      'List alerts, newest first',
+      'alerts',
+      { '200': json('AlertPage', 'a page of alerts'), '400': error('BadRequest') },
+      {
+        parameters: [
+          { name: 'status', in: 'query', schema: { type: 'string', enum: [...ALERT_STATUSES] } },
+          { name: 'severity', in: 'query', schema: { type: 'string', enum: [...SEVERITIES] } },
+          { name: 'type', in: 'query', schema: { type: 'string', enum: [...RULE_KINDS] } },
+          {
+            name: 'label',
+            in: 'query',
+            description: '`name=value`; repeat it to require several labels',
+            schema: { type: 'array', items: { type: 'string', pattern: '^[^=]+=.*$' }, maxItems: 10 },
+            style: 'form',
+            explode: true,
+          },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 } },
+          { name: 'cursor', in: 'query', description: '`nextCursor` of the previous page', schema: { type: 'string' } },
+        ],
+      },
+    ),
+  },
+  '/alerts/{id}': {
+    get: op('Get one alert', 'alerts', { '200': json('Alert', 'the alert'), '404': error('NotFound') }, { parameters: [idParameter('alert')] }),
+  },
+  '/alerts/{id}/history': {
+    get: op('Every change of an alert, oldest first', 'alerts', { '200': json('AlertHistory', 'the changes'), '404': error('NotFound') }, { parameters: [idParameter('alert')] }),
+  },
+  '/alerts/{id}/acknowledge': { post: action('Acknowledge a firing or snoozed alert (not notified)') },
+  '/alerts/{id}/snooze': { post: action('Snooze an open alert for 5 to 1440 minutes; it fires again (and is notified) when the snooze ends', body('SnoozeRequest')) },
+  '/alerts/{id}/resolve': { post: action('Resolve an open alert (409 when it is resolved already)') },
+  '/rules': {
+    get: op('List every rule, by id', 'rules', { '200': json('RuleList', 'the rules') }),
+    post: op(
+      'Create a rule',
+      'rules',
+      { '201': { ...json('Rule', 'the stored rule'), headers: { Location: { schema: { type: 'string' } } } }, '409': error('RuleExists'), ...BODY_ERRORS },
+      body('RuleInput'),
+    ),
+  },
+  '/rules/{id}': {
+    get: op('Get one rule', 'rules', { '200': json('Rule', 'the rule'), '404': error('NotFound') }, { parameters: [idParameter('rule')] }),
+    put: op(
+      'Create or replace a rule; the body may omit `id` (taken from the path)',
+      'rules',
+      { '200': json('Rule', 'the replaced rule'), '201': json('Rule', 'the created rule'), ...BODY_ERRORS },
+      { parameters: [idParameter('rule')], ...body('RuleInput') },
+    ),
+    delete: op(
+      'Delete a rule; its open alerts stay until resolved',
+      'rules',
+      { '204': { description: 'deleted' }, '404': error('NotFound') },
+      { parameters: [idParameter('rule')] },
+    ),
+  },
+  '/silences': {
+    get: op(
+      'List silences, newest first',
+      'silences',
+      { '200': json('SilenceList', 'the silences'), '400': error('BadRequest') },
+      { parameters: [{ name: 'state', in: 'query', schema: { type: 'string', enum: ['pending', 'active', 'expired'] } }] },
+    ),
+    post: op(
+      'Create a silence: matching alerts are stored but not notified while it is active',
+      'silences',
+      { '201': { ...json('Silence', 'the silence'), headers: { Location: { schema: { type: 'string' } } } }, ...BODY_ERRORS },
+      body('SilenceInput'),
+    ),
+  },
+  '/silences/{id}': {
+    get: op('Get one silence', 'silences', { '200': json('Silence', 'the silence'), '404': error('NotFound') }, { parameters: [idParameter('silence')] }),
+    delete: op('Expire a silence now (it stays listed as expired until the retention purge)', 'silences', { '200': json('Silence', 'the expired silence'), '404': error('NotFound') }, {
+      parameters: [idParameter('silence')],
+    }),
+  },
+  '/openapi.json': {
+    get: {
+      summary: 'This document (no authentication)',
+      tags: ['meta'],
+      security: [],
+      responses: { '200': { description: 'the OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+    },
+  },
+};

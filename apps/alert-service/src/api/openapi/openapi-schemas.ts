@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { ALERT_STATUSES } from '../../alerts';
+import { RULE_KINDS, SEVERITIES, ruleActionSchema, ruleDefinitionSchema } from '../../rules';
+import { MAX_PAGE_SIZE, SNOOZE_MINUTES } from '../../store';
+import { silenceBodySchema } from '../request-schemas';
+
+/** A JSON Schema object (OpenAPI 3.1 uses JSON Schema 2020-12). */
+export type JsonSchema = Record<string, unknown>;
+
+/** A zod schema as JSON Schema 2020-12, without `$schema` (it is embedded in the OpenAPI document). */
+function fromZod(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  return json;
+}
+
+const dateTime = (description: string): JsonSchema => ({ type: 'string', format: 'date-time', description });
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+/** `components.schemas` of the OpenAPI document. Rule and silence bodies are generated from the validators themselves. */
+export const OPENAPI_SCHEMAS: Record<string, JsonSchema> = {
+  Problem: {
+    type: 'object',
+    description: 'RFC 9457 problem details with a stable `code` to test instead of the text.',
+    required: ['type', 'title', 'status', 'code', 'detail'],
+    properties: {
+      type: { type: 'string', example: 'about:blank' },
+      title: { type: 'string', example: 'Not Found' },
+      status: { type: 'integer', minimum: 400, maximum: 599 },
+      code: {
+        type: 'string',
+        description:
+          'invalid_request, invalid_json, unauthorized, not_found, illegal_transition, rule_exists, unsupported_media_type, body_too_large, redis_unavailable, busy, internal',
+      },
+      detail: { type: 'string' },
+      instance: { type: 'string', description: 'the request path' },
+      field: { type: 'string', description: '400 invalid_request: the first invalid field, e.g. `minutes` or `severities.S2`' },
+      errors: {
+        type: 'array',
+        description: '400 invalid_request: every invalid field',
+        items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } }, additionalProperties: false },
+      },
+      reason: { type: 'string', enum: ['token_expired', 'token_invalid'], description: '401: why the token was refused' },
+      alertStatus: { type: 'string', enum: [...ALERT_STATUSES], description: '409 illegal_transition: the alert\'s status' },
+      action: { type: 'string', description: '409 illegal_transition: the refused action' },
+    },
+  },
+  Alert: {
+    type: 'object',
+    description: 'An alert. One non-resolved alert exists per fingerprint; `version` grows by one with every change.',
+    required: ['id', 'ruleId', 'type', 'severity', 'labels', 'fingerprint', 'annotations', 'value', 'startsAt', 'updatedAt', 'status', 'version'],
+    additionalProperties: false,
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      ruleId: { type: 'string', description: 'the rule that raised it, `escalation` for escalations' },
+      type: { type: 'string', enum: [...RULE_KINDS] },
+      severity: { type: 'string', enum: [...SEVERITIES], description: 'S1 info, S2 major, S3 critical' },
+      labels: { type: 'object', additionalProperties: { type: 'string' } },
+      fingerprint: { type: 'string', description: 'hash of the sorted labels' },
+      annotations: { type: 'object', additionalProperties: { type: 'string' } },
+      value: { type: 'number', description: 'the value behind the latest change' },
+      startsAt: dateTime('when it was raised'),
+      updatedAt: dateTime('last change'),
+      endsAt: dateTime('when it was resolved'),
+      status: { type: 'string', enum: [...ALERT_STATUSES] },
+      acknowledgedBy: { type: 'string', example: 'user:alice' },
+      acknowledgedAt: dateTime('when it was acknowledged'),
+      snoozedUntil: dateTime('while snoozed: when it fires again'),
+      snoozedBy: { type: 'string' },
+      resolvedBy: { type: 'string', description: '`user:<sub>` or `rule:<id>`' },
+      suggestedAction: fromZod(ruleActionSchema, 'output'),
+      escalation: {
+        type: 'object',
+        required: ['sourceAlertIds', 'kind', 'windowMs'],
+        additionalProperties: false,
+        properties: { sourceAlertIds: { type: 'array', items: { type: 'string' } }, kind: { type: 'string', enum: [...RULE_KINDS] }, windowMs: { type: 'integer' } },
+      },
+      silenced: { type: 'boolean', description: 'a silence matched at the last change: stored, not notified' },
+      version: { type: 'integer', minimum: 1 },
+    },
+  },
+  AlertPage: {
+    type: 'object',
+    required: ['items'],
+    additionalProperties: false,
+    properties: {
+      items: { type: 'array', items: ref('Alert'), maxItems: MAX_PAGE_SIZE },
+      nextCursor: { type: 'string', description: 'pass as `cursor` for the next page; absent on the last page (a page may be short before the end)' },
+    },
+  },
+  AlertChange: {
+    type: 'object',
+    required: ['type', 'actor', 'at', 'notify', 'alert'],
+    additionalProperties: false,
+    properties: {
+      type: { type: 'string', enum: ['alert.raised', 'alert.updated', 'alert.acknowledged', 'alert.snoozed', 'alert.resolved', 'alert.escalated'] },
+      actor: { type: 'string', description: '`rule:<id>`, `user:<sub>` or `system`' },
+      at: dateTime('when the change happened'),
+      notify: { type: 'boolean', description: 'whether webhook targets were told' },
+      suppressedBy: { type: 'string', enum: ['silence', 'snooze', 'rate_limit', 'budget'] },
+      alert: ref('Alert'),
+    },
+  },
+  AlertHistory: { type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: ref('AlertChange') } } },
+  SnoozeRequest: {
+    type: 'object',
+    required: ['minutes'],
+    additionalProperties: false,
+    properties: { minutes: { type: 'integer', minimum: SNOOZE_MINUTES.min, maximum: SNOOZE_MINUTES.max } },
+  },
+  RuleInput: { description: 'A rule definition as sent: defaults may be omitted.', ...fromZod(ruleDefinitionSchema, 'input') },
+  Rule: { description: 'A stored rule, every default applied.', ...fromZod(ruleDefinitionSchema, 'output') },
+  RuleList: { type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: ref('Rule') } } },
+  SilenceInput: { description: 'Times as epoch ms or RFC 3339; `startsAt` defaults to now, `createdBy` to the caller.', ...fromZod(silenceBodySchema, 'input') },
+  Silence: {
+    type: 'object',
+    required: ['id', 'matchers', 'startsAt', 'endsAt', 'createdBy', 'comment', 'createdAt', 'updatedAt', 'state'],
+    additionalProperties: false,
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      matchers: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['name', 'value', 'isRegex', 'isEqual'],
+          additionalProperties: false,
+          properties: { name: { type: 'string' }, value: { type: 'string' }, isRegex: { type: 'boolean' }, isEqual: { type: 'boolean' } },
+        },
+      },
+      startsAt: dateTime('active from'),
+      endsAt: dateTime('active until (exclusive)'),
+      createdBy: { type: 'string' },
+      comment: { type: 'string' },
+      createdAt: dateTime('created'),
+      updatedAt: dateTime('last changed'),
+      state: { type: 'string', enum: ['pending', 'active', 'expired'] },
+    },
+  },
+  SilenceList: { type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: ref('Silence') } } },
+};

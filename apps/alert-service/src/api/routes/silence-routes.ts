@@ -1,0 +1,39 @@
+import type { Router } from 'express';
+import { ProblemError } from '@rebal/service-kit';
+import type { AlertStore } from '../../store';
+import { actorOf } from '../auth';
+import { toSilenceJson } from '../api-json';
+import { API_BASE_PATH } from '../api-paths';
+import { listSilencesQuerySchema, parseOrThrow, silenceBodySchema } from '../request-schemas';
+import { pathId } from './route-helpers';
+
+/**
+ * The silence routes: `GET /silences` (`state` = pending | active | expired), `POST /silences`
+ * (201; `createdBy` defaults to the caller), `GET /silences/{id}`, `DELETE /silences/{id}`
+ * (expires it at once and answers it, as Alertmanager does; it stays listed as `expired`
+ * until the retention purge).
+ */
+export function silenceRoutes(router: Router, store: AlertStore): void {
+  router.get('/silences', async (req, res) => {
+    const query = parseOrThrow(listSilencesQuerySchema, req.query, 'invalid query');
+    const silences = await store.listSilences(query.state ? { state: query.state } : {});
+    res.json({ items: silences.map(toSilenceJson) });
+  });
+
+  router.post('/silences', async (req, res) => {
+    const body = parseOrThrow(silenceBodySchema, req.body, 'invalid silence');
+    const silence = await store.createSilence({ ...body, createdBy: body.createdBy ?? actorOf(res) });
+    res.status(201).location(`${API_BASE_PATH}/silences/${silence.id}`).json(toSilenceJson(silence));
+  });
+
+  router.get('/silences/:id', async (req, res) => {
+    const id = pathId(req);
+    const silence = await store.getSilence(id);
+    if (!silence) throw new ProblemError(404, 'not_found', `silence ${id} not found`);
+    res.json(toSilenceJson(silence));
+  });
+
+  router.delete('/silences/:id', async (req, res) => {
+    res.json(toSilenceJson(await store.deleteSilence(pathId(req))));
+  });
+}

@@ -1,0 +1,74 @@
+import type { RedisConfig } from '@rebal/redis-client';
+import type { TokenVerifierOptions } from '../api';
+import type { WebhookTarget } from '../notifications';
+import type { RateLimitOverrides } from './parse-rate-limits';
+
+/** Consumer group settings of the three input streams. */
+export interface ConsumerSettings {
+  /** Events evaluated at once per stream (default 10). */
+  readonly concurrency: number;
+  /** Idle time after which another replica claims an unacknowledged event, ms (default 30 000). */
+  readonly claimIdleMs: number;
+  /** Time between claim passes, ms (default 5 000). */
+  readonly claimIntervalMs: number;
+  /** Deliveries after which a failing event is dead-lettered (default 5). */
+  readonly maxDeliveries: number;
+  /** XREADGROUP BLOCK, ms (default 2 000). */
+  readonly blockMs: number;
+}
+
+/** Webhook delivery settings. */
+export interface NotificationSettings {
+  /** Where changes are delivered (default none). */
+  readonly targets: readonly WebhookTarget[];
+  /** Attempts per delivery (default 8). */
+  readonly attempts: number;
+  /** First retry delay ceiling, ms (default 1 000). */
+  readonly backoffBaseMs: number;
+  /** Largest retry delay ceiling, ms (default 300 000). */
+  readonly backoffMaxMs: number;
+  /** Deliveries in flight per replica (default 5). */
+  readonly concurrency: number;
+}
+
+/** Everything the alert service needs, parsed once from the environment by `parseAlertServiceConfig`. */
+export interface AlertServiceConfig {
+  /** HTTP port (default 8081; 0 picks a free one). */
+  readonly port: number;
+  /** Address the HTTP server binds (default `0.0.0.0`). */
+  readonly host: string;
+  /** This replica's id: its consumer name in group `alert-service` (default `<hostname>-<pid>`). */
+  readonly instanceId: string;
+  /** Version reported in heartbeats (default `0.1.0`). */
+  readonly version: string;
+  /** pino level (default `info`). */
+  readonly logLevel: string;
+  /** Redis connection and stream prefix. */
+  readonly redis: RedisConfig;
+  /** How the API verifies bearer tokens (authentication is always on). */
+  readonly auth: TokenVerifierOptions;
+  /** Browser origins allowed by CORS (default none). */
+  readonly corsOrigins: readonly string[];
+  /** How long resolved alerts are kept, ms (default 7 days). */
+  readonly retentionMs: number;
+  /** Overrides of the notification budgets per severity (default none: the rules module's defaults). */
+  readonly rateLimits: RateLimitOverrides;
+  /** Seed rules on the very first start (default true). */
+  readonly seed: boolean;
+  /** JSON file of the seed rules (default: the built-in seed). */
+  readonly seedFile?: string;
+  /** Consumer group settings. */
+  readonly consumer: ConsumerSettings;
+  /** How often the rules version is checked, ms (default 2 000). */
+  readonly rulesRefreshIntervalMs: number;
+  /** Ticker interval, ms (default 1 000). */
+  readonly tickIntervalMs: number;
+  /** Retention purge interval, ms (default 60 000). */
+  readonly purgeIntervalMs: number;
+  /** Webhook notifications. */
+  readonly notifications: NotificationSettings;
+  /** Heartbeat interval, ms (default 5 000). */
+  readonly heartbeatIntervalMs: number;
+  /** Hard limit of a graceful shutdown, ms (default 10 000). */
+  readonly shutdownTimeoutMs: number;
+}

@@ -1,0 +1,43 @@
+import { bool, duration, envSchema, int, optionalStr, serviceEnv, str } from '@rebal/service-kit';
+
+/**
+ * The alert service's environment variables, besides the Redis ones that `parseRedisConfig`
+ * reads (`REDIS_URL`, `REDIS_CLUSTER_NODES`, ...). `describe()` lists them with defaults.
+ */
+export const ALERT_SERVICE_ENV = envSchema({
+  ...serviceEnv(8081),
+  AUTH_JWT_SECRET: optionalStr({ secret: true, description: 'HS256 secret of the API\'s bearer tokens, at least 32 bytes; exactly one of AUTH_JWT_SECRET and AUTH_JWT_PUBLIC_KEY is required' }),
+  AUTH_JWT_PUBLIC_KEY: optionalStr({ description: 'RS256 (RSA >= 2048 bits) or ES256 (P-256) public key in PEM (`\\n` escapes allowed), instead of AUTH_JWT_SECRET' }),
+  AUTH_AUDIENCE: optionalStr({ description: 'accepted `aud` values, comma-separated (unset: not checked)' }),
+  AUTH_ISSUER: optionalStr({ description: 'accepted `iss` values, comma-separated (unset: not checked)' }),
+  AUTH_CLOCK_TOLERANCE: duration({ default: 5_000, max: 300_000, description: 'clock skew allowed on `exp` and `nbf`' }),
+  CORS_ORIGINS: str({ default: '', defaultText: 'none', description: 'browser origins allowed to call the API (the dashboard), comma-separated `scheme://host[:port]`, or `*`' }),
+  ALERT_WEBHOOKS: str({
+    default: '',
+    defaultText: 'none',
+    secret: true,
+    description: 'webhook targets, a JSON array of `{name, url, secret?, severities: ["S2","S3"], timeoutMs?}` (URLs and secrets are never logged)',
+  }),
+  ALERT_RETENTION: duration({ default: 7 * 86_400_000, defaultText: '7d', min: 60_000, description: 'how long resolved alerts and expired silences are kept' }),
+  ALERT_RATE_LIMITS: str({
+    default: '',
+    defaultText: 'S1 6/min (burst 10) 200/day; S2 20/min (burst 30) 1000/day; S3 60/min (burst 100) 5000/day',
+    description: 'notification budgets per severity, JSON such as `{"S1": {"perMinute": 6, "burst": 10, "perDay": 200}}` (alerts are always stored; only notifications are limited)',
+  }),
+  ALERT_SEED_FILE: optionalStr({ defaultText: 'the built-in seed rules', description: 'JSON file of rule definitions written on the very first start (later starts never reseed)' }),
+  ALERT_SEED: bool({ default: true, description: 'seed rules on the very first start (false: start with no rules)' }),
+  CONSUMER_CONCURRENCY: int({ default: 10, min: 1, max: 1_000, description: 'events evaluated at once per stream' }),
+  CONSUMER_CLAIM_IDLE: duration({ default: 30_000, min: 100, description: 'an event unacknowledged this long (a replica died) is taken over by another replica' }),
+  CONSUMER_CLAIM_INTERVAL: duration({ default: 5_000, min: 50, description: 'how often each replica looks for such events' }),
+  CONSUMER_MAX_DELIVERIES: int({ default: 5, min: 1, max: 100, description: 'deliveries after which a failing event moves to `<stream>:dlq`' }),
+  CONSUMER_BLOCK: duration({ default: 2_000, min: 10, max: 60_000, description: 'XREADGROUP BLOCK timeout' }),
+  RULES_REFRESH_INTERVAL: duration({ default: 2_000, max: 300_000, description: 'how often the rules version is checked; rule changes made on another replica apply within this time' }),
+  ALERT_TICK_INTERVAL: duration({ default: 1_000, min: 10, max: 60_000, description: 'how often keep-firing expiries, cooldowns and ended snoozes are applied' }),
+  ALERT_PURGE_INTERVAL: duration({ default: 60_000, min: 1_000, description: 'how often resolved alerts past ALERT_RETENTION are removed' }),
+  NOTIFY_ATTEMPTS: int({ default: 8, min: 1, max: 50, description: 'delivery attempts per webhook notification, the first included' }),
+  NOTIFY_BACKOFF_BASE: duration({ default: 1_000, min: 1, description: 'ceiling of the first retry delay (exponential with full jitter)' }),
+  NOTIFY_BACKOFF_MAX: duration({ default: 300_000, min: 1, description: 'largest retry delay ceiling' }),
+  NOTIFY_CONCURRENCY: int({ default: 5, min: 1, max: 100, description: 'webhook deliveries in flight per replica' }),
+  HEARTBEAT_INTERVAL: duration({ default: 5_000, min: 100, description: 'interval of the service heartbeats on `service_heartbeats`' }),
+  SHUTDOWN_TIMEOUT: duration({ default: 10_000, min: 1_000, description: 'hard limit for a graceful shutdown' }),
+});

@@ -1,0 +1,111 @@
+import { ConfigError, parseRedisConfig } from '@rebal/redis-client';
+import { AuthConfigError, resolveTokenVerifierOptions, type TokenVerifierOptions } from '../api';
+import { parseWebhookTargets, WebhookConfigError, type WebhookTarget } from '../notifications';
+import type { AlertServiceConfig } from './alert-service-config';
+import { ALERT_SERVICE_ENV } from './alert-service-env';
+import { parseCorsOrigins } from './parse-cors-origins';
+import { parseRateLimits, type RateLimitOverrides } from './parse-rate-limits';
+
+type Env = Record<string, string | undefined>;
+type Vars = ReturnType<typeof ALERT_SERVICE_ENV.parse>;
+
+/**
+ * Turns the environment into the alert service's typed configuration. Pure: reads only `env`
+ * (the seed file is read by `loadSeedRules`). Authentication is always on: exactly one of
+ * `AUTH_JWT_SECRET` and `AUTH_JWT_PUBLIC_KEY` must be set and usable.
+ * @throws ConfigError naming the first bad variable (never a secret's value)
+ */
+export function parseAlertServiceConfig(env: Env): AlertServiceConfig {
+  const vars = ALERT_SERVICE_ENV.parse(env);
+  const redis = parseRedisConfig(env);
+  let corsOrigins: string[];
+  try {
+    corsOrigins = parseCorsOrigins(vars.CORS_ORIGINS);
+  } catch (error) {
+    throw new ConfigError('CORS_ORIGINS', (error as Error).message);
+  }
+  let rateLimits: RateLimitOverrides;
+  try {
+    rateLimits = parseRateLimits(vars.ALERT_RATE_LIMITS);
+  } catch (error) {
+    throw new ConfigError('ALERT_RATE_LIMITS', (error as Error).message);
+  }
+  if (vars.NOTIFY_BACKOFF_MAX < vars.NOTIFY_BACKOFF_BASE) throw new ConfigError('NOTIFY_BACKOFF_MAX', 'must be at least NOTIFY_BACKOFF_BASE');
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    instanceId: vars.INSTANCE_ID,
+    version: vars.SERVICE_VERSION,
+    logLevel: vars.LOG_LEVEL,
+    redis,
+    auth: authOptions(vars),
+    corsOrigins,
+    retentionMs: vars.ALERT_RETENTION,
+    rateLimits,
+    seed: vars.ALERT_SEED,
+    ...(vars.ALERT_SEED_FILE === undefined ? {} : { seedFile: vars.ALERT_SEED_FILE }),
+    consumer: {
+      concurrency: vars.CONSUMER_CONCURRENCY,
+      claimIdleMs: vars.CONSUMER_CLAIM_IDLE,
+      claimIntervalMs: vars.CONSUMER_CLAIM_INTERVAL,
+      maxDeliveries: vars.CONSUMER_MAX_DELIVERIES,
+      blockMs: vars.CONSUMER_BLOCK,
+    },
+    rulesRefreshIntervalMs: vars.RULES_REFRESH_INTERVAL,
+    tickIntervalMs: vars.ALERT_TICK_INTERVAL,
+    purgeIntervalMs: vars.ALERT_PURGE_INTERVAL,
+    notifications: {
+      targets: webhookTargets(vars.ALERT_WEBHOOKS),
+      attempts: vars.NOTIFY_ATTEMPTS,
+      backoffBaseMs: vars.NOTIFY_BACKOFF_BASE,
+      backoffMaxMs: vars.NOTIFY_BACKOFF_MAX,
+      concurrency: vars.NOTIFY_CONCURRENCY,
+    },
+    heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
+  };
+}
+
+function authOptions(vars: Vars): TokenVerifierOptions {
+  const secret = vars.AUTH_JWT_SECRET;
+  const pem = vars.AUTH_JWT_PUBLIC_KEY;
+  if ((secret === undefined) === (pem === undefined)) {
+    const found = secret === undefined ? 'neither is set' : 'both are set';
+    throw new ConfigError(
+      secret === undefined ? 'AUTH_JWT_SECRET' : 'AUTH_JWT_PUBLIC_KEY',
+      `exactly one of AUTH_JWT_SECRET (HS256) and AUTH_JWT_PUBLIC_KEY (RS256/ES256) is required: the API always authenticates; ${found}`,
+    );
+  }
+  const options: TokenVerifierOptions = {
+    // Kubernetes secrets and .env files often carry a PEM on one line with literal \n.
+    ...(secret !== undefined ? { hs256Secret: secret } : { publicKeyPem: (pem as string).replace(/\\n/g, '\n') }),
+    ...list('audience', vars.AUTH_AUDIENCE),
+    ...list('issuer', vars.AUTH_ISSUER),
+    clockToleranceSec: vars.AUTH_CLOCK_TOLERANCE / 1000,
+  };
+  try {
+    resolveTokenVerifierOptions(options);
+  } catch (error) {
+    if (error instanceof AuthConfigError) throw new ConfigError(secret !== undefined ? 'AUTH_JWT_SECRET' : 'AUTH_JWT_PUBLIC_KEY', error.message);
+    throw error;
+  }
+  return options;
+}
+
+function list(name: 'audience' | 'issuer', text: string | undefined): Partial<Record<'audience' | 'issuer', string[]>> {
+  const items = (text ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+  return items.length === 0 ? {} : { [name]: items };
+}
+
+function webhookTargets(json: string): WebhookTarget[] {
+  try {
+    return parseWebhookTargets(json, { source: 'ALERT_WEBHOOKS' });
+  } catch (error) {
+    // Its message names each field and never echoes a value (URLs and secrets stay out of logs).
+    if (error instanceof WebhookConfigError) throw new ConfigError('ALERT_WEBHOOKS', error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,3 @@
+import { alertServiceSuite } from './suite/alert-service.suite';
+
+alertServiceSuite('cluster');

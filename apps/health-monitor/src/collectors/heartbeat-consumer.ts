@@ -1,0 +1,121 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { ConsumerGroupRunner, silentLogger, type HeartbeatData, type Logger, type RedisConnection } from '@rebal/redis-client';
+import type { Registry } from 'prom-client';
+import type { HeartbeatRegistry } from './heartbeat-registry';
+import { streamIdMs } from './parse-redis-reply';
+
+/** The consumer group of every health monitor replica on `service_heartbeats`. */
+export const HEARTBEAT_GROUP = 'health-monitor';
+
+/** Options of {@link HeartbeatConsumer}. */
+export interface HeartbeatConsumerOptions {
+  /** Command connection (XGROUP, XACK, XAUTOCLAIM; not owned). */
+  redis: RedisConnection;
+  /** Connection of its own for XREADGROUP BLOCK; owned: closed on `stop()`. */
+  blockingRedis: RedisConnection;
+  /** Key of `service_heartbeats`, prefix included. */
+  stream: string;
+  /** Consumer name: the instance id. */
+  consumer: string;
+  /** Where heartbeats are recorded. */
+  registry: HeartbeatRegistry;
+  /** XREADGROUP BLOCK in ms (default 2000). */
+  blockMs?: number;
+  /** Longest pause between attempts to start while Redis is unreachable, in ms (default 5000). */
+  maxRetryMs?: number;
+  /** Logger (default: silent). */
+  logger?: Logger;
+  /** prom-client registry of the runner's `rebal_consumer_*` metrics (default: the global registry). */
+  metricsRegistry?: Registry;
+  /** Called once reading has started (again after every failed start). */
+  onStarted?: () => void;
+}
+
+/**
+ * Reads `service_heartbeats` in group `health-monitor` (a `ConsumerGroupRunner`, consumer name
+ * = instance id) and records each heartbeat in the shared {@link HeartbeatRegistry}, stamped
+ * with the time of its stream entry (the Redis clock, not the sender's). Replicas share the
+ * group, so each records part of the heartbeats and all read the whole registry.
+ * A runner cannot start while Redis is unreachable (it creates its group first): this keeps
+ * trying, with a doubling pause, until it starts or is stopped.
+ */
+export class HeartbeatConsumer {
+  private readonly runner: ConsumerGroupRunner;
+  private readonly logger: Logger;
+  private readonly maxRetryMs: number;
+  private readonly onStarted?: () => void;
+  private readonly abort = new AbortController();
+  private starting?: Promise<void>;
+  private stopping?: Promise<void>;
+  private started = false;
+
+  constructor(options: HeartbeatConsumerOptions) {
+    this.logger = options.logger ?? silentLogger();
+    this.maxRetryMs = options.maxRetryMs ?? 5_000;
+    this.onStarted = options.onStarted;
+    const registry = options.registry;
+    this.runner = new ConsumerGroupRunner({
+      redis: options.redis,
+      blockingRedis: options.blockingRedis,
+      ownsBlockingConnection: true,
+      stream: options.stream,
+      group: HEARTBEAT_GROUP,
+      consumer: options.consumer,
+      blockMs: options.blockMs ?? 2_000,
+      // A new group reads the recent history (the stream keeps ~1000 heartbeats), so a first
+      // deployment knows every live instance at once; older heartbeats never overwrite newer ones.
+      startId: '0',
+      logger: this.logger,
+      registry: options.metricsRegistry,
+      handler: async (event, entry) => {
+        await registry.record(event.data as HeartbeatData, streamIdMs(entry.id) ?? Date.now());
+      },
+    });
+    // Failures are counted and logged by the runner; a listener keeps them off 'error'-less emitters.
+    this.runner.on('error', () => undefined);
+  }
+
+  /** True while the runner reads and its last read succeeded. */
+  get reading(): boolean {
+    return this.runner.reading;
+  }
+
+  /** Starts the runner in the background, retrying while Redis is unreachable. Idempotent. */
+  start(): void {
+    this.starting ??= this.startWithRetry();
+  }
+
+  /**
+   * Stops trying to start, stops the runner (it closes its blocking connection) and removes
+   * this consumer from the group, so a graceful shutdown leaves nothing to reap (what it had
+   * read and not handled is dropped: heartbeats are periodic, the next one comes). Idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.abort.abort();
+      await this.starting;
+      const started = this.started;
+      await this.runner.stop();
+      if (started) {
+        await this.runner.deleteConsumer().catch((error: unknown) => this.logger.warn({ err: error }, 'could not remove this consumer from the heartbeat group; the lease holder reaps it later'));
+      }
+    })();
+    return this.stopping;
+  }
+
+  private async startWithRetry(): Promise<void> {
+    for (let attempt = 0; !this.abort.signal.aborted; attempt++) {
+      try {
+        await this.runner.start();
+        this.started = true;
+        this.onStarted?.();
+        return;
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        if (attempt === 0) this.logger.warn({ err: error }, 'cannot start the heartbeat consumer yet; retrying until Redis answers');
+        const pause = Math.min(this.maxRetryMs, 100 * 2 ** Math.min(attempt, 10));
+        await delay(pause, undefined, { signal: this.abort.signal }).catch(() => undefined);
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import type { RedisConfig } from '@rebal/redis-client';
+
+/** Limits that turn facts into `degraded` or `down` (see `evaluateHealth`). */
+export interface HealthThresholds {
+  /** A group with more unread entries (lag) than this is a problem (`HEALTH_LAG_THRESHOLD`, default 1000). */
+  maxLag: number;
+  /** A group whose pending count grew at this many consecutive checks is a problem (`HEALTH_PENDING_GROWTH_CHECKS`, default 5). */
+  pendingGrowthChecks: number;
+  /** Used memory above this share of `maxmemory` is a problem (`HEALTH_MEMORY_THRESHOLD`, default 0.8). */
+  memoryShare: number;
+  /** Redis without AOF is a problem (`HEALTH_REQUIRE_AOF`, default true). */
+  requireAof: boolean;
+}
+
+/** What the monitor knows about services and their heartbeats. */
+export interface HeartbeatSettings {
+  /** Interval of the monitor's own heartbeat in ms (`HEARTBEAT_INTERVAL`, default 5000). */
+  intervalMs: number;
+  /** An instance with no heartbeat for this long is down, in ms (`HEALTH_HEARTBEAT_TIMEOUT`, default 15000). */
+  timeoutMs: number;
+  /** Services that must be running (`HEALTH_EXPECTED_SERVICES`, default alert-service, streaming-gateway). */
+  expectedServices: string[];
+}
+
+/** Housekeeping done by the lease holder. */
+export interface ReaperSettings {
+  /** Whether the lease holder reaps at all (`HEALTH_REAP_ENABLED`, default true). */
+  enabled: boolean;
+  /** An instance silent this long is gone and its groups are reaped, in ms (`HEALTH_REAP_GRACE`, default 60000). */
+  graceMs: number;
+  /** A gone instance is forgotten after this long, in ms (`HEALTH_FORGET_AFTER`, default 24 h). */
+  forgetAfterMs: number;
+  /** Lease lifetime in ms (`HEALTH_LEASE_TTL`, default 15000). */
+  leaseTtlMs: number;
+}
+
+/** The health monitor's whole configuration, parsed once from the environment by `parseHealthMonitorConfig`. */
+export interface HealthMonitorConfig {
+  /** HTTP port (`PORT`, default 8082; 0 picks a free one). */
+  port: number;
+  /** Address the HTTP server binds (`HOST`, default 0.0.0.0). */
+  host: string;
+  /** pino level (`LOG_LEVEL`, default info). */
+  logLevel: string;
+  /** This replica's id: consumer name in group `health-monitor` (`INSTANCE_ID`, default `<hostname>-<pid>`). */
+  instanceId: string;
+  /** Version reported in heartbeats and snapshots (`SERVICE_VERSION`, default 0.1.0). */
+  version: string;
+  /** Redis connections and stream prefix (`parseRedisConfig`). */
+  redis: RedisConfig;
+  /** Pause between checks in ms (`HEALTH_CHECK_INTERVAL`, default 5000). */
+  checkIntervalMs: number;
+  /** Deadline of one check's Redis commands in ms (`HEALTH_CHECK_TIMEOUT`, default 3000). */
+  checkTimeoutMs: number;
+  /** TTL of the cached snapshot in ms (`HEALTH_SNAPSHOT_TTL`, default 60000). */
+  snapshotTtlMs: number;
+  /** Streams watched besides the platform's, without prefix (`HEALTH_EXTRA_STREAMS`, default none). */
+  extraStreams: string[];
+  /** See {@link HealthThresholds}. */
+  thresholds: HealthThresholds;
+  /** See {@link HeartbeatSettings}. */
+  heartbeats: HeartbeatSettings;
+  /** See {@link ReaperSettings}. */
+  reaper: ReaperSettings;
+}

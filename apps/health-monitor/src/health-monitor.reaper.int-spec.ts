@@ -1,0 +1,93 @@
+import { useRedis, waitFor } from '@rebal/redis-testing';
+import { CLIENT_FACING_STREAMS, type RedisConnection } from '@rebal/redis-client';
+import { sampleValue } from './test/prometheus-text';
+import { connect, fakeInstance, groupNames, startTestMonitor, uniquePrefix, type FakeInstance, type TestMonitor } from './test/monitor-harness';
+
+jest.setTimeout(25_000);
+
+const redis = useRedis();
+
+const GRACE_MS = 1_500;
+const HEARTBEAT_MS = 150;
+
+/** What a gateway replica leaves in Redis: group `gateway.<id>` on every client-facing stream, read once by consumer `<id>`. */
+async function gatewayGroups(conn: RedisConnection, prefix: string, instance: string): Promise<void> {
+  for (const name of CLIENT_FACING_STREAMS) {
+    const stream = `${prefix}${name}`;
+    await conn.xgroup('CREATE', stream, `gateway.${instance}`, '$', 'MKSTREAM');
+    await conn.xadd(stream, '*', 'n', instance);
+    await conn.call('XREADGROUP', 'GROUP', `gateway.${instance}`, instance, 'COUNT', '10', 'NOACK', 'STREAMS', stream, '>');
+  }
+}
+
+describe('health monitor housekeeping', () => {
+  let admin: RedisConnection;
+  const monitors: TestMonitor[] = [];
+  const instances: FakeInstance[] = [];
+
+  beforeAll(async () => {
+    admin = await connect(redis.server);
+  });
+
+  afterAll(async () => {
+    await Promise.all(instances.map((i) => i.kill()));
+    await Promise.all(monitors.map((m) => m.close()));
+    admin?.disconnect();
+  });
+
+  it('reaps the groups and idle consumers of a killed instance after the grace period, never a live one, with only one of two monitors reaping', async () => {
+    const prefix = uniquePrefix();
+    const env = {
+      REDIS_STREAM_PREFIX: prefix,
+      HEALTH_HEARTBEAT_TIMEOUT: '600ms',
+      HEALTH_REAP_GRACE: `${GRACE_MS}ms`,
+      HEALTH_LEASE_TTL: '900ms',
+      HEALTH_CHECK_INTERVAL: '100ms',
+    };
+    monitors.push(await startTestMonitor(redis.server, env), await startTestMonitor(redis.server, env));
+    const [first, second] = monitors.map((m) => m.monitor);
+    expect([first?.isLeader, second?.isLeader].filter(Boolean)).toHaveLength(1);
+
+    const dead = fakeInstance(admin, prefix, 'streaming-gateway', 'gw-dead', HEARTBEAT_MS);
+    instances.push(dead, fakeInstance(admin, prefix, 'streaming-gateway', 'gw-live', HEARTBEAT_MS));
+    await gatewayGroups(admin, prefix, 'gw-dead');
+    await gatewayGroups(admin, prefix, 'gw-live');
+    // A work-sharing group with a consumer of each (the dead one has nothing pending).
+    const market = `${prefix}market_data`;
+    await admin.xgroup('CREATE', market, 'alert-service', '0');
+    await admin.call('XREADGROUP', 'GROUP', 'alert-service', 'gw-dead', 'COUNT', '1', 'STREAMS', market, '>');
+    await admin.call('XREADGROUP', 'GROUP', 'alert-service', 'gw-live', 'COUNT', '1', 'STREAMS', market, '>');
+    await admin.xack(market, 'alert-service', ...((await admin.xrange(market, '-', '+')).map(([id]) => id)));
+    await waitFor(() => monitors.every((m) => m.monitor.latest()?.services.find((s) => s.service === 'streaming-gateway')?.instances.length === 2), {
+      message: 'both gateways seen by both monitors',
+    });
+
+    await dead.kill();
+    const killedAt = Date.now();
+    const deadGroupsLeft = async () => {
+      const names = await Promise.all(CLIENT_FACING_STREAMS.map((s) => groupNames(admin, `${prefix}${s}`)));
+      return names.flat().filter((name) => name === 'gateway.gw-dead').length;
+    };
+    await waitFor(async () => (await deadGroupsLeft()) === 0, { timeoutMs: GRACE_MS + 5_000, intervalMs: 20, message: 'gateway.gw-dead reaped' });
+    const tookMs = Date.now() - killedAt;
+    // Not before the grace period (less the last heartbeat interval), and soon after it.
+    expect(tookMs).toBeGreaterThanOrEqual(GRACE_MS - HEARTBEAT_MS - 50);
+    expect(tookMs).toBeLessThanOrEqual(GRACE_MS + 2_000);
+
+    for (const name of CLIENT_FACING_STREAMS) expect(await groupNames(admin, `${prefix}${name}`)).toContain('gateway.gw-live');
+    const consumers = async () => ((await admin.xinfo('CONSUMERS', market, 'alert-service')) as unknown[][]).map((c) => String(c[1]));
+    await waitFor(async () => !(await consumers()).includes('gw-dead'), { message: 'the dead consumer reaped' });
+    expect(await consumers()).toEqual(['gw-live']);
+
+    // Exactly one monitor reaped; the other never did.
+    const reaped = await Promise.all(monitors.map(async (m) => sampleValue(await m.metrics(), 'rebal_health_reaped_groups_total') ?? 0));
+    expect(reaped.sort()).toEqual([0, CLIENT_FACING_STREAMS.length]);
+    const leaders = await Promise.all(monitors.map(async (m) => sampleValue(await m.metrics(), 'rebal_health_leader')));
+    expect(leaders.sort()).toEqual([0, 1]);
+
+    // The live gateway keeps its groups across many more checks.
+    const checks = sampleValue(await monitors[0].metrics(), 'rebal_health_checks_total') ?? 0;
+    await waitFor(async () => (sampleValue(await monitors[0].metrics(), 'rebal_health_checks_total') ?? 0) >= checks + 10, { message: '10 more checks' });
+    for (const name of CLIENT_FACING_STREAMS) expect(await groupNames(admin, `${prefix}${name}`)).toContain('gateway.gw-live');
+  });
+});

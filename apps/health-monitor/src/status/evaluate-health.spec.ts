@@ -1,0 +1,69 @@
+import { group, redisDown, redisUp, serverInfo, stream, THRESHOLDS } from '../test/fixtures';
+import { evaluateHealth } from './evaluate-health';
+import type { ServiceStatusReport } from './health-snapshot';
+
+const healthyService: ServiceStatusReport = { service: 'alert-service', status: 'healthy', reason: 'ok', expected: true, instances: [] };
+
+describe('evaluateHealth', () => {
+  it('is healthy when Redis, streams and services are fine', () => {
+    const result = evaluateHealth({ redis: redisUp(), streams: [stream('s', [group()])], services: [healthyService] }, THRESHOLDS, new Map());
+    expect(result.status).toBe('healthy');
+    expect(result.reasons).toEqual([]);
+    expect(result.summary).toBe('all checks pass');
+  });
+
+  it('is down with only the Redis reason when Redis is unreachable', () => {
+    const down: ServiceStatusReport = { ...healthyService, status: 'down', reason: 'stale' };
+    const result = evaluateHealth({ redis: redisDown(), streams: [], services: [down] }, THRESHOLDS, new Map());
+    expect(result.status).toBe('down');
+    expect(result.reasons.map((r) => r.code)).toEqual(['redis_unreachable']);
+    expect(result.summary).toContain('Redis unreachable: connect ECONNREFUSED');
+  });
+
+  it('reports memory above the share of maxmemory, an evicting policy and AOF off as degraded', () => {
+    const info = serverInfo({ memory: { usedBytes: 900, maxBytes: 1000, policy: 'allkeys-lru' }, persistence: { aofEnabled: false } });
+    const result = evaluateHealth({ redis: redisUp(info), streams: [], services: [] }, THRESHOLDS, new Map());
+    expect(result.status).toBe('degraded');
+    expect(result.reasons.map((r) => r.code).sort()).toEqual(['aof_disabled', 'eviction_policy', 'memory_high']);
+  });
+
+  it('ignores AOF when it is not required', () => {
+    const info = serverInfo({ persistence: { aofEnabled: false } });
+    expect(evaluateHealth({ redis: redisUp(info), streams: [], services: [] }, { ...THRESHOLDS, requireAof: false }, new Map()).status).toBe('healthy');
+  });
+
+  it('reports a cluster node whose state is not ok as down', () => {
+    const info = serverInfo({ cluster: { state: 'fail', slotsAssigned: 16384, slotsOk: 10000, slotsFail: 6384, knownNodes: 3, size: 3 } });
+    const result = evaluateHealth({ redis: redisUp(info), streams: [], services: [] }, THRESHOLDS, new Map());
+    expect(result.status).toBe('down');
+    expect(result.reasons[0]?.code).toBe('cluster_state');
+  });
+
+  it('reports a group whose lag is above the threshold, and not one at it', () => {
+    const streams = [stream('s', [group({ name: 'behind', lag: 101 }), group({ name: 'at', lag: 100 })])];
+    const result = evaluateHealth({ redis: redisUp(), streams, services: [] }, THRESHOLDS, new Map());
+    expect(result.reasons.map((r) => r.subject)).toEqual(['s/behind']);
+    expect(result.reasons[0]?.message).toContain('101 entries behind (threshold 100)');
+  });
+
+  it('reports pending growing only after it grew at the configured number of checks in a row', () => {
+    let history = new Map<string, number[]>();
+    const statuses: string[] = [];
+    for (const pending of [1, 2, 3, 4, 4, 5]) {
+      const result = evaluateHealth({ redis: redisUp(), streams: [stream('s', [group({ pending })])], services: [] }, THRESHOLDS, history);
+      history = result.pendingHistory;
+      statuses.push(result.status);
+    }
+    expect(statuses).toEqual(['healthy', 'healthy', 'healthy', 'degraded', 'healthy', 'healthy']);
+  });
+
+  it('takes the worst service status and lists the worst reasons first', () => {
+    const services: ServiceStatusReport[] = [
+      { ...healthyService, service: 'a', status: 'degraded', reason: 'a: 1 of 2 up' },
+      { ...healthyService, service: 'b', status: 'down', reason: 'b: expected, but no instance has ever sent a heartbeat' },
+    ];
+    const result = evaluateHealth({ redis: redisUp(), streams: [], services }, THRESHOLDS, new Map());
+    expect(result.status).toBe('down');
+    expect(result.reasons.map((r) => [r.subject, r.code])).toEqual([['b', 'service_missing'], ['a', 'service_degraded']]);
+  });
+});

@@ -1,0 +1,31 @@
+import { duration, envSchema, int, optionalStr, serviceEnv, str } from '@rebal/service-kit';
+import { PROTOCOL_DEFAULTS } from '../protocol';
+
+/**
+ * The streaming gateway's environment variables (besides the Redis ones read by
+ * `parseRedisConfig`). `describe()` lists them with defaults for the README.
+ */
+export const GATEWAY_ENV = envSchema({
+  ...serviceEnv(8080),
+  AUTH_JWT_SECRET: optionalStr({ secret: true, description: 'HS256 shared secret (at least 32 bytes); exactly one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL' }),
+  AUTH_JWT_PUBLIC_KEY: optionalStr({ description: 'RS256 (RSA >= 2048 bits) or ES256 (P-256) public key, PEM (`\\n` escapes allowed)' }),
+  AUTH_JWKS_URL: optionalStr({ description: 'URL of a JSON Web Key Set (keys picked by `kid`, RS256 and ES256)' }),
+  AUTH_AUDIENCE: optionalStr({ description: 'required `aud`, comma-separated list (unset: not checked)' }),
+  AUTH_ISSUER: optionalStr({ description: 'required `iss`, comma-separated list (unset: not checked)' }),
+  AUTH_CLOCK_TOLERANCE: duration({ default: 5_000, max: 300_000, description: 'clock skew allowed on `exp` and `nbf`' }),
+  AUTH_CHANNELS_CLAIM: str({ default: 'channels', description: 'name of the token claim that lists the channel grants' }),
+  GATEWAY_AUTH_TIMEOUT: duration({ default: PROTOCOL_DEFAULTS.authTimeoutMs, min: 100, description: 'connections not authenticated by then are closed with 4002' }),
+  GATEWAY_TOKEN_EXPIRING_LEAD: duration({ default: PROTOCOL_DEFAULTS.tokenExpiringLeadMs, description: '`token_expiring` is sent this long before the token expires' }),
+  GATEWAY_PING_INTERVAL: duration({ default: PROTOCOL_DEFAULTS.heartbeatIntervalMs, min: 100, description: 'WebSocket ping interval; a client that missed the previous pong is dropped' }),
+  GATEWAY_MAX_FRAME_BYTES: int({ default: PROTOCOL_DEFAULTS.maxFrameBytes, min: 1_024, max: PROTOCOL_DEFAULTS.maxPayloadBytes, description: 'inbound frames above this get `frame_too_large`' }),
+  GATEWAY_SEND_BUFFER_LIMIT: int({ default: PROTOCOL_DEFAULTS.sendBufferLimitBytes, min: 16_384, description: 'bytes buffered for one client before it is closed with 4009 (slow consumer)' }),
+  GATEWAY_MAX_SUBSCRIPTIONS: int({ default: PROTOCOL_DEFAULTS.maxSubscriptions, min: 1, max: 10_000, description: 'channels one connection may subscribe to' }),
+  GATEWAY_REPLAY_CAP: int({ default: PROTOCOL_DEFAULTS.replayCap, min: 1, max: 100_000, description: 'most events replayed per channel on a resume' }),
+  GATEWAY_SESSION_TTL: duration({ default: PROTOCOL_DEFAULTS.sessionTtlMs, min: 1_000, description: 'how long a session outlives its last connection' }),
+  GATEWAY_SESSION_FLUSH_INTERVAL: duration({ default: 2_000, min: 50, description: 'how often a connection records its session positions (they lag by up to twice this)' }),
+  GATEWAY_RATE_LIMIT_PER_SECOND: int({ default: PROTOCOL_DEFAULTS.rateLimitPerSecond, min: 1, description: 'client operations per second (token bucket refill)' }),
+  GATEWAY_RATE_LIMIT_BURST: int({ default: PROTOCOL_DEFAULTS.rateLimitBurst, min: 1, description: 'client operations in a burst (token bucket size)' }),
+  DASHBOARD_DIR: str({ default: 'dist/dashboard', description: 'directory served at `/`: the dashboard build (relative to the working directory)' }),
+  HEARTBEAT_INTERVAL: duration({ default: 5_000, min: 100, description: 'interval of the service heartbeats on `service_heartbeats`' }),
+  SHUTDOWN_TIMEOUT: duration({ default: 10_000, min: 1_000, description: 'hard limit for a graceful shutdown' }),
+});

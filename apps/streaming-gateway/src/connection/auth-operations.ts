@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { AuthError, closeCodeForAuthError, protocolErrorCodeFor, type VerifiedToken } from '../auth';
+import { isChannelGranted, parseChannel } from '../channels';
+import { CloseCode, ErrorCode, PROTOCOL_DEFAULTS, PROTOCOL_VERSION, type AuthFrame, type RequestId, type SessionInfo } from '../protocol';
+import { SessionRecorder, type SessionRecord } from '../sessions';
+import type { ClientConnection } from './client-connection';
+
+/**
+ * The first `auth` of a connection (frame or `?token=`): verify the token, open or resume the
+ * session, answer `welcome`. A refused token gets an `error` frame, then the close code of
+ * docs/protocol.md (4001, 4003, or 1013 when the keys cannot be fetched).
+ */
+export async function authenticate(connection: ClientConnection, frame: AuthFrame): Promise<void> {
+  const verified = await verify(connection, frame);
+  if (!verified || !connection.open) return;
+  const session = await openSession(connection, verified, frame.session);
+  // Closed meanwhile: the session stays as just stored (its recorder never started).
+  if (!connection.open) return;
+  connection.session = session;
+  connection.authenticated({ subject: verified.subject, grants: verified.channels, expiresAtMs: verified.expiresAtMs });
+  session.recorder.start();
+  const { limits } = connection.deps;
+  connection.sendFrame({
+    type: 'welcome',
+    ...withId(frame.id),
+    protocol: PROTOCOL_VERSION,
+    session: session.info,
+    subject: verified.subject,
+    grants: verified.channels.map((grant) => grant.name),
+    expiresAt: verified.expiresAtMs,
+    heartbeatIntervalMs: limits.heartbeatIntervalMs,
+    limits: {
+      maxFrameBytes: limits.maxFrameBytes,
+      maxSubscriptions: limits.maxSubscriptions,
+      maxChannelsPerFrame: PROTOCOL_DEFAULTS.maxChannelsPerFrame,
+      rateLimitPerSecond: limits.rateLimitPerSecond,
+      rateLimitBurst: limits.rateLimitBurst,
+    },
+  });
+  if (verified.ignoredGrants.length > 0) connection.logger.info({ ignored: verified.ignoredGrants }, 'token grants this gateway does not understand were ignored');
+  connection.logger.debug({ subject: verified.subject, session: session.id, resumed: session.info.resumed }, 'connection authenticated');
+}
+
+/**
+ * A later `auth`: a token refresh. New grants and expiry replace the old ones at once;
+ * subscriptions they no longer cover are dropped (`unsubscribed` with `reason: "revoked"`,
+ * then `authenticated`). A refused refresh only gets an `error`: the old token stays.
+ */
+export async function refreshToken(connection: ClientConnection, frame: AuthFrame): Promise<void> {
+  const current = connection.auth;
+  if (!current) return;
+  let verified: VerifiedToken;
+  try {
+    verified = await connection.deps.verifier.verify(frame.token);
+  } catch (error) {
+    const authError = asAuthError(error, connection);
+    connection.sendError({ code: authError ? protocolErrorCodeFor(authError.code) : ErrorCode.InternalError, message: authError?.message ?? 'the token could not be verified', ...withId(frame.id) });
+    return;
+  }
+  if (!connection.open) return;
+  if (verified.subject !== current.subject) {
+    connection.sendError({ code: ErrorCode.SubjectMismatch, message: 'the new token belongs to another subject; reconnect to switch users', ...withId(frame.id) });
+    return;
+  }
+  const revoked: string[] = [];
+  const pending = connection.session?.pending;
+  for (const channel of [...(pending?.keys() ?? [])]) if (!stillGranted(channel, verified)) pending?.delete(channel);
+  for (const subscription of [...connection.subscriptions.values()]) {
+    if (isChannelGranted(subscription.channel, verified.channels)) continue;
+    revoked.push(subscription.channel.name);
+    connection.removeSubscription(subscription);
+  }
+  connection.authenticated({ subject: verified.subject, grants: verified.channels, expiresAtMs: verified.expiresAtMs });
+  if (revoked.length > 0) connection.sendFrame({ type: 'unsubscribed', channels: revoked, reason: 'revoked' });
+  connection.sendFrame({
+    type: 'authenticated',
+    ...withId(frame.id),
+    subject: verified.subject,
+    grants: verified.channels.map((grant) => grant.name),
+    expiresAt: verified.expiresAtMs,
+    revoked,
+  });
+}
+
+async function verify(connection: ClientConnection, frame: AuthFrame): Promise<VerifiedToken | undefined> {
+  try {
+    return await connection.deps.verifier.verify(frame.token);
+  } catch (error) {
+    const authError = asAuthError(error, connection);
+    connection.sendError({
+      code: authError ? protocolErrorCodeFor(authError.code) : ErrorCode.InternalError,
+      message: authError?.message ?? 'the token could not be verified',
+      ...withId(frame.id),
+    });
+    connection.closeWith(authError ? closeCodeForAuthError(authError.code) : CloseCode.InternalError);
+    return undefined;
+  }
+}
+
+interface OpenedSession {
+  readonly id: string;
+  readonly info: SessionInfo;
+  readonly pending: Map<string, string | undefined>;
+  readonly recorder: SessionRecorder;
+}
+
+/**
+ * Resumes the requested session when it exists and has the same `sub` (keeping its channels
+ * the token still grants), or starts a new one. Either way the connection takes ownership in
+ * Redis at once, so an older connection on the same session stops recording it. With Redis
+ * unreachable a new session id is handed out and recorded once Redis is back.
+ */
+async function openSession(connection: ClientConnection, verified: VerifiedToken, requested: string | undefined): Promise<OpenedSession> {
+  const { sessions, limits, metrics } = connection.deps;
+  let stored: SessionRecord | undefined;
+  if (requested !== undefined) {
+    try {
+      stored = await sessions.load(requested);
+    } catch (error) {
+      connection.logger.warn({ err: error }, 'loading the session failed; starting a new one');
+    }
+  }
+  const adopted = requested !== undefined && stored !== undefined && stored.subject === verified.subject ? stored : undefined;
+  const resumed = adopted !== undefined;
+  const id = resumed && requested !== undefined ? requested : randomUUID();
+  const channels = adopted ? adopted.channels.filter((name) => stillGranted(name, verified)) : [];
+  const pending = new Map<string, string | undefined>(channels.map((channel) => [channel, adopted?.positions[channel]]));
+  try {
+    await sessions.save(id, connection.id, { subject: verified.subject, channels, positions: storedPositions(pending) }, true);
+  } catch (error) {
+    metrics.sessionWriteFailures.inc();
+    connection.logger.warn({ err: error, session: id }, 'storing the session failed; it is recorded again at the next interval');
+  }
+  const recorder = new SessionRecorder({
+    store: sessions,
+    sessionId: id,
+    owner: connection.id,
+    subject: verified.subject,
+    intervalMs: limits.sessionFlushIntervalMs,
+    snapshot: () => snapshotOf(connection),
+    flushed: () => connection.flushed,
+    onWriteFailure: () => metrics.sessionWriteFailures.inc(),
+    logger: connection.logger,
+  });
+  return { id, info: { id, resumed, channels }, pending, recorder };
+}
+
+/** The connection's channels and positions for the session: its subscriptions, and resumed channels not subscribed again yet. */
+function snapshotOf(connection: ClientConnection): { channels: string[]; positions: Record<string, string> } {
+  const pending = connection.session?.pending ?? new Map<string, string | undefined>();
+  const positions = storedPositions(pending);
+  const channels = [...pending.keys()];
+  for (const [name, subscription] of connection.subscriptions) {
+    if (!pending.has(name)) channels.push(name);
+    if (subscription.position !== undefined) positions[name] = subscription.position;
+  }
+  return { channels, positions };
+}
+
+function storedPositions(pending: ReadonlyMap<string, string | undefined>): Record<string, string> {
+  const positions: Record<string, string> = {};
+  for (const [channel, position] of pending) if (position !== undefined) positions[channel] = position;
+  return positions;
+}
+
+function stillGranted(name: string, verified: VerifiedToken): boolean {
+  const parsed = parseChannel(name);
+  return parsed.ok && isChannelGranted(parsed.channel, verified.channels);
+}
+
+function asAuthError(error: unknown, connection: ClientConnection): AuthError | undefined {
+  if (error instanceof AuthError) return error;
+  connection.logger.error({ err: error }, 'token verification failed unexpectedly');
+  return undefined;
+}
+
+function withId(id: RequestId | undefined): { id?: RequestId } {
+  return id === undefined ? {} : { id };
+}

@@ -1,0 +1,127 @@
+import type { RedisConnection } from '@rebal/redis-client';
+import { useRedis } from '@rebal/redis-testing';
+import { signDevToken } from '../auth';
+import type { StreamingGateway } from '../gateway';
+import { priceEvent, publishEvents, startTestGateway, testRedis, testToken, uniquePrefix } from '../test/gateway-test-kit';
+import { TestClient } from '../test/test-client';
+
+describe('gateway authentication', () => {
+  const prefix = uniquePrefix();
+  let gateway: StreamingGateway;
+  let redis: RedisConnection;
+  const clients: TestClient[] = [];
+
+  // Registered before useRedis so it runs first: the gateway closes while the server still answers.
+  afterAll(async () => {
+    await gateway?.close();
+    await redis?.quit();
+  });
+  const redisServer = useRedis();
+
+  async function connect(path?: string): Promise<TestClient> {
+    const client = await TestClient.connect(gateway.port, { path });
+    clients.push(client);
+    return client;
+  }
+
+  beforeAll(async () => {
+    redis = await testRedis(redisServer.server);
+    ({ gateway } = await startTestGateway(redisServer.server, {
+      prefix,
+      limits: { authTimeoutMs: 400, tokenExpiringLeadMs: 30_000 },
+      env: { AUTH_CLOCK_TOLERANCE: '0s' },
+    }));
+  });
+
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.terminate();
+  });
+
+  it('closes a connection that never authenticates with 4002 after the auth timeout', async () => {
+    const client = await connect();
+    const closed = await client.closed;
+    expect(closed.code).toBe(4002);
+  });
+
+  it('refuses a token with a bad signature with auth_failed and 4001', async () => {
+    const client = await connect();
+    const bad = await signDevToken({ secret: 'another-secret-that-is-at-least-32-bytes-long', subject: 'user-1', channels: ['*'] });
+    const reply = await client.auth(bad);
+    expect(reply).toMatchObject({ type: 'error', code: 'auth_failed' });
+    expect((await client.closed).code).toBe(4001);
+  });
+
+  it('refuses a malformed token with auth_failed and 4001', async () => {
+    const client = await connect();
+    expect(await client.auth('not-a-jwt')).toMatchObject({ type: 'error', code: 'auth_failed' });
+    expect((await client.closed).code).toBe(4001);
+  });
+
+  it('refuses an expired token with token_expired and 4003', async () => {
+    const client = await connect();
+    const expired = await testToken(['*'], { nowMs: Date.now() - 7_200_000, expiresInSec: 60 });
+    expect(await client.auth(expired)).toMatchObject({ type: 'error', code: 'token_expired' });
+    expect((await client.closed).code).toBe(4003);
+  });
+
+  it('answers subscribe before auth with not_authenticated and keeps the connection open', async () => {
+    const client = await connect();
+    expect(await client.subscribe(['alerts'])).toMatchObject({ type: 'error', code: 'not_authenticated' });
+    client.send({ op: 'ping', id: 5 });
+    expect(await client.reply(5)).toMatchObject({ type: 'pong', id: 5 });
+    const welcome = await client.auth(await testToken(['alerts']));
+    expect(welcome).toMatchObject({ type: 'welcome', protocol: 1, subject: 'user-1', grants: ['alerts'], session: { resumed: false } });
+  });
+
+  it('accepts a token in the query string and sends welcome without an id', async () => {
+    const token = await testToken(['market_data:*']);
+    const client = await connect(`/ws?token=${encodeURIComponent(token)}`);
+    const welcome = await client.next((frame) => frame.type === 'welcome');
+    expect(welcome['id']).toBeUndefined();
+    expect(welcome['grants']).toEqual(['market_data:*']);
+  });
+
+  it('refuses a bad query-string token with 4001', async () => {
+    const client = await connect('/ws?token=garbage');
+    expect(await client.next((frame) => frame.type === 'error')).toMatchObject({ code: 'auth_failed' });
+    expect((await client.closed).code).toBe(4001);
+  });
+
+  it('refuses channels the token does not grant, all or nothing, and delivers the granted ones', async () => {
+    const client = await connect();
+    await client.auth(await testToken(['market_data:*', 'portfolio_updates:p-1']));
+    expect(await client.subscribe(['market_data:BTC', 'alerts'])).toMatchObject({ type: 'error', code: 'not_granted', channel: 'alerts' });
+    expect(await client.subscribe(['market_data'])).toMatchObject({ type: 'error', code: 'not_granted', channel: 'market_data' });
+    expect(await client.subscribe(['portfolio_updates:p-2'])).toMatchObject({ type: 'error', code: 'not_granted' });
+    const subscribed = await client.subscribe(['market_data:BTC']);
+    expect(subscribed).toMatchObject({ type: 'subscribed', channels: [{ channel: 'market_data:BTC', recovered: false, reason: 'no_position' }] });
+    const [btc] = await publishEvents(redis, prefix, 'market_data', [priceEvent('BTC', 1), priceEvent('ETH', 2)]);
+    await client.next((frame) => frame.type === 'event' && frame['id'] === btc);
+    expect(client.ids.get('alerts')).toBeUndefined();
+    expect(client.idsOf('market_data:BTC')).toEqual([btc]);
+  });
+
+  it('applies a refreshed token at once: revoked channels stop, a foreign subject is refused', async () => {
+    const client = await connect();
+    await client.auth(await testToken(['market_data', 'alerts']));
+    await client.subscribe(['market_data:ETH', 'alerts']);
+    client.send({ op: 'auth', id: 'r1', token: await testToken(['market_data'], { subject: 'someone-else' }) });
+    expect(await client.reply('r1')).toMatchObject({ type: 'error', code: 'subject_mismatch' });
+    client.send({ op: 'auth', id: 'r2', token: await testToken(['market_data']) });
+    const authenticated = await client.reply('r2');
+    expect(authenticated).toMatchObject({ type: 'authenticated', grants: ['market_data'], revoked: ['alerts'] });
+    expect(client.control.find((frame) => frame.type === 'unsubscribed')).toMatchObject({ channels: ['alerts'], reason: 'revoked' });
+    expect(await client.subscribe(['alerts'])).toMatchObject({ type: 'error', code: 'not_granted' });
+  });
+
+  it('warns with token_expiring and closes with 4003 when the token expires without a refresh', async () => {
+    const client = await connect();
+    const welcome = await client.auth(await testToken(['alerts'], { expiresInSec: 2 }));
+    expect(welcome['type']).toBe('welcome');
+    const expiring = await client.next((frame) => frame.type === 'token_expiring');
+    expect(expiring['expiresAt']).toBe(welcome['expiresAt']);
+    const closed = await client.closed;
+    expect(closed.code).toBe(4003);
+    expect(Date.now()).toBeGreaterThanOrEqual(Number(welcome['expiresAt']) - 50);
+  });
+});

@@ -1,0 +1,152 @@
+import { isChannelGranted, type Channel, type ChannelStream } from '../channels';
+import { planResume, type ReplayedEvent, type StreamPosition, type Subscription } from '../fanout';
+import type { ResumeOutcome } from '../metrics';
+import { encodeEvent, ErrorCode, type RequestId, type SubscribedChannel, type SubscribeFrame, type UnsubscribeFrame } from '../protocol';
+import type { ClientConnection } from './client-connection';
+import type { StreamHistory } from './connection-deps';
+
+/** A channel of a `subscribe`, registered and with its history read. */
+interface PreparedChannel {
+  readonly channel: Channel;
+  readonly subscription: Subscription;
+  /** The position resumed from (explicit `since`, else the session's). */
+  readonly since?: string;
+  /** The stream's last id when the subscription was registered: replay end and live floor. */
+  readonly end: string;
+  readonly outcome: ResumeOutcome;
+  readonly events: readonly ReplayedEvent[];
+}
+
+/**
+ * `subscribe`, all or nothing: every channel must be granted and fit the subscription limit.
+ * New channels are registered for live events first (held while catching up), then the
+ * stream's end E is read and, for a channel with a position, its history (since, E]. The
+ * `subscribed` reply is followed, per channel, by the replayed events and then by the held
+ * and later live events above E: no gap, no duplicate across the switch.
+ */
+export async function subscribe(connection: ClientConnection, frame: SubscribeFrame): Promise<void> {
+  const auth = connection.auth;
+  if (!auth) return;
+  const { limits, history, isRedisReady, metrics, logger } = connection.deps;
+  const refused = frame.channels.find((request) => !isChannelGranted(request.channel, auth.grants));
+  if (refused) {
+    const name = refused.channel.name;
+    connection.sendError({ code: ErrorCode.NotGranted, message: `channel ${JSON.stringify(name)} is not granted`, channel: name, ...withId(frame.id) });
+    return;
+  }
+  const fresh = frame.channels.filter((request) => !connection.subscriptions.has(request.channel.name));
+  const room = limits.maxSubscriptions - connection.subscriptions.size;
+  if (fresh.length > room) {
+    const name = fresh[Math.max(0, room)].channel.name;
+    connection.sendError({
+      code: ErrorCode.TooManySubscriptions,
+      message: `at most ${limits.maxSubscriptions} subscriptions per connection`,
+      channel: name,
+      ...withId(frame.id),
+    });
+    return;
+  }
+  if (fresh.length > 0 && !isRedisReady()) {
+    connection.sendError({ code: ErrorCode.Unavailable, message: 'the event store is unreachable; retry with backoff', ...withId(frame.id) });
+    return;
+  }
+  const stored = connection.session?.pending;
+  const pending = fresh.map((request) => {
+    const since = request.since ?? stored?.get(request.channel.name);
+    const subscription = connection.addSubscription(request.channel);
+    if (since !== undefined) subscription.advance(since);
+    return { channel: request.channel, since, subscription };
+  });
+  let prepared: PreparedChannel[];
+  try {
+    prepared = await prepare(history, pending, limits.replayCap);
+  } catch (error) {
+    for (const { subscription } of pending) connection.removeSubscription(subscription);
+    logger.warn({ err: error }, 'reading stream positions or history failed; subscribe refused with unavailable');
+    connection.sendError({ code: ErrorCode.Unavailable, message: 'the event store is unreachable; retry with backoff', ...withId(frame.id) });
+    return;
+  }
+  if (!connection.open) return;
+  // A resumed session's channel is now a subscription: its stored position has served.
+  for (const { channel } of pending) stored?.delete(channel.name);
+  const byName = new Map(prepared.map((channel) => [channel.channel.name, channel]));
+  connection.sendFrame({
+    type: 'subscribed',
+    ...withId(frame.id),
+    channels: frame.channels.map(({ channel }) => describe(channel.name, byName.get(channel.name))),
+  });
+  const chunkBytes = Math.max(16_384, Math.floor(limits.sendBufferLimitBytes / 4));
+  for (const channel of prepared) {
+    metrics.resumes.inc({ outcome: channel.outcome });
+    if (!channel.subscription.active) continue;
+    if (channel.events.length > 0) {
+      const frames = channel.events.map(({ id, event }) =>
+        Buffer.from(encodeEvent({ channel: channel.channel.name, stream: channel.channel.stream, id, eventJson: JSON.stringify(event) }), 'utf8'),
+      );
+      const bytes = frames.reduce((total, frame) => total + frame.length, 0);
+      metrics.replayedEvents.inc(frames.length);
+      metrics.messagesSent.inc({ kind: 'event' }, frames.length);
+      metrics.bytesSent.inc({ kind: 'event' }, bytes);
+      if (!(await connection.sendReplay(frames, chunkBytes))) return;
+      channel.subscription.advance(channel.events[channel.events.length - 1].id);
+    }
+    channel.subscription.goLive(channel.end);
+  }
+}
+
+/** `unsubscribe`: idempotent; no event of these channels is sent after the `unsubscribed` reply. */
+export async function unsubscribe(connection: ClientConnection, frame: UnsubscribeFrame): Promise<void> {
+  for (const channel of frame.channels) {
+    connection.session?.pending.delete(channel.name);
+    const subscription = connection.subscriptions.get(channel.name);
+    if (subscription) connection.removeSubscription(subscription);
+  }
+  connection.sendFrame({ type: 'unsubscribed', ...withId(frame.id), channels: frame.channels.map((channel) => channel.name), reason: 'requested' });
+}
+
+interface PendingChannel {
+  readonly channel: Channel;
+  readonly since?: string;
+  readonly subscription: Subscription;
+}
+
+/** Reads each stream's position once, then each channel's history where it resumes. */
+async function prepare(history: StreamHistory, pending: readonly PendingChannel[], cap: number): Promise<PreparedChannel[]> {
+  const positions = new Map<ChannelStream, Promise<StreamPosition>>();
+  const positionOf = (stream: ChannelStream): Promise<StreamPosition> => {
+    let position = positions.get(stream);
+    if (!position) {
+      position = history.position(stream);
+      positions.set(stream, position);
+    }
+    return position;
+  };
+  return Promise.all(
+    pending.map(async ({ channel, since, subscription }): Promise<PreparedChannel> => {
+      const position = await positionOf(channel.stream);
+      const base = { channel, subscription, end: position.lastId, ...(since === undefined ? {} : { since }) };
+      const plan = planResume(since, position);
+      if (!plan.replay) return { ...base, outcome: plan.reason, events: [] };
+      const replay = await history.replay(channel.stream, {
+        since: plan.since,
+        end: position.lastId,
+        cap,
+        ...(channel.subject === undefined ? {} : { subject: channel.subject }),
+      });
+      if (replay.capped) return { ...base, outcome: 'replay_cap', events: [] };
+      return { ...base, outcome: 'recovered', events: replay.events };
+    }),
+  );
+}
+
+function describe(name: string, prepared: PreparedChannel | undefined): SubscribedChannel {
+  // Already subscribed on this connection: left as it is, nothing was missed.
+  if (!prepared) return { channel: name, recovered: true, replayed: 0 };
+  const since = prepared.since === undefined ? {} : { since: prepared.since };
+  if (prepared.outcome === 'recovered') return { channel: name, recovered: true, replayed: prepared.events.length, ...since };
+  return { channel: name, recovered: false, replayed: 0, ...since, reason: prepared.outcome };
+}
+
+function withId(id: RequestId | undefined): { id?: RequestId } {
+  return id === undefined ? {} : { id };
+}

@@ -1,0 +1,3 @@
+// The live dashboard: browser sources (main.ts and its modules, index.html, styles.css) and
+// the build step that bundles them. Only the build step is for Node code to import.
+export { buildDashboard, DASHBOARD_STATIC_FILES, type BuildDashboardOptions, type DashboardBuild } from './build-dashboard';

@@ -1,0 +1,70 @@
+import type { CloudEvent } from '@rebal/redis-client';
+import { channelNamesForEvent } from '../channels';
+import { encodeEvent } from '../protocol';
+import type { Subscription } from './subscription';
+
+/** What one dispatched event cost: frames handed to subscriptions and their bytes. */
+export interface DispatchResult {
+  /** Subscriptions the event was offered to (sent, held or dropped as a duplicate). */
+  readonly deliveries: number;
+  /** Sum of the frame sizes over those deliveries. */
+  readonly bytes: number;
+}
+
+const NOTHING: DispatchResult = { deliveries: 0, bytes: 0 };
+
+/**
+ * Every subscription of this replica, by channel name. An event is looked up under its (at
+ * most two) channel names, serialized once, encoded once per channel and the same bytes are
+ * offered to every subscriber of that channel.
+ */
+export class SubscriptionIndex {
+  private readonly byChannel = new Map<string, Set<Subscription>>();
+
+  /** Registers a subscription; from now on it is offered every dispatched event of its channel. */
+  add(subscription: Subscription): void {
+    const name = subscription.channel.name;
+    let set = this.byChannel.get(name);
+    if (!set) {
+      set = new Set();
+      this.byChannel.set(name, set);
+    }
+    set.add(subscription);
+  }
+
+  /** Unregisters a subscription (a no-op when it is not registered). */
+  remove(subscription: Subscription): void {
+    const name = subscription.channel.name;
+    const set = this.byChannel.get(name);
+    if (!set) return;
+    set.delete(subscription);
+    if (set.size === 0) this.byChannel.delete(name);
+  }
+
+  /** Subscriptions registered on `channel`. */
+  count(channel: string): number {
+    return this.byChannel.get(channel)?.size ?? 0;
+  }
+
+  /** Offers one live event, read from `stream` (logical name) at entry `id`, to every subscriber of its channels. */
+  dispatch(stream: string, id: string, event: CloudEvent): DispatchResult {
+    const names = channelNamesForEvent(stream, event.subject);
+    let eventJson: string | undefined;
+    let deliveries = 0;
+    let bytes = 0;
+    for (const name of names) {
+      const subscribers = this.byChannel.get(name);
+      if (!subscribers || subscribers.size === 0) continue;
+      eventJson ??= JSON.stringify(event);
+      const frame = Buffer.from(encodeEvent({ channel: name, stream, id, eventJson }), 'utf8');
+      // A send may close a connection and remove its subscriptions: deleting from a Set while
+      // iterating it is safe (removed members not yet visited are skipped).
+      for (const subscription of subscribers) {
+        subscription.offer(id, frame);
+        deliveries += 1;
+        bytes += frame.length;
+      }
+    }
+    return deliveries === 0 ? NOTHING : { deliveries, bytes };
+  }
+}

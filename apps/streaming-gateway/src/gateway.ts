@@ -1,0 +1,230 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  ConnectionState,
+  createRedisConnection,
+  duplicateConnection,
+  HeartbeatPublisher,
+  silentLogger,
+  StreamPublisher,
+  type Logger,
+  type RedisConnection,
+} from '@rebal/redis-client';
+import { closeAll, createHttpApp, listen, type ListeningServer, type ReadinessReport, type Service } from '@rebal/service-kit';
+import { register, type Registry } from 'prom-client';
+import type { WebSocket } from 'ws';
+import { createTokenVerifier } from './auth';
+import { CHANNEL_STREAMS, type ChannelStream } from './channels';
+import type { GatewayConfig } from './config';
+import { ClientConnection, type ConnectionDeps } from './connection';
+import { Fanout, SubscriptionIndex } from './fanout';
+import { GatewayError } from './gateway-error';
+import { createGatewayMetrics } from './metrics';
+import { CloseCode, SESSION_ID_PATTERN } from './protocol';
+import { serveDashboard, WebSocketEndpoint } from './server';
+import { SessionStore } from './sessions';
+
+/** Service name in heartbeats and logs. */
+export const GATEWAY_SERVICE = 'streaming-gateway';
+
+/** How long shutdown waits for clients to complete the 1001 close before cutting them. */
+const CLIENT_CLOSE_WAIT_MS = 2_000;
+
+/** Options of {@link createStreamingGateway} besides the configuration. */
+export interface StreamingGatewayOptions {
+  /** Logger (default: silent; `main.ts` passes a pino logger). */
+  readonly logger?: Logger;
+  /** prom-client registry for every metric and `/metrics` (default: the global registry). */
+  readonly registry?: Registry;
+}
+
+/** A point-in-time view of the gateway, for tests and diagnostics. */
+export interface GatewayStats {
+  /** Open connections. */
+  readonly connections: number;
+  /** Subscriptions over all connections. */
+  readonly subscriptions: number;
+  /** Largest per-connection send buffer seen after any send, over the gateway's life, in bytes. */
+  readonly peakSendBufferBytes: number;
+}
+
+/** The running gateway: `start()`, `close()`, and what tests and operators look at. */
+export interface StreamingGateway extends Service {
+  /** Fan-out group of this replica, `gateway.<instance>`. */
+  readonly group: string;
+  /** The bound port; throws `ERR_GATEWAY_NOT_STARTED` before `start()` resolved. */
+  readonly port: number;
+  /** What `/readyz` reports. */
+  readiness(): ReadinessReport;
+  /** Connection counters. */
+  stats(): GatewayStats;
+}
+
+/**
+ * Wires the streaming gateway from its configuration: Redis connections (one command
+ * connection, one blocking reader per client-facing stream), the fan-out groups, sessions,
+ * the token verifier, `/ws` with its connections, `/livez` `/readyz` `/metrics`, the
+ * dashboard at `/` and the service heartbeat. `close()` stops accepting, closes clients with
+ * 1001, stops the readers, deletes this replica's groups and releases everything.
+ */
+export function createStreamingGateway(config: GatewayConfig, options: StreamingGatewayOptions = {}): StreamingGateway {
+  const logger = options.logger ?? silentLogger();
+  const registry = options.registry ?? register;
+  const { limits } = config;
+  const metrics = createGatewayMetrics(registry);
+  const redis = createRedisConnection(config.redis.main, { name: GATEWAY_SERVICE, logger });
+  const blockingConnections = Object.fromEntries(
+    CHANNEL_STREAMS.map((stream) => [stream, duplicateConnection(redis, { name: `${GATEWAY_SERVICE}:${stream}` })]),
+  ) as Record<ChannelStream, RedisConnection>;
+  const connectionState = new ConnectionState({ logger, name: GATEWAY_SERVICE, registry }).watch(redis);
+  const index = new SubscriptionIndex();
+  const fanout = new Fanout({ redis, blockingConnections, streamPrefix: config.redis.streamPrefix, instanceId: config.instanceId, index, metrics, logger, registry });
+  const sessions = new SessionStore({ redis, keyPrefix: config.redis.streamPrefix, ttlMs: limits.sessionTtlMs });
+  const heartbeat = new HeartbeatPublisher({
+    publisher: new StreamPublisher({ redis, prefix: config.redis.streamPrefix, registry, logger }),
+    service: GATEWAY_SERVICE,
+    instance: config.instanceId,
+    version: config.version,
+    intervalMs: config.heartbeatPublishIntervalMs,
+    status: () => (readiness().ready ? 'healthy' : 'degraded'),
+    details: () => ({ connections: connections.size, group: fanout.group }),
+    logger,
+    registry,
+  });
+  const connections = new Set<ClientConnection>();
+  const sessionWrites = new Set<Promise<void>>();
+  let peakClosed = 0;
+  let closing: Promise<void> | undefined;
+  let listening: ListeningServer | undefined;
+  let pinger: NodeJS.Timeout | undefined;
+  let started = false;
+
+  const deps: ConnectionDeps = {
+    verifier: createTokenVerifier(config.auth),
+    index,
+    history: fanout,
+    sessions,
+    limits,
+    metrics,
+    logger,
+    isRedisReady: () => connectionState.isReady(),
+    onClosed: (connection, sessionWrite) => {
+      connections.delete(connection);
+      peakClosed = Math.max(peakClosed, connection.peakBufferedBytes);
+      sessionWrites.add(sessionWrite);
+      void sessionWrite.finally(() => sessionWrites.delete(sessionWrite));
+    },
+  };
+
+  function readiness(): ReadinessReport {
+    const redisReady = connectionState.isReady();
+    const reading = fanout.reading;
+    return {
+      ready: !closing && redisReady && reading,
+      checks: { redis: connectionState.status, consumers: reading ? 'running' : 'not running', accepting: closing ? 'no' : 'yes' },
+    };
+  }
+
+  const app = createHttpApp({
+    registry,
+    readiness,
+    logger,
+    routes: (routes) => {
+      if (config.dashboardDir !== undefined) serveDashboard(routes, config.dashboardDir, logger);
+    },
+  });
+  const server = createServer(app);
+  const endpoint = new WebSocketEndpoint({
+    server,
+    maxPayloadBytes: limits.maxPayloadBytes,
+    logger,
+    onConnection: (ws: WebSocket, request: IncomingMessage) => {
+      const connection = new ClientConnection(ws, deps, request.socket.remoteAddress);
+      connections.add(connection);
+      const query = new URL(request.url ?? '/', 'http://gateway').searchParams;
+      const token = query.get('token');
+      if (token) {
+        const session = query.get('session') ?? undefined;
+        connection.authenticateFromQuery(token, session !== undefined && SESSION_ID_PATTERN.test(session) ? session : undefined);
+      }
+    },
+  });
+
+  connectionState.on('change', (status) => {
+    if (status === 'ready' && started && !closing) logger.info({ group: fanout.group }, 'Redis Streams initialized successfully');
+  });
+
+  async function start(): Promise<void> {
+    if (closing) throw new GatewayError('ERR_GATEWAY_CLOSED', 'the gateway was closed; create a new one');
+    if (listening) return;
+    listening = await listen(server, config.port, config.host);
+    await fanout.start();
+    started = true;
+    heartbeat.start();
+    pinger = setInterval(() => {
+      for (const connection of connections) connection.heartbeat();
+    }, limits.heartbeatIntervalMs);
+    pinger.unref();
+    logger.info({ port: listening.port, instance: config.instanceId, group: fanout.group }, 'streaming gateway listening');
+  }
+
+  async function closeClients(): Promise<void> {
+    for (const connection of connections) connection.closeWith(CloseCode.GoingAway);
+    const deadline = Date.now() + CLIENT_CLOSE_WAIT_MS;
+    while (connections.size > 0 && Date.now() < deadline) await delay(20);
+    for (const connection of connections) connection.terminate();
+  }
+
+  async function shutdown(): Promise<void> {
+    logger.info({ connections: connections.size }, 'closing client connections (1001), the stream readers and the fan-out groups');
+    endpoint.stopAccepting();
+    clearInterval(pinger);
+    const serverClosed = listening?.close(1_000);
+    const failures = await closeAll(
+      [
+        ['close client connections', closeClients],
+        ['finish session writes', () => Promise.race([Promise.allSettled([...sessionWrites]), delay(CLIENT_CLOSE_WAIT_MS)])],
+        ['stop heartbeats', () => heartbeat.stop()],
+        ['stop stream readers', () => fanout.stop()],
+        ['delete fan-out groups', () => (started ? fanout.destroyGroups() : undefined)],
+        ['close HTTP server', () => serverClosed],
+        ['close WebSocket endpoint', () => endpoint.close()],
+        ['close Redis', () => closeRedis(redis, connectionState)],
+      ],
+      logger,
+    );
+    if (failures.length > 0) {
+      throw new GatewayError('ERR_GATEWAY_CLOSE', `shutdown steps failed: ${failures.map((failure) => failure.step).join(', ')}`, { cause: failures[0].error });
+    }
+    logger.info('streaming gateway stopped');
+  }
+
+  return {
+    group: fanout.group,
+    get port(): number {
+      if (!listening) throw new GatewayError('ERR_GATEWAY_NOT_STARTED', 'the gateway is not listening yet; await start()');
+      return listening.port;
+    },
+    start,
+    close: () => (closing ??= shutdown()),
+    readiness,
+    stats: () => {
+      let subscriptions = 0;
+      let peak = peakClosed;
+      for (const connection of connections) {
+        subscriptions += connection.subscriptions.size;
+        peak = Math.max(peak, connection.peakBufferedBytes);
+      }
+      return { connections: connections.size, subscriptions, peakSendBufferBytes: peak };
+    },
+  };
+}
+
+async function closeRedis(redis: RedisConnection, state: ConnectionState): Promise<void> {
+  state.close();
+  try {
+    await Promise.race([redis.quit(), delay(1_000).then(() => Promise.reject(new Error('QUIT timed out')))]);
+  } catch {
+    redis.disconnect();
+  }
+}

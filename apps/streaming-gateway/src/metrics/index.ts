@@ -1,0 +1,1 @@
+export { channelFamily, createGatewayMetrics, type GatewayMetrics, type ResumeOutcome } from './gateway-metrics';

@@ -1,0 +1,78 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { silentLogger, type Logger } from '@rebal/redis-client';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { WS_PATH } from '../protocol';
+import { redactToken } from './redact-token';
+
+/** Options of {@link WebSocketEndpoint}. */
+export interface WebSocketEndpointOptions {
+  /** The HTTP server whose upgrades are handled. */
+  readonly server: Server;
+  /** Path of the endpoint (default `/ws`). */
+  readonly path?: string;
+  /** Hard inbound frame cap handed to `ws` (`maxPayload`): above it `ws` closes with 1009. */
+  readonly maxPayloadBytes: number;
+  /** Called for every accepted connection, with the upgrade request. */
+  readonly onConnection: (ws: WebSocket, request: IncomingMessage) => void;
+  /** Logger (default: silent). */
+  readonly logger?: Logger;
+}
+
+/**
+ * The `/ws` endpoint on an HTTP server: upgrades on that path become WebSocket connections
+ * (no compression; UTF-8 is checked by the frame parser). Upgrades on other paths get 404,
+ * and every upgrade gets 503 once `stopAccepting()` was called. Logged URLs never show a
+ * `?token=`.
+ */
+export class WebSocketEndpoint {
+  private readonly options: WebSocketEndpointOptions;
+  private readonly wss: WebSocketServer;
+  private readonly logger: Logger;
+  private accepting = true;
+
+  constructor(options: WebSocketEndpointOptions) {
+    this.options = options;
+    this.logger = options.logger ?? silentLogger();
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxPayloadBytes,
+      perMessageDeflate: false,
+      clientTracking: false,
+      // Text that is not UTF-8 is answered with `invalid_json` by the frame parser instead of a 1007 close.
+      skipUTF8Validation: true,
+    });
+    options.server.on('upgrade', this.onUpgrade);
+  }
+
+  /** Refuses new upgrades from now on (shutdown). */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  /** Detaches from the HTTP server. Idempotent. */
+  close(): void {
+    this.accepting = false;
+    this.options.server.off('upgrade', this.onUpgrade);
+    this.wss.close();
+  }
+
+  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', (error) => this.logger.debug({ err: error }, 'upgrade socket error'));
+    const path = new URL(request.url ?? '/', 'http://gateway').pathname;
+    if (path !== (this.options.path ?? WS_PATH)) {
+      this.refuse(socket, 404, 'Not Found');
+      return;
+    }
+    if (!this.accepting) {
+      this.refuse(socket, 503, 'Service Unavailable');
+      return;
+    }
+    this.logger.debug({ url: redactToken(request.url) }, 'WebSocket upgrade');
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.options.onConnection(ws, request));
+  };
+
+  private refuse(socket: Duplex, status: number, text: string): void {
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  }
+}
