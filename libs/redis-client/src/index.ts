@@ -8,3 +8,4 @@ export * from './heartbeat';
 export * from './doctor';
 export * from './logging';
 export * from './metrics';
+export * from './replies';

@@ -1,6 +1,6 @@
 import type { RedisConnection } from '@rebal/redis-client';
 import { parseServerInfo } from './parse-server-info';
-import { errorMessage } from './parse-redis-reply';
+import { replyErrorMessage as errorMessage } from '@rebal/redis-client';
 import { isClusterConnection, nodeAddress, type RedisNode } from './redis-node';
 import type { RedisNodeReport, RedisReport } from './redis-report';
 import { withTimeout } from './with-timeout';

@@ -1,6 +1,6 @@
 import { dlqKey, type RedisConnection } from '@rebal/redis-client';
 import { parseStreamFull } from './parse-stream-full';
-import { errorMessage } from './parse-redis-reply';
+import { replyErrorMessage as errorMessage } from '@rebal/redis-client';
 import type { StreamReport } from './stream-report';
 import { withTimeout } from './with-timeout';
 

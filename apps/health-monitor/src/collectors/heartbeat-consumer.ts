@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ConsumerGroupRunner, silentLogger, type HeartbeatData, type Logger, type RedisConnection } from '@rebal/redis-client';
 import type { Registry } from 'prom-client';
 import type { HeartbeatRegistry } from './heartbeat-registry';
-import { streamIdMs } from './parse-redis-reply';
+import { streamIdMs } from '@rebal/redis-client';
 
 /** The consumer group of every health monitor replica on `service_heartbeats`. */
 export const HEARTBEAT_GROUP = 'health-monitor';

@@ -6,7 +6,7 @@ export { HeartbeatRegistry, type HeartbeatRegistryOptions } from './heartbeat-re
 export type { InstanceRecord } from './instance-record';
 export { parseServerInfo } from './parse-server-info';
 export { parseStreamFull } from './parse-stream-full';
-export { compareStreamIds, errorMessage, parseInfo, streamIdMs } from './parse-redis-reply';
+export { compareStreamIds, replyErrorMessage as errorMessage, parseInfo, streamIdMs } from '@rebal/redis-client';
 export type { RedisNodeReport, RedisReport, RedisServerInfo } from './redis-report';
 export { isClusterConnection, nodeAddress, type ClusterConnection, type RedisNode } from './redis-node';
 export type { ConsumerReport, GroupReport, StreamReport } from './stream-report';

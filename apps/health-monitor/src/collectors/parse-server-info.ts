@@ -1,4 +1,4 @@
-import { parseCommaPairs, parseInfo, toNumber } from './parse-redis-reply';
+import { parseCommaPairs, parseInfo, toNumber } from '@rebal/redis-client';
 import type { RedisServerInfo } from './redis-report';
 
 /** Reads the facts the monitor reports from `INFO` text and, in Cluster mode, `CLUSTER INFO` text. */

@@ -1,4 +1,4 @@
-import { compareStreamIds, parseFlatMap, toNumber, toNumberOrNull } from './parse-redis-reply';
+import { compareStreamIds, parseFlatMap, toNumber, toNumberOrNull } from '@rebal/redis-client';
 import type { ConsumerReport, GroupReport, StreamReport } from './stream-report';
 
 function firstEntryId(entries: unknown): string | undefined {

@@ -5,7 +5,7 @@ import { connectionTroubleshooting, isAuthError } from './connection-troubleshoo
 import { doctorUsage } from './doctor-usage';
 import { formatDoctorReport } from './format-doctor-report';
 import { parseDoctorArgs, type DoctorArgs } from './parse-doctor-args';
-import { errorMessage } from './parse-redis-reply';
+import { errorMessage } from '../replies/parse-redis-reply';
 import { runDoctor } from './run-doctor';
 
 /** Where the CLI writes: the process's streams by default, buffers in tests. */

@@ -1,7 +1,7 @@
 import type { RedisConnection } from '../connection/redis-connection';
 import { dlqKey } from '../events/streams';
 import type { DoctorGroupReport, DoctorStreamReport } from './doctor-report';
-import { errorMessage, parseFlatMap, toNumberOrNull } from './parse-redis-reply';
+import { errorMessage, parseFlatMap, toNumberOrNull } from '../replies/parse-redis-reply';
 import type { Deadline } from './with-deadline';
 
 function entryId(entry: unknown): string | undefined {

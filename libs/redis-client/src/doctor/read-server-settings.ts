@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Deadline } from './with-deadline';
-import { errorMessage, parseInfo, toNumberOrNull } from './parse-redis-reply';
+import { errorMessage, parseInfo, toNumberOrNull } from '../replies/parse-redis-reply';
 
 /** What the doctor read from one Redis server, before judging it. */
 export interface ServerSettings {

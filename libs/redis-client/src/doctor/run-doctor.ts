@@ -8,7 +8,7 @@ import { DEFAULT_DOCTOR_THRESHOLDS, type DoctorThresholds } from './doctor-thres
 import { inspectStream } from './inspect-stream';
 import { judgeServerSettings } from './judge-server-settings';
 import { judgeStreams } from './judge-streams';
-import { errorMessage } from './parse-redis-reply';
+import { errorMessage } from '../replies/parse-redis-reply';
 import { readServerSettings } from './read-server-settings';
 import { withDeadline, type Deadline } from './with-deadline';
 
