@@ -16,4 +16,9 @@ module.exports = {
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
   coverageReporters: ['text-summary', 'lcov'],
+  // On 2 cores jest runs every file in its main process (maxWorkers = 1): a timer that a
+  // library leaves behind after its suite has closed everything it opened kept one CI run
+  // waiting for ever after the last test. Every test and hook has its own timeout, so
+  // exiting once the results are printed loses nothing.
+  forceExit: true,
 };
