@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-node-modules.sh
 bash scripts/ensure-redis-server.sh
+bash scripts/ensure-chromium.sh
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false FORCE_COLOR=0
 npx nx run-many -t lint typecheck --output-style=static
 # Integration suites start their own redis-server processes; one project at a time keeps a

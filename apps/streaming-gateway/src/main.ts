@@ -1,19 +1,16 @@
 // The streaming gateway process: environment -> config -> createStreamingGateway -> run.
-import { ConfigError, createLogger } from '@rebal/redis-client';
-import { runService } from '@rebal/service-kit';
-import { parseGatewayConfig } from './config';
+import { createLogger } from '@rebal/redis-client';
+import { loadServiceConfig, runService } from '@rebal/service-kit';
+import { GATEWAY_ENV, parseGatewayConfig } from './config';
 import { createStreamingGateway, GATEWAY_SERVICE } from './gateway';
 
 function main(): void {
-  let config;
-  try {
-    config = parseGatewayConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    // One clear line naming the variable; never a secret's value.
-    process.stderr.write(`${GATEWAY_SERVICE}: invalid configuration: ${error.message}\n`);
-    process.exit(2);
-  }
+  const config = loadServiceConfig({
+    name: GATEWAY_SERVICE,
+    summary: 'Pushes the platform\'s Redis streams to authenticated WebSocket clients at /ws, with gapless resume, and serves the live dashboard at /.',
+    variables: GATEWAY_ENV.describe(),
+    parse: parseGatewayConfig,
+  });
   const logger = createLogger({ name: GATEWAY_SERVICE, level: config.logLevel });
   logger.info({ redis: config.redis.main.displayUrl, instance: config.instanceId, port: config.port }, 'starting streaming gateway');
   void runService({
