@@ -53,6 +53,9 @@ describe('the streaming gateway service', () => {
     const metrics = await (await fetch(url('/metrics'))).text();
     expect(metrics).toContain('rebal_gateway_connections');
     expect(metrics).toContain('rebal_gateway_delivery_latency_seconds');
+    // Process metrics too (CPU, memory, event loop lag, open file descriptors), as on every service.
+    expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(metrics).toContain('nodejs_eventloop_lag_seconds');
   });
 
   it('serves the dashboard at /', async () => {

@@ -11,7 +11,7 @@ import {
   type RedisConnection,
 } from '@rebal/redis-client';
 import { closeAll, createHttpApp, listen, type ListeningServer, type ReadinessReport, type Service } from '@rebal/service-kit';
-import { register, type Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { WebSocket } from 'ws';
 import { createTokenVerifier } from './auth';
 import { CHANNEL_STREAMS, type ChannelStream } from './channels';
@@ -34,7 +34,7 @@ const CLIENT_CLOSE_WAIT_MS = 2_000;
 export interface StreamingGatewayOptions {
   /** Logger (default: silent; `main.ts` passes a pino logger). */
   readonly logger?: Logger;
-  /** prom-client registry for every metric and `/metrics` (default: the global registry). */
+  /** prom-client registry for every metric and `/metrics`, process metrics included (default: a new registry). */
   readonly registry?: Registry;
 }
 
@@ -69,7 +69,8 @@ export interface StreamingGateway extends Service {
  */
 export function createStreamingGateway(config: GatewayConfig, options: StreamingGatewayOptions = {}): StreamingGateway {
   const logger = options.logger ?? silentLogger();
-  const registry = options.registry ?? register;
+  const registry = options.registry ?? new Registry();
+  if (!registry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: registry });
   const { limits } = config;
   const metrics = createGatewayMetrics(registry);
   const redis = createRedisConnection(config.redis.main, { name: GATEWAY_SERVICE, logger });
