@@ -64,7 +64,7 @@ describe('ConnectionState', () => {
 
       const degraded = lines.filter((line) => line.msg.includes('degraded mode'));
       expect(degraded).toHaveLength(1);
-      expect(degraded[0]).toMatchObject({ level: WARN, name: 'alert-service', redis: [server.url] });
+      expect(degraded[0]).toMatchObject({ level: WARN, connection: 'alert-service', redis: [server.url] });
       expect(String(degraded[0]['reason'])).toMatch(/ECONNREFUSED|connection (close|reconnecting)/);
 
       await server.start();

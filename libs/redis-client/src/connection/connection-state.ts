@@ -132,13 +132,13 @@ export class ConnectionState extends EventEmitter<ConnectionStateEvents> {
     const down = connections.filter((conn) => conn.status !== 'ready');
     const failed = down.some((conn) => this.watched.get(conn)?.lastError || !STARTING.includes(conn.status));
     if (next === 'ready' && this.announced !== 'ready') {
-      this.logger.info({ name: this.name, redis: connections.map(describeConnection) },
+      this.logger.info({ connection: this.name, redis: connections.map(describeConnection) },
         this.announced === 'degraded' ? 'Redis connection restored' : 'Redis connection ready');
       this.announced = 'ready';
     } else if (next === 'degraded' && this.announced !== 'degraded' && failed) {
       this.logger.warn(
         {
-          name: this.name,
+          connection: this.name,
           redis: down.map(describeConnection),
           status: down.map((conn) => conn.status),
           reason: down.map((conn) => this.watched.get(conn)?.lastError).find(Boolean) ?? `connection ${down[0].status}`,
