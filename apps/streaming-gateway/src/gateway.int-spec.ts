@@ -6,7 +6,7 @@ import { useRedis, waitFor } from '@rebal/redis-testing';
 import WebSocket from 'ws';
 import { CHANNEL_STREAMS } from './channels';
 import type { StreamingGateway } from './gateway';
-import { CloseCode } from './protocol';
+import { GatewayCloseCode } from '@rebal/gateway-client';
 import { alertEvent, publishEvents, startTestGateway, testRedis, testToken, uniquePrefix } from './test/gateway-test-kit';
 import { TestClient } from './test/test-client';
 
@@ -101,7 +101,7 @@ describe('the streaming gateway service', () => {
     const started = Date.now();
     await gateway.close();
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect((await client.closed).code).toBe(CloseCode.GoingAway);
+    expect((await client.closed).code).toBe(GatewayCloseCode.GoingAway);
     for (const stream of CHANNEL_STREAMS) expect(await groupsOf(redis, streamKey(stream, prefix))).not.toContain('gateway.service-one');
     await expect(TestClient.connect(port)).rejects.toThrow();
     await gateway.close();

@@ -20,7 +20,8 @@ import { ClientConnection, type ConnectionDeps } from './connection';
 import { Fanout, SubscriptionIndex } from './fanout';
 import { GatewayError } from './gateway-error';
 import { createGatewayMetrics } from './metrics';
-import { CloseCode, SESSION_ID_PATTERN } from './protocol';
+import { GatewayCloseCode } from '@rebal/gateway-client';
+import { SESSION_ID_PATTERN } from './protocol';
 import { serveDashboard, WebSocketEndpoint } from './server';
 import { SessionStore } from './sessions';
 
@@ -170,7 +171,7 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
   }
 
   async function closeClients(): Promise<void> {
-    for (const connection of connections) connection.closeWith(CloseCode.GoingAway);
+    for (const connection of connections) connection.closeWith(GatewayCloseCode.GoingAway);
     const deadline = Date.now() + CLIENT_CLOSE_WAIT_MS;
     while (connections.size > 0 && Date.now() < deadline) await delay(20);
     for (const connection of connections) connection.terminate();

@@ -1,4 +1,5 @@
-import { CloseCode, ErrorCode } from '../protocol';
+import { GatewayCloseCode, ServerErrorCode } from '@rebal/gateway-client';
+import { type SentCloseCode } from '../protocol';
 
 /** Stable codes of {@link AuthError}: why a token was refused. */
 export const AuthErrorCode = {
@@ -53,10 +54,10 @@ export class AuthConfigError extends Error {
  * token, `unavailable` when the keys could not be fetched (retry later), `auth_failed`
  * otherwise.
  */
-export function protocolErrorCodeFor(code: AuthErrorCode): ErrorCode {
-  if (code === AuthErrorCode.TokenExpired) return ErrorCode.TokenExpired;
-  if (code === AuthErrorCode.KeyUnavailable) return ErrorCode.Unavailable;
-  return ErrorCode.AuthFailed;
+export function protocolErrorCodeFor(code: AuthErrorCode): ServerErrorCode {
+  if (code === AuthErrorCode.TokenExpired) return ServerErrorCode.TokenExpired;
+  if (code === AuthErrorCode.KeyUnavailable) return ServerErrorCode.Unavailable;
+  return ServerErrorCode.AuthFailed;
 }
 
 /**
@@ -64,8 +65,8 @@ export function protocolErrorCodeFor(code: AuthErrorCode): ErrorCode {
  * 4003 for an expired token, 1013 (try again later) when the keys could not be fetched,
  * 4001 otherwise. Send the `error` frame first.
  */
-export function closeCodeForAuthError(code: AuthErrorCode): CloseCode {
-  if (code === AuthErrorCode.TokenExpired) return CloseCode.TokenExpired;
-  if (code === AuthErrorCode.KeyUnavailable) return CloseCode.TryAgainLater;
-  return CloseCode.AuthFailed;
+export function closeCodeForAuthError(code: AuthErrorCode): SentCloseCode {
+  if (code === AuthErrorCode.TokenExpired) return GatewayCloseCode.TokenExpired;
+  if (code === AuthErrorCode.KeyUnavailable) return GatewayCloseCode.TryAgainLater;
+  return GatewayCloseCode.AuthFailed;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AuthError, closeCodeForAuthError, protocolErrorCodeFor, type VerifiedToken } from '../auth';
 import { isChannelGranted, parseChannel } from '../channels';
-import { CloseCode, ErrorCode, PROTOCOL_DEFAULTS, PROTOCOL_VERSION, type AuthFrame, type RequestId, type SessionInfo } from '../protocol';
+import { GatewayCloseCode, ServerErrorCode, type SessionInfo } from '@rebal/gateway-client';
+import { PROTOCOL_DEFAULTS, PROTOCOL_VERSION, type AuthFrame, type RequestId } from '../protocol';
 import { SessionRecorder, type SessionRecord } from '../sessions';
 import type { ClientConnection } from './client-connection';
 
@@ -54,12 +55,12 @@ export async function refreshToken(connection: ClientConnection, frame: AuthFram
     verified = await connection.deps.verifier.verify(frame.token);
   } catch (error) {
     const authError = asAuthError(error, connection);
-    connection.sendError({ code: authError ? protocolErrorCodeFor(authError.code) : ErrorCode.InternalError, message: authError?.message ?? 'the token could not be verified', ...withId(frame.id) });
+    connection.sendError({ code: authError ? protocolErrorCodeFor(authError.code) : ServerErrorCode.InternalError, message: authError?.message ?? 'the token could not be verified', ...withId(frame.id) });
     return;
   }
   if (!connection.open) return;
   if (verified.subject !== current.subject) {
-    connection.sendError({ code: ErrorCode.SubjectMismatch, message: 'the new token belongs to another subject; reconnect to switch users', ...withId(frame.id) });
+    connection.sendError({ code: ServerErrorCode.SubjectMismatch, message: 'the new token belongs to another subject; reconnect to switch users', ...withId(frame.id) });
     return;
   }
   const revoked: string[] = [];
@@ -88,11 +89,11 @@ async function verify(connection: ClientConnection, frame: AuthFrame): Promise<V
   } catch (error) {
     const authError = asAuthError(error, connection);
     connection.sendError({
-      code: authError ? protocolErrorCodeFor(authError.code) : ErrorCode.InternalError,
+      code: authError ? protocolErrorCodeFor(authError.code) : ServerErrorCode.InternalError,
       message: authError?.message ?? 'the token could not be verified',
       ...withId(frame.id),
     });
-    connection.closeWith(authError ? closeCodeForAuthError(authError.code) : CloseCode.InternalError);
+    connection.closeWith(authError ? closeCodeForAuthError(authError.code) : GatewayCloseCode.InternalError);
     return undefined;
   }
 }

@@ -5,18 +5,8 @@ import type { RawData, WebSocket } from 'ws';
 import type { Channel } from '../channels';
 import { Subscription, type SubscriptionSink } from '../fanout';
 import { channelFamily } from '../metrics';
-import {
-  CLOSE_REASONS,
-  CloseCode,
-  encodeError,
-  encodeFrame,
-  ErrorCode,
-  parseClientFrame,
-  RateLimiter,
-  type ClientFrame,
-  type FrameError,
-  type ServerFrame,
-} from '../protocol';
+import { GatewayCloseCode, ServerErrorCode, type ServerFrame } from '@rebal/gateway-client';
+import { CLOSE_REASONS, encodeError, encodeFrame, parseClientFrame, RateLimiter, type ClientFrame, type FrameError, type SentCloseCode } from '../protocol';
 import type { ConnectionAuth, ConnectionSession } from './connection-auth';
 import type { ConnectionDeps } from './connection-deps';
 import { handleFrame } from './handle-frame';
@@ -51,7 +41,7 @@ export class ClientConnection implements SubscriptionSink {
   private heldBytes = 0;
   private peakBuffered = 0;
   private alive = true;
-  private closeCode?: CloseCode;
+  private closeCode?: GatewayCloseCode;
   private closed = false;
   private sessionWrite?: Promise<void>;
   private terminateTimer?: NodeJS.Timeout;
@@ -66,7 +56,7 @@ export class ClientConnection implements SubscriptionSink {
     ws.on('close', this.onClose);
     ws.on('pong', () => (this.alive = true));
     ws.on('error', (error) => this.logger.debug({ err: error }, 'WebSocket error'));
-    this.authTimer = setTimeout(() => this.closeWith(CloseCode.AuthTimeout), limits.authTimeoutMs);
+    this.authTimer = setTimeout(() => this.closeWith(GatewayCloseCode.AuthTimeout), limits.authTimeoutMs);
     this.authTimer.unref();
     deps.metrics.connections.inc();
   }
@@ -174,7 +164,7 @@ export class ClientConnection implements SubscriptionSink {
     clearTimeout(this.authTimer);
     this.tokenTimers.schedule(auth.expiresAtMs, this.deps.limits.tokenExpiringLeadMs, {
       onExpiring: (expiresInMs) => this.open && this.sendFrame({ type: 'token_expiring', expiresAt: auth.expiresAtMs, expiresInMs }),
-      onExpired: () => this.closeWith(CloseCode.TokenExpired),
+      onExpired: () => this.closeWith(GatewayCloseCode.TokenExpired),
     });
   }
 
@@ -183,7 +173,7 @@ export class ClientConnection implements SubscriptionSink {
    * at once; the close frame follows whatever is still buffered, and the socket is destroyed
    * if the client has not completed the close within the grace period. Idempotent.
    */
-  closeWith(code: CloseCode): void {
+  closeWith(code: SentCloseCode): void {
     if (!this.open) return;
     this.closeCode = code;
     // Counted when decided: the close frame may wait behind a full buffer for a while.
@@ -214,7 +204,7 @@ export class ClientConnection implements SubscriptionSink {
       return true;
     } catch (error) {
       this.logger.error({ err: error }, 'sending a frame failed; closing the connection');
-      this.closeWith(CloseCode.InternalError);
+      this.closeWith(GatewayCloseCode.InternalError);
       return false;
     }
   }
@@ -224,7 +214,7 @@ export class ClientConnection implements SubscriptionSink {
     if (buffered > this.peakBuffered) this.peakBuffered = buffered;
     if (buffered + this.heldBytes > this.deps.limits.sendBufferLimitBytes && this.open) {
       this.logger.warn({ buffered, held: this.heldBytes }, 'slow consumer: send buffer limit exceeded, closing with 4009');
-      this.closeWith(CloseCode.SlowConsumer);
+      this.closeWith(GatewayCloseCode.SlowConsumer);
     }
   }
 
@@ -232,8 +222,8 @@ export class ClientConnection implements SubscriptionSink {
     if (!this.open) return;
     const decision = this.limiter.take(performance.now());
     if (!decision.allowed) {
-      this.sendError({ code: ErrorCode.RateLimited, message: 'too many operations', retryAfterMs: decision.retryAfterMs });
-      if (decision.close) this.closeWith(CloseCode.RateLimited);
+      this.sendError({ code: ServerErrorCode.RateLimited, message: 'too many operations', retryAfterMs: decision.retryAfterMs });
+      if (decision.close) this.closeWith(GatewayCloseCode.RateLimited);
       return;
     }
     const parsed = parseClientFrame(data, isBinary, { maxFrameBytes: this.deps.limits.maxFrameBytes });

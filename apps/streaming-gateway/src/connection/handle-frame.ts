@@ -1,4 +1,5 @@
-import { ErrorCode, type ClientFrame } from '../protocol';
+import { ServerErrorCode } from '@rebal/gateway-client';
+import { type ClientFrame } from '../protocol';
 import { authenticate, refreshToken } from './auth-operations';
 import type { ClientConnection } from './client-connection';
 import { subscribe, unsubscribe } from './subscribe-operations';
@@ -22,7 +23,7 @@ export async function handleFrame(connection: ClientConnection, frame: ClientFra
       case 'subscribe':
       case 'unsubscribe':
         if (!connection.auth) {
-          connection.sendError({ code: ErrorCode.NotAuthenticated, message: 'authenticate first', ...(frame.id === undefined ? {} : { id: frame.id }) });
+          connection.sendError({ code: ServerErrorCode.NotAuthenticated, message: 'authenticate first', ...(frame.id === undefined ? {} : { id: frame.id }) });
           return;
         }
         await (frame.op === 'subscribe' ? subscribe(connection, frame) : unsubscribe(connection, frame));
@@ -30,6 +31,6 @@ export async function handleFrame(connection: ClientConnection, frame: ClientFra
     }
   } catch (error) {
     connection.logger.error({ err: error, op: frame.op }, 'operation failed unexpectedly');
-    connection.sendError({ code: ErrorCode.InternalError, message: 'the operation failed; retry later', ...(frame.id === undefined ? {} : { id: frame.id }) });
+    connection.sendError({ code: ServerErrorCode.InternalError, message: 'the operation failed; retry later', ...(frame.id === undefined ? {} : { id: frame.id }) });
   }
 }

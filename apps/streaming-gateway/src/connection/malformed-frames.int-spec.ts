@@ -1,7 +1,7 @@
 import { streamKey, type RedisConnection } from '@rebal/redis-client';
 import { useRedis, waitFor } from '@rebal/redis-testing';
 import type { StreamingGateway } from '../gateway';
-import { CloseCode } from '../protocol';
+import { GatewayCloseCode } from '@rebal/gateway-client';
 import { priceEvent, publishEvents, startTestGateway, streamEntries, testRedis, testToken, uniquePrefix } from '../test/gateway-test-kit';
 import { TestClient, type Frame } from '../test/test-client';
 
@@ -128,7 +128,7 @@ describe('malformed and abusive frames', () => {
     // Above the hard cap (1 MiB) the connection is closed with 1009, and only that one.
     const oversized = await connect(fuzzed);
     oversized.ws.send('x'.repeat(1024 * 1024 + 1));
-    expect((await oversized.closed).code).toBe(CloseCode.MessageTooBig);
+    expect((await oversized.closed).code).toBe(GatewayCloseCode.MessageTooBig);
 
     await waitFor(() => healthy.idsOf('market_data:BTC').length === published.length);
     const fresh = await connect(fuzzed);
@@ -145,7 +145,7 @@ describe('malformed and abusive frames', () => {
   it('rate-limits a flooding client with retryAfterMs, then closes it with 4008', async () => {
     const client = await connect(strict);
     for (let i = 0; i < 100; i++) client.send({ op: 'ping', id: i });
-    expect((await client.closed).code).toBe(CloseCode.RateLimited);
+    expect((await client.closed).code).toBe(GatewayCloseCode.RateLimited);
     const pongs = client.control.filter((frame) => frame.type === 'pong');
     const limited = client.control.filter((frame) => frame.type === 'error' && frame['code'] === 'rate_limited');
     expect(pongs.length).toBeGreaterThanOrEqual(40);

@@ -3,7 +3,8 @@ import { useRedis, waitFor } from '@rebal/redis-testing';
 import type { Registry } from 'prom-client';
 import type { Socket } from 'node:net';
 import type { StreamingGateway } from '../gateway';
-import { CloseCode, PROTOCOL_DEFAULTS } from '../protocol';
+import { GatewayCloseCode } from '@rebal/gateway-client';
+import { PROTOCOL_DEFAULTS } from '../protocol';
 import { portfolioEvent, publishEvents, startTestGateway, testRedis, testToken, uniquePrefix } from '../test/gateway-test-kit';
 import { TestClient } from '../test/test-client';
 
@@ -50,16 +51,16 @@ describe('a client that stops reading', () => {
     // About 3.5 KB per event, 16 MB in all: more than the kernel's socket buffers can absorb.
     const events = Array.from({ length: 4_500 }, (_, i) => portfolioEvent(`p-${i % 7}`, 40));
     const ids: string[] = [];
-    for (let start = 0; start < events.length && (await disconnects(registry, CloseCode.SlowConsumer)) === 0; start += 250) {
+    for (let start = 0; start < events.length && (await disconnects(registry, GatewayCloseCode.SlowConsumer)) === 0; start += 250) {
       ids.push(...(await publishEvents(redis, prefix, 'portfolio_updates', events.slice(start, start + 250))));
     }
-    await waitFor(async () => (await disconnects(registry, CloseCode.SlowConsumer)) === 1, {
+    await waitFor(async () => (await disconnects(registry, GatewayCloseCode.SlowConsumer)) === 1, {
       message: () => `the slow client was not closed (${ids.length} events published, peak buffer ${gateway.stats().peakSendBufferBytes})`,
     });
 
     // The slow client sees the close code once it reads again.
     socketOf(slow).resume();
-    expect((await slow.closed).code).toBe(CloseCode.SlowConsumer);
+    expect((await slow.closed).code).toBe(GatewayCloseCode.SlowConsumer);
 
     // The healthy client got every event, each soon after it was added to the stream.
     await waitFor(() => healthy.idsOf('portfolio_updates').length === ids.length, { timeoutMs: 20_000 });

@@ -1,7 +1,8 @@
 import { isChannelGranted, type Channel, type ChannelStream } from '../channels';
 import { planResume, type ReplayedEvent, type StreamPosition, type Subscription } from '../fanout';
 import type { ResumeOutcome } from '../metrics';
-import { encodeEvent, ErrorCode, type RequestId, type SubscribedChannel, type SubscribeFrame, type UnsubscribeFrame } from '../protocol';
+import { ServerErrorCode, type SubscribedChannel } from '@rebal/gateway-client';
+import { encodeEvent, type RequestId, type SubscribeFrame, type UnsubscribeFrame } from '../protocol';
 import type { ClientConnection } from './client-connection';
 import type { StreamHistory } from './connection-deps';
 
@@ -31,7 +32,7 @@ export async function subscribe(connection: ClientConnection, frame: SubscribeFr
   const refused = frame.channels.find((request) => !isChannelGranted(request.channel, auth.grants));
   if (refused) {
     const name = refused.channel.name;
-    connection.sendError({ code: ErrorCode.NotGranted, message: `channel ${JSON.stringify(name)} is not granted`, channel: name, ...withId(frame.id) });
+    connection.sendError({ code: ServerErrorCode.NotGranted, message: `channel ${JSON.stringify(name)} is not granted`, channel: name, ...withId(frame.id) });
     return;
   }
   const fresh = frame.channels.filter((request) => !connection.subscriptions.has(request.channel.name));
@@ -39,7 +40,7 @@ export async function subscribe(connection: ClientConnection, frame: SubscribeFr
   if (fresh.length > room) {
     const name = fresh[Math.max(0, room)].channel.name;
     connection.sendError({
-      code: ErrorCode.TooManySubscriptions,
+      code: ServerErrorCode.TooManySubscriptions,
       message: `at most ${limits.maxSubscriptions} subscriptions per connection`,
       channel: name,
       ...withId(frame.id),
@@ -47,7 +48,7 @@ export async function subscribe(connection: ClientConnection, frame: SubscribeFr
     return;
   }
   if (fresh.length > 0 && !isRedisReady()) {
-    connection.sendError({ code: ErrorCode.Unavailable, message: 'the event store is unreachable; retry with backoff', ...withId(frame.id) });
+    connection.sendError({ code: ServerErrorCode.Unavailable, message: 'the event store is unreachable; retry with backoff', ...withId(frame.id) });
     return;
   }
   const stored = connection.session?.pending;
@@ -63,7 +64,7 @@ export async function subscribe(connection: ClientConnection, frame: SubscribeFr
   } catch (error) {
     for (const { subscription } of pending) connection.removeSubscription(subscription);
     logger.warn({ err: error }, 'reading stream positions or history failed; subscribe refused with unavailable');
-    connection.sendError({ code: ErrorCode.Unavailable, message: 'the event store is unreachable; retry with backoff', ...withId(frame.id) });
+    connection.sendError({ code: ServerErrorCode.Unavailable, message: 'the event store is unreachable; retry with backoff', ...withId(frame.id) });
     return;
   }
   if (!connection.open) return;

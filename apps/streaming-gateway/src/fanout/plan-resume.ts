@@ -1,4 +1,4 @@
-import { compareStreamIds, type NotRecoveredReason } from '../protocol';
+import { compareStreamIds, type NotRecoveredReason } from '@rebal/gateway-client';
 import type { StreamPosition } from './stream-position';
 
 /** What a subscribe does for one channel: replay history after `since`, or start at the live edge. */

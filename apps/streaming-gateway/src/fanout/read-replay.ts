@@ -1,5 +1,5 @@
 import { decodeEntry, type CloudEvent, type RedisConnection } from '@rebal/redis-client';
-import { compareStreamIds } from '../protocol';
+import { compareStreamIds } from '@rebal/gateway-client';
 
 /** Options of {@link readReplay}. */
 export interface ReadReplayOptions {

@@ -1,7 +1,7 @@
 import { ConsumerGroupRunner, decodeEntry, silentLogger, type CloudEvent, type Logger, type RedisConnection } from '@rebal/redis-client';
 import type { Registry } from 'prom-client';
 import type { ChannelStream } from '../channels';
-import { compareStreamIds } from '../protocol';
+import { compareStreamIds } from '@rebal/gateway-client';
 import { readStreamPosition } from './stream-position';
 
 /** Receives each new entry of a stream once, in stream order. */

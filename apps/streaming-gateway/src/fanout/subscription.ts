@@ -1,5 +1,5 @@
 import type { Channel } from '../channels';
-import { compareStreamIds } from '../protocol';
+import { compareStreamIds } from '@rebal/gateway-client';
 
 /** Where a {@link Subscription} sends what it lets through: the client connection. */
 export interface SubscriptionSink {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROTOCOL_DEFAULTS } from './protocol-defaults';
-import { isStreamId } from './stream-id';
+import { isStreamId } from '@rebal/gateway-client';
 
 /** Longest string request id. */
 export const MAX_REQUEST_ID_LENGTH = 64;

@@ -1,6 +1,6 @@
 import type { CloudEvent } from '@rebal/redis-client';
 import { encodeError, encodeEvent, encodeFrame } from './encode-server-frame';
-import type { ServerFrame } from './server-frames';
+import type { ServerFrame } from '@rebal/gateway-client';
 
 describe('encodeEvent', () => {
   const event: CloudEvent = {

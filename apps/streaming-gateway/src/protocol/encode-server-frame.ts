@@ -1,5 +1,5 @@
 import type { FrameError } from './frame-error';
-import type { ServerFrame } from './server-frames';
+import type { ServerFrame } from '@rebal/gateway-client';
 
 /** Serializes any server frame to the JSON text sent on the socket. */
 export function encodeFrame(frame: ServerFrame): string {

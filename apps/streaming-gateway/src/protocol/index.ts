@@ -1,3 +1,6 @@
+// The gateway's side of the wire protocol: parsing client frames, encoding server frames,
+// close reasons and rate limits. Server frame types and codes are the SDK's
+// (`@rebal/gateway-client`), defined once for both ends.
 export {
   CLIENT_OPS,
   type AuthFrame,
@@ -10,9 +13,8 @@ export {
   type UnsubscribeFrame,
 } from './client-frames';
 export { MAX_REQUEST_ID_LENGTH, SESSION_ID_PATTERN } from './client-frame-schemas';
-export { CLOSE_REASONS, CloseCode } from './close-codes';
+export { CLOSE_REASONS, type SentCloseCode } from './close-codes';
 export { encodeError, encodeEvent, encodeFrame, type EncodeEventInput } from './encode-server-frame';
-export { ERROR_CODES, ErrorCode, isErrorCode } from './error-codes';
 export type { FrameError } from './frame-error';
 export {
   parseClientFrame,
@@ -22,21 +24,3 @@ export {
 } from './parse-client-frame';
 export { PROTOCOL_DEFAULTS, PROTOCOL_VERSION, WS_PATH } from './protocol-defaults';
 export { RateLimiter, RateLimiterOptionsError, type RateLimitDecision, type RateLimiterOptions } from './rate-limiter';
-export {
-  SERVER_FRAME_TYPES,
-  type AnnouncedLimits,
-  type AuthenticatedFrame,
-  type ErrorFrame,
-  type EventFrame,
-  type NotRecoveredReason,
-  type PongFrame,
-  type ServerFrame,
-  type SessionInfo,
-  type SubscribedChannel,
-  type SubscribedFrame,
-  type TokenExpiringFrame,
-  type UnsubscribedFrame,
-  type UnsubscribeReason,
-  type WelcomeFrame,
-} from './server-frames';
-export { compareStreamIds, isStreamId } from './stream-id';

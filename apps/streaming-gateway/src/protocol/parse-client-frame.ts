@@ -8,7 +8,7 @@ import {
   unsubscribeFrameSchema,
 } from './client-frame-schemas';
 import { CLIENT_OPS, type ClientFrame, type ClientOp, type RequestId, type SubscribeRequest } from './client-frames';
-import { ErrorCode } from './error-codes';
+import { ServerErrorCode } from '@rebal/gateway-client';
 import type { FrameError } from './frame-error';
 import { PROTOCOL_DEFAULTS } from './protocol-defaults';
 
@@ -41,30 +41,30 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function parseClientFrame(raw: RawFrame, isBinary: boolean, options: ParseClientFrameOptions = {}): ParseClientFrameResult {
   const maxFrameBytes = options.maxFrameBytes ?? PROTOCOL_DEFAULTS.maxFrameBytes;
-  if (isBinary) return fail(ErrorCode.BinaryNotSupported, 'binary frames are not supported: send JSON text frames');
+  if (isBinary) return fail(ServerErrorCode.BinaryNotSupported, 'binary frames are not supported: send JSON text frames');
   const size = byteLength(raw);
-  if (size > maxFrameBytes) return fail(ErrorCode.FrameTooLarge, `frame of ${size} bytes is larger than the ${maxFrameBytes}-byte limit`);
+  if (size > maxFrameBytes) return fail(ServerErrorCode.FrameTooLarge, `frame of ${size} bytes is larger than the ${maxFrameBytes}-byte limit`);
   let value: unknown;
   try {
     value = JSON.parse(toText(raw));
   } catch {
-    return fail(ErrorCode.InvalidJson, 'the frame is not valid UTF-8 JSON');
+    return fail(ServerErrorCode.InvalidJson, 'the frame is not valid UTF-8 JSON');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return fail(ErrorCode.InvalidFrame, 'a frame must be a JSON object');
+    return fail(ServerErrorCode.InvalidFrame, 'a frame must be a JSON object');
   }
   const record = value as Record<string, unknown>;
   let id: RequestId | undefined;
   if (record['id'] !== undefined) {
     const parsedId = requestIdSchema.safeParse(record['id']);
     if (!parsedId.success) {
-      return fail(ErrorCode.InvalidFrame, `id: expected a string of 1..64 characters or a non-negative integer`);
+      return fail(ServerErrorCode.InvalidFrame, `id: expected a string of 1..64 characters or a non-negative integer`);
     }
     id = parsedId.data;
   }
   const op = record['op'];
-  if (typeof op !== 'string') return fail(ErrorCode.InvalidFrame, `op: expected one of ${CLIENT_OPS.join(', ')}`, id);
-  if (!OPS.has(op)) return fail(ErrorCode.UnknownOp, `unknown op ${JSON.stringify(op.slice(0, 32))}`, id);
+  if (typeof op !== 'string') return fail(ServerErrorCode.InvalidFrame, `op: expected one of ${CLIENT_OPS.join(', ')}`, id);
+  if (!OPS.has(op)) return fail(ServerErrorCode.UnknownOp, `unknown op ${JSON.stringify(op.slice(0, 32))}`, id);
   return parseOp(op as ClientOp, record, id);
 }
 
@@ -85,7 +85,7 @@ function parseOp(op: ClientOp, record: Record<string, unknown>, id: RequestId | 
       const names = new Set(channels.map((channel) => channel.name));
       const stray = Object.keys(since).find((name) => !names.has(name));
       if (stray !== undefined) {
-        return fail(ErrorCode.InvalidFrame, `since: ${JSON.stringify(stray.slice(0, 64))} is not one of the channels`, id);
+        return fail(ServerErrorCode.InvalidFrame, `since: ${JSON.stringify(stray.slice(0, 64))} is not one of the channels`, id);
       }
       const requests = channels.map((channel): SubscribeRequest => {
         const position = Object.hasOwn(since, channel.name) ? since[channel.name] : undefined;
@@ -128,14 +128,14 @@ function parseChannelList(items: readonly unknown[], id: RequestId | undefined):
 function schemaFailure(error: z.ZodError, id: RequestId | undefined): ParseClientFrameResult {
   const issue = error.issues[0];
   const path = issue.path.map(String).join('.');
-  return fail(ErrorCode.InvalidFrame, path === '' ? issue.message : `${path}: ${issue.message}`, id);
+  return fail(ServerErrorCode.InvalidFrame, path === '' ? issue.message : `${path}: ${issue.message}`, id);
 }
 
 function ok(frame: ClientFrame): ParseClientFrameResult {
   return { ok: true, frame };
 }
 
-function fail(code: ErrorCode, message: string, id?: RequestId): ParseClientFrameResult {
+function fail(code: ServerErrorCode, message: string, id?: RequestId): ParseClientFrameResult {
   return { ok: false, error: { code, message, ...withId(id) } };
 }
 

@@ -1,5 +1,5 @@
 import { parseChannel } from '../channels';
-import { isStreamId } from '../protocol';
+import { isStreamId } from '@rebal/gateway-client';
 
 /** What a session holds: whose it is, its channels and, per channel, the last position sent. */
 export interface SessionRecord {
