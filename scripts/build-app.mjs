@@ -4,10 +4,13 @@
 // external (the image installs them with `npm ci --omit=dev`). Lua scripts are read at run
 // time from the bundle's folder, so every `.lua` file the app and its libraries use is copied
 // next to main.js; two scripts with one name would shadow each other, so that fails the build.
+// The build goes to a folder of its own and replaces dist/apps/<app> in one rename, so a
+// process starting from the previous build (npm start, a test, a benchmark) never sees a
+// half-written folder.
 //   node scripts/build-app.mjs <app>
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -16,9 +19,12 @@ if (!app || !existsSync(join(root, 'apps', app, 'src', 'main.ts'))) {
   console.error(`usage: node scripts/build-app.mjs <app>   (apps/<app>/src/main.ts must exist; got ${app ?? 'nothing'})`);
   process.exit(2);
 }
-const outDir = join(root, 'dist', 'apps', app);
+const finalDir = join(root, 'dist', 'apps', app);
+// Same depth as the final folder, so the source map's relative paths stay right after the rename.
+const outDir = join(root, 'dist', 'apps', `.${app}.build-${process.pid}`);
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
+process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
 
 const result = await build({
   entryPoints: [join(root, 'apps', app, 'src', 'main.ts')],
@@ -68,4 +74,9 @@ if (existsSync(join(root, 'apps', app, 'src', 'dashboard', 'index.ts'))) {
   if (built.status !== 0) process.exit(built.status ?? 1);
   console.log(`built dist/apps/${app}/dashboard`);
 }
+// Swap the finished build in: the old folder is moved aside first, then removed.
+const oldDir = `${finalDir}.old-${process.pid}`;
+if (existsSync(finalDir)) renameSync(finalDir, oldDir);
+renameSync(outDir, finalDir);
+rmSync(oldDir, { recursive: true, force: true });
 console.log(`built dist/apps/${app}/main.js (${copied.size} Lua scripts)`);

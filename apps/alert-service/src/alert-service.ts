@@ -172,9 +172,14 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
         ticker = processor.startTicker({ intervalMs: config.tickIntervalMs, purgeIntervalMs: config.purgeIntervalMs, signal: abort.signal });
         up = true;
         logger.info({ group: ALERT_CONSUMER_GROUP, streams: consumers.map((consumer) => consumer.stream) }, 'Redis Streams initialized successfully');
+        // The first heartbeat says healthy: beating before the consumers run would announce a
+        // degraded service on every start.
+        heartbeat.start();
         return;
       } catch (error) {
         if (abort.signal.aborted) return;
+        // A start that keeps failing is reported: the heartbeats say degraded meanwhile.
+        heartbeat.start();
         if (failures % 10 === 0) logger.warn({ err: error, attempt: failures + 1 }, 'alert service cannot start its consumers yet (degraded mode); retrying');
         await delay(Math.min(5_000, 250 * 2 ** Math.min(failures, 5)), undefined, { signal: abort.signal }).catch(() => undefined);
       }
@@ -210,7 +215,6 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
       starting ??= (async () => {
         listening = await listen(app, config.port, config.host);
         logger.info({ port: listening.port, instance: config.instanceId }, 'alert service listening');
-        heartbeat.start();
         await bringUp();
       })();
       return starting;

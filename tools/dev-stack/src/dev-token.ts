@@ -4,8 +4,9 @@ import { dirname } from 'node:path';
 import { SignJWT } from 'jose';
 
 /**
- * The local stack's JWT secret: made once and kept in `.data/dev-jwt-secret`, so tokens
- * printed by one start keep working after a restart. Development only.
+ * The local stack's JWT secret: made once and kept in `file` (`<REBAL_DATA_DIR>/dev-jwt-secret`,
+ * by default `.data/dev-jwt-secret`), so tokens printed by one start keep working after a
+ * restart. Development only.
  */
 export function devSecret(file: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();

@@ -5,7 +5,7 @@ import { ManagedProcess } from './managed-process';
 
 /** Options for {@link startLocalRedis}. */
 export interface LocalRedisOptions {
-  /** Data directory (the AOF lives here so alerts survive a restart of the stack). */
+  /** Data directory, `REBAL_DATA_DIR` (the AOF lives in its `redis/` folder so alerts survive a restart of the stack). */
   dataDir: string;
   /** Port on 127.0.0.1 (default 6379). */
   port: number;
@@ -27,7 +27,9 @@ export function portInUse(port: number): Promise<boolean> {
 
 /**
  * Starts the stack's own redis-server: loopback only, AOF on (fsync every second), no
- * eviction, data under `dataDir`. Resolves once it accepts connections.
+ * eviction, data under `<dataDir>/redis`, in a process group of its own (a Ctrl-C at the
+ * terminal reaches the services, not Redis: `stop()` ends it last). Resolves once it accepts
+ * connections.
  */
 export async function startLocalRedis(options: LocalRedisOptions): Promise<{ process: ManagedProcess; url: string }> {
   if (await portInUse(options.port)) {
@@ -54,6 +56,8 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<{ pro
       '--daemonize', 'no',
       '--logfile', '',
     ],
+    // Ctrl-C must not reach Redis: the stack stops it after the services that use it.
+    ownProcessGroup: true,
     onLine: (line) => {
       if (line.includes('Ready to accept connections')) markReady();
     },

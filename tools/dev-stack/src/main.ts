@@ -1,13 +1,17 @@
 // `npm start`: the whole stack on this machine. Uses REDIS_URL when set, otherwise starts a
-// local redis-server with AOF under .data/; checks it with the doctor; builds and starts every
-// service with prefixed logs; waits for each /readyz; prints the dashboard URL with a
-// development token. Ctrl-C (or SIGTERM) stops everything, services first, Redis last.
+// local redis-server with AOF under the data directory (REBAL_DATA_DIR, default .data/); checks
+// it with the doctor; builds and starts every service with prefixed logs on the ports planned
+// from REBAL_PORT_BASE; waits for each /readyz; prints the dashboard URL with a development
+// token. Ctrl-C (or SIGTERM) stops everything, services first, Redis last.
 import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { dashboardUrl } from './dashboard-url';
 import { devSecret, devToken } from './dev-token';
-import { startLocalRedis } from './local-redis';
+import { portInUse, startLocalRedis } from './local-redis';
 import { ManagedProcess } from './managed-process';
 import { availableServices } from './services';
+import { parseStackSettings, StackSettingError, type StackSettings } from './stack-settings';
 import { waitReady } from './wait-ready';
 
 const root = resolve(__dirname, '../../..');
@@ -20,14 +24,37 @@ Runs Redis (or uses REDIS_URL), the alert service, the streaming gateway, the he
 and the market simulator on this machine, and prints the dashboard URL.
 
 Environment:
-  REDIS_URL          use this Redis instead of starting one (then nothing is written to .data/)
+  REDIS_URL          use this Redis instead of starting one
   REDIS_PORT         port of the local Redis (default 6379)
   REDIS_SERVER_BIN   redis-server binary (default: redis-server on PATH)
+  REBAL_DATA_DIR     where the local Redis keeps its AOF and the stack its development JWT
+                     secret (default <repo>/.data; a relative path is taken from the repo)
+  REBAL_PORT_BASE    first of the 4 service ports (default 8080): gateway = base,
+                     alert service = base+1, health monitor = base+2, simulator = base+3
   any service variable (see the README) is passed through to every service
 
 Options:
   --no-build         start the last build in dist/ instead of building first
   --help             this text`);
+}
+
+/** Where `dir` is, for messages: relative to the repository when inside it. */
+function shown(dir: string): string {
+  const rel = relative(root, dir);
+  return rel && !rel.startsWith('..') ? `${rel}/` : dir;
+}
+
+/** The settings, or undefined after printing why they are bad. */
+function readSettings(): StackSettings | undefined {
+  try {
+    const settings = parseStackSettings(process.env, root);
+    mkdirSync(settings.dataDir, { recursive: true });
+    return settings;
+  } catch (error) {
+    if (error instanceof StackSettingError) console.error(`Bad setting: ${error.message}`);
+    else console.error(`Bad setting: REBAL_DATA_DIR cannot be used as the data directory (${(error as Error).message})`);
+    return undefined;
+  }
 }
 
 async function main(): Promise<number> {
@@ -36,14 +63,32 @@ async function main(): Promise<number> {
     help();
     return 0;
   }
+  const settings = readSettings();
+  if (settings === undefined) return 2;
+  const { ports } = settings;
+  const services = availableServices(root);
+  const taken: string[] = [];
+  for (const service of services) if (await portInUse(ports[service.name])) taken.push(`${ports[service.name]} (${service.name})`);
+  if (taken.length > 0) {
+    console.error(
+      `Port ${taken.join(', ')} already in use: is another stack running? Stop it, or give this one other ports, ` +
+        `e.g. REBAL_PORT_BASE=${settings.portBase + 100} npm start`,
+    );
+    return 1;
+  }
   const children: ManagedProcess[] = [];
   let stopping = false;
-  const stopAll = async (why: string) => {
-    if (stopping) return;
+  let stopRun: Promise<void> | undefined;
+  // One stop for every caller: a second Ctrl-C, or the SIGINT npm forwards on top of the
+  // terminal's, waits for the same stop instead of exiting while children still run.
+  const stopAll = (why: string): Promise<void> => {
     stopping = true;
-    console.log(`\n${why}: stopping ${children.map((c) => c.name).join(', ') || 'nothing'}...`);
-    for (const child of [...children].reverse()) await child.stop();
-    console.log('Stopped.');
+    stopRun ??= (async () => {
+      console.log(`\n${why}: stopping ${children.map((c) => c.name).join(', ') || 'nothing'}...`);
+      for (const child of [...children].reverse()) await child.stop();
+      console.log('Stopped.');
+    })();
+    return stopRun;
   };
   let onStopped: () => void = () => undefined;
   const stopped = new Promise<void>((done) => (onStopped = done));
@@ -51,19 +96,19 @@ async function main(): Promise<number> {
     process.on(signal, () => void stopAll(signal).then(onStopped));
   }
 
-  let redisUrl = process.env['REDIS_URL'];
+  let redisUrl = settings.redisUrl;
   if (redisUrl) {
     console.log('Using the Redis at REDIS_URL.');
   } else {
-    const port = Number(process.env['REDIS_PORT'] ?? 6379);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      console.error(`REDIS_PORT must be a TCP port number, got ${process.env['REDIS_PORT']}`);
-      return 2;
+    const redis = await startLocalRedis({ dataDir: settings.dataDir, port: settings.redisPort, binary: process.env['REDIS_SERVER_BIN'] });
+    if (stopping) {
+      // Ctrl-C came while Redis was starting: stopAll() has already run without it.
+      await redis.process.stop();
+      return 0;
     }
-    const redis = await startLocalRedis({ dataDir: join(root, '.data'), port, binary: process.env['REDIS_SERVER_BIN'] });
     children.push(redis.process);
     redisUrl = redis.url;
-    console.log(`Local Redis ready at ${redisUrl} (AOF in .data/redis).`);
+    console.log(`Local Redis ready at ${redisUrl} (AOF in ${shown(join(settings.dataDir, 'redis'))}).`);
   }
 
   const doctor = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'libs/redis-client/src/doctor/doctor-cli.ts')], {
@@ -72,7 +117,6 @@ async function main(): Promise<number> {
   });
   if (doctor.status !== 0) console.log(`The doctor found problems (exit ${doctor.status}); see its report above. Starting anyway.`);
 
-  const services = availableServices(root);
   if (!args.includes('--no-build')) {
     for (const service of services) {
       const build = spawnSync(process.execPath, [join(root, 'scripts/build-app.mjs'), service.name], { stdio: 'inherit', cwd: root });
@@ -84,8 +128,7 @@ async function main(): Promise<number> {
     }
   }
 
-  const secret = devSecret(join(root, '.data', 'dev-jwt-secret'));
-  const ports = Object.fromEntries(services.map((s) => [s.name, s.port]));
+  const secret = devSecret(join(settings.dataDir, 'dev-jwt-secret'));
   for (const service of services) {
     if (stopping) break;
     const child = new ManagedProcess({
@@ -96,7 +139,7 @@ async function main(): Promise<number> {
       env: {
         ...process.env,
         REDIS_URL: redisUrl,
-        PORT: String(service.port),
+        PORT: String(ports[service.name]),
         INSTANCE_ID: `${service.name}-local`,
         ...service.env({ secret, ports }),
       },
@@ -106,7 +149,7 @@ async function main(): Promise<number> {
   const results = await Promise.all(
     services.map(async (service, i) => {
       const child = children[children.length - services.length + i];
-      const ok = await waitReady(`http://127.0.0.1:${service.port}/readyz`, READY_TIMEOUT_MS, () => !child?.running);
+      const ok = await waitReady(`http://127.0.0.1:${ports[service.name]}/readyz`, READY_TIMEOUT_MS, () => !child?.running);
       return { service, ok };
     }),
   );
@@ -123,12 +166,13 @@ async function main(): Promise<number> {
   const token = await devToken(secret);
   const line = '─'.repeat(72);
   console.log(`\n${line}\nRebal Realtime is running.\n`);
-  if (ports['streaming-gateway']) {
-    console.log(`  Dashboard     http://127.0.0.1:${ports['streaming-gateway']}/?token=${token}`);
+  const running = new Set<string>(services.map((s) => s.name));
+  if (running.has('streaming-gateway')) {
+    console.log(`  Dashboard     ${dashboardUrl({ gatewayPort: ports['streaming-gateway'], alertPort: ports['alert-service'], token })}`);
     console.log(`  WebSocket     ws://127.0.0.1:${ports['streaming-gateway']}/ws`);
   }
-  if (ports['alert-service']) console.log(`  Alert API     http://127.0.0.1:${ports['alert-service']}/api/v1  (Authorization: Bearer <token>)`);
-  if (ports['health-monitor']) console.log(`  Health        http://127.0.0.1:${ports['health-monitor']}/api/v1/status   metrics: /metrics`);
+  if (running.has('alert-service')) console.log(`  Alert API     http://127.0.0.1:${ports['alert-service']}/api/v1  (Authorization: Bearer <token>)`);
+  if (running.has('health-monitor')) console.log(`  Health        http://127.0.0.1:${ports['health-monitor']}/api/v1/status   metrics: /metrics`);
   console.log(`  Redis         ${redisUrl.replace(/:[^:@/]*@/, ':***@')}`);
   console.log(`\n  Development token (12 h):\n  ${token}\n\nPress Ctrl-C to stop.\n${line}`);
   await stopped;

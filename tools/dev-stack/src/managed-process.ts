@@ -8,14 +8,41 @@ let nextColor = 0;
 export interface ManagedProcessOptions {
   /** Short name printed before every line of its output, e.g. `redis`. */
   name: string;
+  /** The program to run. */
   command: string;
+  /** Its arguments. */
   args: string[];
+  /** Its environment (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** Its working directory (default: this process's). */
   cwd?: string;
   /** Where prefixed lines go (default: process.stdout). */
   out?: NodeJS.WritableStream;
   /** Called for every output line (after printing), e.g. to watch for a readiness line. */
   onLine?: (line: string) => void;
+  /**
+   * Run the child in a process group of its own (default false). A Ctrl-C at the terminal
+   * sends SIGINT to the whole foreground group; a child outside it does not get it, so the
+   * stack can stop it last (Redis, after the services that use it). A watchdog ends such a
+   * child with SIGTERM should the stack die without stopping it.
+   */
+  ownProcessGroup?: boolean;
+}
+
+/**
+ * Ends `pid` with SIGTERM once this process dies, however it dies: a shell, in a group of its
+ * own too, that waits for its stdin (a pipe from this process) to close.
+ */
+function watchdog(name: string, pid: number): ChildProcess {
+  const dog = spawn('/bin/sh', ['-c', 'read -r _; kill -TERM "$1" 2>/dev/null', `${name}-watchdog`, String(pid)], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
+  dog.on('error', () => undefined);
+  dog.stdin?.on('error', () => undefined);
+  dog.unref();
+  (dog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  return dog;
 }
 
 /**
@@ -23,6 +50,7 @@ export interface ManagedProcessOptions {
  * coloured `[name]` prefix, and `stop()` ends it with SIGTERM (SIGKILL after a grace period).
  */
 export class ManagedProcess {
+  /** The `name` option. */
   readonly name: string;
   private readonly child: ChildProcess;
   /** Resolves with the exit code (or the signal name) when the process ends. */
@@ -38,7 +66,9 @@ export class ManagedProcess {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.ownProcessGroup ?? false,
     });
+    const dog = options.ownProcessGroup && this.child.pid !== undefined ? watchdog(options.name, this.child.pid) : undefined;
     for (const stream of [this.child.stdout, this.child.stderr]) {
       if (!stream) continue;
       createInterface({ input: stream }).on('line', (line) => {
@@ -47,9 +77,13 @@ export class ManagedProcess {
       });
     }
     this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+      this.child.once('exit', (code, signal) => {
+        dog?.kill('SIGKILL');
+        resolve(code ?? signal ?? 'unknown');
+      });
       this.child.once('error', (error) => {
         out.write(`${prefix}cannot start ${options.command}: ${error.message}\n`);
+        dog?.kill('SIGKILL');
         resolve('spawn-error');
       });
     });

@@ -35,6 +35,8 @@ export class RulesProvider implements RuleSource {
   private readonly logger: Logger;
   private cached?: { version: number; rules: readonly RuleDefinition[]; byId: Map<string, RuleDefinition> };
   private checkedAt = -Infinity;
+  /** Bumped by `invalidate()`: a refresh that began before the bump does not count as fresh. */
+  private generation = 0;
   private refreshing?: Promise<void>;
 
   /** @throws RangeError for a bad `refreshIntervalMs` */
@@ -62,16 +64,28 @@ export class RulesProvider implements RuleSource {
 
   /** Makes the next call check the version (e.g. right after a rule change in this process). */
   invalidate(): void {
+    this.generation++;
     this.checkedAt = -Infinity;
   }
 
+  private fresh(): boolean {
+    return this.cached !== undefined && this.clock() - this.checkedAt < this.refreshIntervalMs;
+  }
+
   private async refreshIfStale(): Promise<void> {
-    if (this.cached && this.clock() - this.checkedAt < this.refreshIntervalMs) return;
+    if (this.fresh()) return;
+    // A refresh already in flight may have read the version before a change that invalidated
+    // the cache: wait for it, and if it did not leave the cache fresh, run one more.
+    if (this.refreshing) {
+      await this.refreshing;
+      if (this.fresh()) return;
+    }
     this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
     await this.refreshing;
   }
 
   private async refresh(): Promise<void> {
+    const generation = this.generation;
     try {
       const version = await this.store.rulesVersion();
       if (!this.cached || this.cached.version !== version) {
@@ -79,7 +93,7 @@ export class RulesProvider implements RuleSource {
         this.cached = { version, rules, byId: new Map(rules.map((rule) => [rule.id, rule])) };
         this.logger.info({ rules: rules.length, version }, 'alert rules loaded');
       }
-      this.checkedAt = this.clock();
+      if (this.generation === generation) this.checkedAt = this.clock();
     } catch (error) {
       if (!this.cached) throw error;
       this.logger.warn({ err: error }, 'alert rules refresh failed; using the last rules');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeEntry, type CloudEvent } from '@rebal/redis-client';
+import { decodeEntry, type CloudEvent, type HeartbeatData } from '@rebal/redis-client';
 import { waitFor } from '@rebal/redis-testing';
 import { toAlertJson, type AlertChangeJson, type AlertJson } from '../../src/api';
 import type { AlertRecord } from '../../src/alerts';
@@ -98,6 +98,19 @@ export function endToEndTests(fx: SharedFixture): void {
       const http4xx = failed?.values.find((value) => value.labels['target'] === 'strict' && value.labels['reason'] === 'http_4xx')?.value ?? 0;
       expect(http4xx).toBeGreaterThanOrEqual(2);
       expect(failed?.values.find((value) => value.labels['target'] === 'strict' && value.labels['reason'] === 'exhausted')).toBeUndefined();
+    });
+
+    it('says healthy from its very first heartbeat, every consumer reading', async () => {
+      const [first] = await waitFor(
+        async () => {
+          const entries = await fx.admin.xrange(`${fx.prefix}service_heartbeats`, '-', '+');
+          const beats = entries.map(([, fields]) => decodeEntry(fields)).flatMap((decoded) => (decoded.ok ? [decoded.event as CloudEvent<HeartbeatData>] : []));
+          const own = beats.filter((beat) => beat.data.service === 'alert-service');
+          return own.length > 0 ? own : undefined;
+        },
+        { message: 'a heartbeat of the alert service' },
+      );
+      expect(first?.data).toMatchObject({ status: 'healthy', details: { consumersReading: 4 } });
     });
 
     it('serves every metric of the service on one /metrics registry, default process metrics included', async () => {
