@@ -1,0 +1,121 @@
+// Gateway fan-out: our streaming gateway (a real process from its build,
+// dist/apps/streaming-gateway/main.js) beside a socket.io 4 server with
+// @socket.io/redis-streams-adapter (the peer) and a bare `ws` broadcast that skips Redis (the
+// limit). Each server runs as its own process, fed by a publisher process at a fixed rate
+// (through Redis Streams for ours and the peer, straight over a loopback socket for the
+// limit); client load generators (separate
+// processes) measure deliveries per second and latency from publish to receipt; the server's
+// CPU comes from /proc/<pid>/stat and its memory per idle connection from VmRSS.
+// Results go to docs/benchmarks.md.
+//   bash bench/run.sh gateway [--quick]
+import { loadavg } from 'node:os';
+import Redis from 'ioredis';
+import { startRedis } from '@rebal/redis-testing';
+import { describeMachine } from './support/machine';
+import { writeSection } from './support/report';
+import { ProcessGroup } from './support/gateway/bench-process';
+import { explanation, fmt, loadTables, memoryTable, sessionCostTable } from './support/gateway/format-section';
+import { measureSide, type RunSettings, type SideResult } from './support/gateway/measure-side';
+import { ensureGatewayBuild, sides } from './support/gateway/sides';
+
+const quick = process.argv.includes('--quick');
+// `--side=gateway|peer|limit` runs one side only and prints its tables without writing them (for development).
+const only = process.argv.find((arg) => arg.startsWith('--side='))?.slice('--side='.length);
+// `--gateway-env=NAME=value` (repeatable) changes a gateway setting, e.g. to see what one costs; the section is then not written.
+const gatewayOverrides = Object.fromEntries(
+  process.argv
+    .filter((arg) => arg.startsWith('--gateway-env='))
+    .map((arg) => arg.slice('--gateway-env='.length))
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
+const development = only !== undefined || Object.keys(gatewayOverrides).length > 0;
+const SETTINGS: RunSettings = {
+  // The same 20,000 deliveries/s offered at both client counts (2,000 with --quick): on this
+  // 2-core machine the load generators need more CPU per delivery than the servers, so a
+  // higher rate measures the load generators, not the servers.
+  loads: quick
+    ? [
+        { clients: 1_000, rate: 2 },
+        { clients: 200, rate: 10 },
+      ]
+    : [
+        { clients: 10_000, rate: 2 },
+        { clients: 1_000, rate: 20 },
+      ],
+  idleConnections: quick ? 2_000 : 15_000,
+  warmupSeconds: quick ? 2 : 3,
+  windowSeconds: quick ? 4 : 15,
+  settleSeconds: quick ? 1 : 3,
+  drainMs: quick ? 1_000 : 2_000,
+  clientProcesses: 2,
+  connectConcurrency: 50,
+  warmupConnections: quick ? 200 : 500,
+};
+
+const began = Date.now();
+function log(line: string): void {
+  console.log(`[gateway ${((Date.now() - began) / 1_000).toFixed(0).padStart(3)} s] ${line}`);
+}
+
+async function main(): Promise<void> {
+  const load = loadavg()[0] ?? 0;
+  log(`machine: ${describeMachine()}; 1-minute load average ${load.toFixed(2)}`);
+  ensureGatewayBuild(log);
+  const server = await startRedis({ appendonly: true });
+  const redis = new Redis(server.url);
+  const group = new ProcessGroup();
+  let cleaning: Promise<void> | undefined;
+  const cleanup = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      await group.stopAll();
+      redis.disconnect();
+      await server.dispose();
+    })());
+  const interrupted = (): void => void cleanup().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    const results: SideResult[] = [];
+    for (const side of sides(gatewayOverrides).filter((s) => only === undefined || s.id === only)) {
+      log(`${side.id}: starting ${side.name}`);
+      results.push(await measureSide(side, SETTINGS, group, server.url, redis, log));
+    }
+    const settings = [
+      SETTINGS.loads.map((run) => `${fmt(run.clients)} subscribed clients at ${run.rate} price updates/s`).join(' and ') +
+        `, each run ${SETTINGS.warmupSeconds} s of warm-up plus a ${SETTINGS.windowSeconds} s window`,
+      `${fmt(SETTINGS.idleConnections)} idle connections for memory`,
+      `load generators: ${SETTINGS.clientProcesses} processes, ${SETTINGS.connectConcurrency} connections opening at a time in each`,
+      'every server, publisher and load generator its own process on 127.0.0.1, one redis-server with AOF everysec',
+    ].join('; ');
+    const body = [
+      `Machine: ${describeMachine()}. 1-minute load average ${load.toFixed(2)} when the run began.`,
+      `Command: \`bash bench/run.sh gateway${quick ? ' --quick' : ''}\` (${settings}; one run).`,
+      '',
+      'Gateway settings: every limit at its default (`REDIS_URL`, `PORT`, `HOST=127.0.0.1`, `AUTH_JWT_SECRET`, `INSTANCE_ID`, `LOG_LEVEL=warn`, `DASHBOARD_DIR` only). ' +
+        'Its clients authenticate with their own HS256 JWT and subscribe to `market_data`; the publisher appends valid `price_update` CloudEvents with StreamPublisher. ' +
+        'The peer\'s clients are socket.io-client 4 (WebSocket transport, one Manager each) joined to one room; another socket.io node emits the same CloudEvent to that room through the adapter\'s stream. ' +
+        'The limit skips Redis: the publisher sends it the same CloudEvent JSON over a loopback WebSocket, and it wraps each one once in the gateway\'s `event` frame (same size) and sends it to every socket. ' +
+        'Latency runs from the publisher\'s stamp (monotonic clock, in `data.publishedUs`) to receipt in the load generator (10 µs buckets below 10 ms, 1 ms buckets above); CPU is the server process\'s utime + stime over the window ' +
+        '(on loopback a send also runs the receiving TCP path in the sender\'s system call, on every side alike). ' +
+        'The offered load is the same at both client counts: on these 2 cores the load generators need more CPU per delivery than any server, so a higher rate measures them, not the servers; ' +
+        'the column "deliveries/s per server core" (1M ÷ CPU s per 1M) is the servers\' ceiling instead. "Other work" is the machine\'s busy time minus the benchmark\'s own processes (engineers share this machine).',
+      '',
+      ...SETTINGS.loads.flatMap((_, i) => [loadTables(results, i, SETTINGS), '']),
+      memoryTable(results, SETTINGS),
+      '',
+      sessionCostTable(results),
+      '',
+      explanation(results, SETTINGS),
+    ].join('\n');
+    console.log(body);
+    if (development) log('development run (--side or --gateway-env): docs/benchmarks.md left as it is');
+    else writeSection('gateway', 'Gateway fan-out', body);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,144 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, waitFor } from '@rebal/redis-testing';
+import type { BenchProcess, ProcessGroup } from './bench-process';
+
+const ROOT = join(__dirname, '../../../..');
+const GATEWAY_MAIN = join(ROOT, 'dist/apps/streaming-gateway/main.js');
+
+/** Secret the gateway verifies client tokens with (bench only). */
+export const BENCH_JWT_SECRET = 'bench-only-secret-of-the-streaming-gateway-0123456789';
+
+/** Stream key of the peer's socket.io adapter. */
+export const PEER_STREAM_KEY = 'bench:socket.io';
+
+/** A started server: its process and where clients connect. */
+export interface StartedServer {
+  readonly process: BenchProcess;
+  readonly clientUrl: string;
+  /** Where a `direct` publisher hands it events (the limit only). */
+  readonly ingestUrl?: string;
+}
+
+/** One side of the comparison. */
+export interface Side {
+  /** Short id. */
+  readonly id: 'gateway' | 'gateway-no-session-writes' | 'peer' | 'limit';
+  /**
+   * A variant run only to explain a cost (load runs, no memory measurement), shown apart
+   * from the comparison (default false).
+   */
+  readonly diagnostic?: boolean;
+  /** Name in tables. */
+  readonly name: string;
+  /** Client load generator script. */
+  readonly clientsFile: string;
+  /** How its publisher feeds it: the market_data stream, the socket.io adapter's stream, or straight to the server (no Redis). */
+  readonly publisherMode: 'stream' | 'socketio' | 'direct';
+  /** Starts the server as its own process. */
+  start(group: ProcessGroup, redisUrl: string): Promise<StartedServer>;
+}
+
+/** Environment of our gateway in the benchmark: every limit at its default (unless `overrides`). */
+export function gatewayEnv(redisUrl: string, port: number, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return {
+    REDIS_URL: redisUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    AUTH_JWT_SECRET: BENCH_JWT_SECRET,
+    INSTANCE_ID: 'bench-gateway',
+    LOG_LEVEL: 'warn',
+    DASHBOARD_DIR: 'dist/apps/streaming-gateway/dashboard',
+    ...overrides,
+  };
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    const stat = statSync(path);
+    if (stat.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    else if (!/\.(spec|int-spec)\.ts$/.test(name)) newest = Math.max(newest, stat.mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the gateway (`node scripts/build-app.mjs streaming-gateway`) unless
+ * dist/apps/streaming-gateway/main.js is newer than every source of the gateway and the
+ * libraries, so a bench run does not rewrite a build another process may be running.
+ */
+export function ensureGatewayBuild(log: (line: string) => void): void {
+  const sources = Math.max(newestMtime(join(ROOT, 'apps/streaming-gateway/src')), ...readdirSync(join(ROOT, 'libs')).map((lib) => newestMtime(join(ROOT, 'libs', lib, 'src'))));
+  if (existsSync(GATEWAY_MAIN) && statSync(GATEWAY_MAIN).mtimeMs > sources) {
+    log('gateway build is up to date: dist/apps/streaming-gateway/main.js');
+    return;
+  }
+  log('building the gateway: node scripts/build-app.mjs streaming-gateway');
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts/build-app.mjs'), 'streaming-gateway'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`building the gateway failed (exit ${result.status})`);
+}
+
+async function startGateway(group: ProcessGroup, redisUrl: string, overrides: Readonly<Record<string, string>>): Promise<StartedServer> {
+  const port = await freePort();
+  const server = group.start({ name: 'gateway', file: GATEWAY_MAIN, env: gatewayEnv(redisUrl, port, overrides) });
+  await waitFor(
+    async () => {
+      if (!server.running) throw new Error(`the gateway exited:\n${server.recentOutput}`);
+      return (await fetch(`http://127.0.0.1:${port}/readyz`)).ok;
+    },
+    { timeoutMs: 60_000, intervalMs: 100, message: () => `the gateway to be ready:\n${server.recentOutput}` },
+  );
+  return { process: server, clientUrl: `ws://127.0.0.1:${port}/ws` };
+}
+
+async function startScriptServer(group: ProcessGroup, redisUrl: string, name: string, file: string, key: string, url: (port: number) => string): Promise<StartedServer> {
+  const server = group.start({ name, file, env: { BENCH_REDIS_URL: redisUrl, BENCH_STREAM_KEY: key } });
+  const { port, ingestPort } = await server.next('listening', 60_000);
+  return { process: server, clientUrl: url(port), ingestUrl: ingestPort === undefined ? undefined : `ws://127.0.0.1:${ingestPort}/ingest` };
+}
+
+/** Session flush interval of the diagnostic gateway run: longer than any measured window, so no session write falls in one. */
+export const NO_SESSION_WRITES_INTERVAL = '1h';
+
+/**
+ * Our gateway (with `gatewayOverrides` in its environment), the socket.io peer, the bare ws
+ * limit, and last the gateway again with `GATEWAY_SESSION_FLUSH_INTERVAL` at
+ * {@link NO_SESSION_WRITES_INTERVAL} (diagnostic: what the periodic session writes cost).
+ */
+export function sides(gatewayOverrides: Readonly<Record<string, string>> = {}): Side[] {
+  return [
+  {
+    id: 'gateway',
+    name: 'streaming gateway (ours)',
+    clientsFile: join(__dirname, 'gateway-clients.ts'),
+    publisherMode: 'stream',
+    start: (group, redisUrl) => startGateway(group, redisUrl, gatewayOverrides),
+  },
+  {
+    id: 'peer',
+    name: 'socket.io + redis-streams-adapter (peer)',
+    clientsFile: join(__dirname, 'socketio-clients.ts'),
+    publisherMode: 'socketio',
+    start: (group, redisUrl) => startScriptServer(group, redisUrl, 'peer server', join(__dirname, 'peer-server.ts'), PEER_STREAM_KEY, (port) => `http://127.0.0.1:${port}`),
+  },
+  {
+    id: 'limit',
+    name: 'bare ws broadcast, no Redis (limit)',
+    clientsFile: join(__dirname, 'ws-clients.ts'),
+    publisherMode: 'direct',
+    start: (group, redisUrl) => startScriptServer(group, redisUrl, 'limit server', join(__dirname, 'limit-server.ts'), 'market_data', (port) => `ws://127.0.0.1:${port}/`),
+  },
+  {
+    id: 'gateway-no-session-writes',
+    name: `streaming gateway, GATEWAY_SESSION_FLUSH_INTERVAL=${NO_SESSION_WRITES_INTERVAL} (diagnostic)`,
+    diagnostic: true,
+    clientsFile: join(__dirname, 'gateway-clients.ts'),
+    publisherMode: 'stream',
+    start: (group, redisUrl) => startGateway(group, redisUrl, { ...gatewayOverrides, GATEWAY_SESSION_FLUSH_INTERVAL: NO_SESSION_WRITES_INTERVAL }),
+  },
+];
+}
