@@ -68,7 +68,7 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
   const connections = openServiceConnections(config.redis, ALERT_SERVICE, [...INPUT_STREAMS, 'alerts'], logger);
   const redis = connections.command;
   const connectionState = new ConnectionState({ logger, name: ALERT_SERVICE, registry }).watch(redis);
-  const store = new AlertStore({ redis, alertsStream: streamKey('alerts', prefix), retentionMs: config.retentionMs, rateLimitPolicy: config.rateLimits, registry, logger });
+  const store = new AlertStore({ redis, alertsStream: streamKey('alerts', prefix), retentionMs: config.retentionMs, idempotencyTtlSeconds: Math.ceil(config.idempotencyTtlMs / 1000), rateLimitPolicy: config.rateLimits, registry, logger });
   const rulesProvider = new RulesProvider({ store, refreshIntervalMs: config.rulesRefreshIntervalMs, logger });
   const priceHistory = new PriceHistory({ redis, keyPrefix: `${prefix}alert-service:prices:` });
   const processor = createEventProcessor({ store, rulesProvider, priceHistory, registry, logger });

@@ -51,6 +51,8 @@ export interface AlertServiceConfig {
   readonly corsOrigins: readonly string[];
   /** How long resolved alerts are kept, ms (default 7 days). */
   readonly retentionMs: number;
+  /** How long a processed event id is remembered, ms (default 24 h). */
+  readonly idempotencyTtlMs: number;
   /** Overrides of the notification budgets per severity (default none: the rules module's defaults). */
   readonly rateLimits: RateLimitOverrides;
   /** Seed rules on the very first start (default true). */

@@ -19,6 +19,12 @@ export const ALERT_SERVICE_ENV = envSchema({
     description: 'webhook targets, a JSON array of `{name, url, secret?, severities: ["S2","S3"], timeoutMs?}` (URLs and secrets are never logged)',
   }),
   ALERT_RETENTION: duration({ default: 7 * 86_400_000, defaultText: '7d', min: 60_000, description: 'how long resolved alerts and expired silences are kept' }),
+  ALERT_IDEMPOTENCY_TTL: duration({
+    default: 86_400_000,
+    defaultText: '24h',
+    min: 60_000,
+    description: 'how long a processed event id is remembered, so a redelivery has no second effect; a replay older than this (e.g. from a DLQ) is evaluated again',
+  }),
   ALERT_RATE_LIMITS: str({
     default: '',
     defaultText: 'S1 6/min (burst 10) 200/day; S2 20/min (burst 30) 1000/day; S3 60/min (burst 100) 5000/day',

@@ -22,6 +22,7 @@ describe('parseAlertServiceConfig', () => {
       auth: { hs256Secret: SECRET, clockToleranceSec: 5 },
       corsOrigins: [],
       retentionMs: 7 * 86_400_000,
+      idempotencyTtlMs: 86_400_000,
       rateLimits: {},
       seed: true,
       consumer: { concurrency: 10, claimIdleMs: 30_000, claimIntervalMs: 5_000, maxDeliveries: 5, blockMs: 2_000 },
