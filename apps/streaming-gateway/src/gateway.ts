@@ -23,7 +23,7 @@ import { createGatewayMetrics } from './metrics';
 import { GatewayCloseCode } from '@rebal/gateway-client';
 import { SESSION_ID_PATTERN } from './protocol';
 import { serveDashboard, WebSocketEndpoint } from './server';
-import { SessionStore } from './sessions';
+import { SessionFlusher, SessionStore } from './sessions';
 
 /** Service name in heartbeats and logs. */
 export const GATEWAY_SERVICE = 'streaming-gateway';
@@ -63,10 +63,11 @@ export interface StreamingGateway extends Service {
 
 /**
  * Wires the streaming gateway from its configuration: Redis connections (one command
- * connection, one blocking reader per client-facing stream), the fan-out groups, sessions,
- * the token verifier, `/ws` with its connections, `/livez` `/readyz` `/metrics`, the
- * dashboard at `/` and the service heartbeat. `close()` stops accepting, closes clients with
- * 1001, stops the readers, deletes this replica's groups and releases everything.
+ * connection, one blocking reader per client-facing stream), the fan-out groups, sessions
+ * (written by one flusher for every connection), the token verifier, `/ws` with its
+ * connections, `/livez` `/readyz` `/metrics`, the dashboard at `/` and the service heartbeat.
+ * `close()` stops accepting, closes clients with 1001, writes their sessions a last time,
+ * stops the flusher and the readers, deletes this replica's groups and releases everything.
  */
 export function createStreamingGateway(config: GatewayConfig, options: StreamingGatewayOptions = {}): StreamingGateway {
   const logger = options.logger ?? silentLogger();
@@ -82,6 +83,7 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
   const index = new SubscriptionIndex();
   const fanout = new Fanout({ redis, blockingConnections, streamPrefix: config.redis.streamPrefix, instanceId: config.instanceId, index, metrics, logger, registry });
   const sessions = new SessionStore({ redis, keyPrefix: config.redis.streamPrefix, ttlMs: limits.sessionTtlMs });
+  const sessionFlusher = new SessionFlusher({ store: sessions, intervalMs: limits.sessionFlushIntervalMs, metrics, logger });
   const heartbeat = new HeartbeatPublisher({
     publisher: new StreamPublisher({ redis, prefix: config.redis.streamPrefix, registry, logger }),
     service: GATEWAY_SERVICE,
@@ -106,6 +108,7 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
     index,
     history: fanout,
     sessions,
+    sessionFlusher,
     limits,
     metrics,
     logger,
@@ -163,6 +166,7 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
     await fanout.start();
     started = true;
     heartbeat.start();
+    sessionFlusher.start();
     pinger = setInterval(() => {
       for (const connection of connections) connection.heartbeat();
     }, limits.heartbeatIntervalMs);
@@ -186,6 +190,7 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
       [
         ['close client connections', closeClients],
         ['finish session writes', () => Promise.race([Promise.allSettled([...sessionWrites]), delay(CLIENT_CLOSE_WAIT_MS)])],
+        ['stop session flusher', () => Promise.race([sessionFlusher.stop(), delay(CLIENT_CLOSE_WAIT_MS)])],
         ['stop heartbeats', () => heartbeat.stop()],
         ['stop stream readers', () => fanout.stop()],
         ['delete fan-out groups', () => (started ? fanout.destroyGroups() : undefined)],

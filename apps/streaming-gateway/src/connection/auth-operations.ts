@@ -112,7 +112,7 @@ interface OpenedSession {
  * unreachable a new session id is handed out and recorded once Redis is back.
  */
 async function openSession(connection: ClientConnection, verified: VerifiedToken, requested: string | undefined): Promise<OpenedSession> {
-  const { sessions, limits, metrics } = connection.deps;
+  const { sessions, sessionFlusher, metrics } = connection.deps;
   let stored: SessionRecord | undefined;
   if (requested !== undefined) {
     try {
@@ -126,21 +126,25 @@ async function openSession(connection: ClientConnection, verified: VerifiedToken
   const id = resumed && requested !== undefined ? requested : randomUUID();
   const channels = adopted ? adopted.channels.filter((name) => stillGranted(name, verified)) : [];
   const pending = new Map<string, string | undefined>(channels.map((channel) => [channel, adopted?.positions[channel]]));
+  const record: SessionRecord = { subject: verified.subject, channels, positions: storedPositions(pending) };
+  let written: SessionRecord | undefined;
+  metrics.sessionWrites.inc();
   try {
-    await sessions.save(id, connection.id, { subject: verified.subject, channels, positions: storedPositions(pending) }, true);
+    if (await sessions.save(id, connection.id, record, true)) written = record;
   } catch (error) {
     metrics.sessionWriteFailures.inc();
     connection.logger.warn({ err: error, session: id }, 'storing the session failed; it is recorded again at the next interval');
   }
   const recorder = new SessionRecorder({
-    store: sessions,
+    flusher: sessionFlusher,
     sessionId: id,
     owner: connection.id,
     subject: verified.subject,
-    intervalMs: limits.sessionFlushIntervalMs,
     snapshot: () => snapshotOf(connection),
     flushed: () => connection.flushed,
-    onWriteFailure: () => metrics.sessionWriteFailures.inc(),
+    // Resumed channels only ever leave `pending`: its shrinking counts as a change too.
+    changes: () => connection.subscriptionChanges - pending.size,
+    ...(written ? { stored: written } : {}),
     logger: connection.logger,
   });
   return { id, info: { id, resumed, channels }, pending, recorder };

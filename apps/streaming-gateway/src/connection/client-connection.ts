@@ -44,6 +44,7 @@ export class ClientConnection implements SubscriptionSink {
   private closeCode?: GatewayCloseCode;
   private closed = false;
   private sessionWrite?: Promise<void>;
+  private changes = 0;
   private terminateTimer?: NodeJS.Timeout;
 
   constructor(ws: WebSocket, deps: ConnectionDeps, remoteAddress?: string) {
@@ -74,6 +75,11 @@ export class ClientConnection implements SubscriptionSink {
   /** True when everything sent so far has left the process (nothing is queued for the socket). */
   get flushed(): boolean {
     return this.ws.bufferedAmount === 0;
+  }
+
+  /** Grows whenever a subscription is added or removed or its position moves (the session recorder's change check). */
+  get subscriptionChanges(): number {
+    return this.changes;
   }
 
   /** Largest send buffer (bytes queued in the process) seen after a send. */
@@ -134,6 +140,11 @@ export class ClientConnection implements SubscriptionSink {
     return this.open;
   }
 
+  /** A subscription's position moved: the session has something new to record. */
+  positionMoved(): void {
+    this.changes++;
+  }
+
   /** Live events held by catching-up subscriptions count against the send buffer limit. */
   heldBytesChanged(bytes: number): void {
     this.heldBytes += bytes;
@@ -144,6 +155,7 @@ export class ClientConnection implements SubscriptionSink {
   addSubscription(channel: Channel): Subscription {
     const subscription = new Subscription(channel, this);
     this.subs.set(channel.name, subscription);
+    this.changes++;
     this.deps.index.add(subscription);
     this.deps.metrics.subscriptions.inc({ channel: channelFamily(channel.stream, channel.subject) });
     return subscription;
@@ -154,6 +166,7 @@ export class ClientConnection implements SubscriptionSink {
     if (this.subs.get(subscription.channel.name) !== subscription) return;
     subscription.close();
     this.subs.delete(subscription.channel.name);
+    this.changes++;
     this.deps.index.remove(subscription);
     this.deps.metrics.subscriptions.dec({ channel: channelFamily(subscription.channel.stream, subscription.channel.subject) });
   }

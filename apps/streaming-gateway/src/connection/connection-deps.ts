@@ -4,7 +4,7 @@ import type { ChannelStream } from '../channels';
 import type { GatewayLimits } from '../config';
 import type { HistoryQuery, ReplayResult, StreamPosition, SubscriptionIndex } from '../fanout';
 import type { GatewayMetrics } from '../metrics';
-import type { SessionStore } from '../sessions';
+import type { SessionFlusher, SessionStore } from '../sessions';
 import type { ClientConnection } from './client-connection';
 
 /** A stream's current position and a channel's history: what resumes read (the `Fanout` provides them). */
@@ -25,6 +25,8 @@ export interface ConnectionDeps {
   readonly history: StreamHistory;
   /** Shared sessions. */
   readonly sessions: SessionStore;
+  /** Writes every connection's session, on one timer. */
+  readonly sessionFlusher: SessionFlusher;
   /** Limits and timers. */
   readonly limits: GatewayLimits;
   /** Metrics. */

@@ -60,6 +60,20 @@ describe('Subscription', () => {
     expect(subscription.position).toBe('12-0');
   });
 
+  it('tells its sink each time its position moves, and only then', () => {
+    const moves: string[] = [];
+    const sink = { ...recorder(), positionMoved: (subscription: Subscription) => moves.push(subscription.position ?? 'none') };
+    const subscription = new Subscription(channel('alerts'), sink);
+    subscription.advance('3-0');
+    subscription.advance('2-0');
+    subscription.offer('4-0', frame('held'));
+    expect(moves).toEqual(['3-0']);
+    subscription.goLive('5-0');
+    subscription.offer('5-0', frame('covered'));
+    subscription.offer('6-0', frame('six'));
+    expect(moves).toEqual(['3-0', '5-0', '6-0']);
+  });
+
   it('sends nothing after close and frees what it held', () => {
     const sink = recorder();
     const subscription = new Subscription(channel('alerts'), sink);

@@ -7,6 +7,8 @@ export interface SubscriptionSink {
   sendEvent(subscription: Subscription, id: string, frame: Buffer): void;
   /** The live events held by a catching-up subscription grew (or, negative, shrank) by `bytes`. */
   heldBytesChanged(bytes: number): void;
+  /** The subscription's `position` moved (optional; the connection's session recorder uses it as a cheap change check). */
+  positionMoved?(subscription: Subscription): void;
 }
 
 interface HeldEvent {
@@ -67,6 +69,7 @@ export class Subscription {
         this.floor = undefined;
       }
       this.lastId = id;
+      this.sink.positionMoved?.(this);
       this.sink.sendEvent(this, id, frame);
     } else if (this.state === 'catching_up') {
       this.held.push({ id, frame });
@@ -77,7 +80,10 @@ export class Subscription {
 
   /** Records that the client was sent (or has) everything up to `id`, e.g. a replayed event. */
   advance(id: string): void {
-    if (this.lastId === undefined || compareStreamIds(id, this.lastId) > 0) this.lastId = id;
+    if (this.lastId === undefined || compareStreamIds(id, this.lastId) > 0) {
+      this.lastId = id;
+      this.sink.positionMoved?.(this);
+    }
   }
 
   /**

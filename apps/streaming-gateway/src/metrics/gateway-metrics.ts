@@ -26,6 +26,10 @@ export interface GatewayMetrics {
   readonly errorFrames: Counter<'code'>;
   /** `rebal_gateway_session_write_failures_total`: session writes that failed (retried on the next flush). */
   readonly sessionWriteFailures: Counter;
+  /** `rebal_gateway_session_writes_total`: session writes sent to Redis (on auth, in flushes, final writes on close), failed ones included. */
+  readonly sessionWrites: Counter;
+  /** `rebal_gateway_session_flush_duration_seconds`: one session flush, visiting every connection and writing the changed sessions. */
+  readonly sessionFlushDuration: Histogram;
   /** `rebal_gateway_fanout_start_failures_total`: failed attempts to set up a stream's fan-out group. */
   readonly fanoutStartFailures: Counter;
   /** `rebal_gateway_catch_up_failures_total`: failed stream catch-ups after a reconnect (retried). */
@@ -66,6 +70,17 @@ export function createGatewayMetrics(registry?: Registry): GatewayMetrics {
     }),
     errorFrames: counter({ name: 'rebal_gateway_error_frames_total', help: 'Error frames sent, by protocol error code.', labelNames: ['code'] as const, registry }),
     sessionWriteFailures: counter({ name: 'rebal_gateway_session_write_failures_total', help: 'Session writes to Redis that failed.', registry }),
+    sessionWrites: counter({
+      name: 'rebal_gateway_session_writes_total',
+      help: 'Session writes sent to Redis (on auth, pipelined per flush, final writes of closing connections), failed ones included.',
+      registry,
+    }),
+    sessionFlushDuration: histogram({
+      name: 'rebal_gateway_session_flush_duration_seconds',
+      help: 'Duration of one session flush: visiting every connection and writing the changed sessions in pipelines.',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registry,
+    }),
     fanoutStartFailures: counter({
       name: 'rebal_gateway_fanout_start_failures_total',
       help: 'Failed attempts to create a fan-out group and start reading a stream.',

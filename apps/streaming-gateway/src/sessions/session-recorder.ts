@@ -1,6 +1,7 @@
 import { silentLogger, type Logger } from '@rebal/redis-client';
-import type { SessionRecord } from './session-record';
-import type { SessionStore } from './session-store';
+import { encodeSessionRecord, type SessionRecord } from './session-record';
+import type { SessionFlusher } from './session-flusher';
+import type { SessionWrite, SessionWriteOutcome } from './session-store';
 
 /** The channels of a connection and, per channel, the position its subscription reached. */
 export interface SessionSnapshot {
@@ -12,115 +13,182 @@ export interface SessionSnapshot {
 
 /** Options of {@link SessionRecorder}. */
 export interface SessionRecorderOptions {
-  /** Where sessions live. */
-  readonly store: SessionStore;
+  /** The gateway's flusher: it visits the recorder every interval and sends its writes. */
+  readonly flusher: SessionFlusher;
   /** The session. */
   readonly sessionId: string;
   /** The connection writing (the session's owner). */
   readonly owner: string;
   /** The token `sub`. */
   readonly subject: string;
-  /** Time between two recordings, ms (a positive integer). */
-  readonly intervalMs: number;
   /** The connection's channels and positions now. */
   readonly snapshot: () => SessionSnapshot;
   /** True when everything sent so far has left the process (the socket's send buffer is empty). */
   readonly flushed: () => boolean;
-  /** Called for every failed write (count it). */
-  readonly onWriteFailure?: (error: unknown) => void;
+  /**
+   * A number that changes whenever the snapshot may have changed (a subscription added or
+   * removed, a position moved, a resumed channel dropped). While it stays the same the
+   * recorder takes no snapshot and serializes nothing. Default: none, so every flush takes a
+   * snapshot.
+   */
+  readonly changes?: () => number;
+  /**
+   * The record the connection stored when it opened the session, if that write succeeded
+   * (default none: the first flush writes the session). Its positions count as confirmed, and
+   * it is not written again until something changes or its TTL needs renewing.
+   */
+  readonly stored?: SessionRecord;
   /** Logger (default: silent). */
   readonly logger?: Logger;
 }
 
+/** The write a flush took from a recorder, and what the record then stands for. */
+interface InFlight {
+  readonly write: SessionWrite;
+  readonly at: number;
+  readonly version: number;
+  readonly confirmedAt: number | undefined;
+  readonly done: Promise<void>;
+  readonly release: () => void;
+}
+
 /**
  * Records a connection's session in Redis lazily: the channel list as it is, the positions
- * lagging. Every `intervalMs` it takes the connection's positions, but only when its send
- * buffer is empty (so they were handed to the network), and writes the positions taken at
- * the PREVIOUS tick: a recorded position was sent at least one interval earlier. A resume
- * from the session may thus repeat a few events (documented as at-least-once) but not skip
- * one. Unchanged records are rewritten only to renew the TTL (every third of it). When a
- * newer connection takes the session over, this one stops writing.
+ * lagging. At every flush of the gateway's {@link SessionFlusher} it takes the connection's
+ * positions, but only when its send buffer is empty (so they were handed to the network),
+ * and hands the flusher the positions taken at the PREVIOUS flush: a recorded position was
+ * sent at least one interval earlier. A resume from the session may thus repeat a few events
+ * (documented as at-least-once) but not skip one. Unchanged records are rewritten only to
+ * renew the TTL (every third of it); when `changes` says nothing moved, a flush costs no
+ * snapshot and no serialization. When a newer connection takes the session over, this one
+ * stops writing.
  */
 export class SessionRecorder {
   private readonly options: SessionRecorderOptions;
   private readonly logger: Logger;
-  private timer?: NodeJS.Timeout;
+  private readonly changes: () => number;
+  /** Positions taken at the last flush that found the send buffer empty, and the `changes` value then. */
   private confirmed: Readonly<Record<string, string>> = {};
-  private lastWritten?: string;
-  private lastWriteAt = 0;
-  private writing?: Promise<void>;
-  private failing = false;
+  private confirmedAt?: number;
+  /** The last record Redis holds from this recorder, when it was written, and the `changes` values it stands for. */
+  private writtenData?: string;
+  private writtenAt = Number.NEGATIVE_INFINITY;
+  private writtenVersion?: number;
+  private writtenConfirmedAt?: number;
+  private inFlight?: InFlight;
   private superseded = false;
   private stopping?: Promise<void>;
 
   constructor(options: SessionRecorderOptions) {
-    if (!Number.isSafeInteger(options.intervalMs) || options.intervalMs < 1) {
-      throw new RangeError(`intervalMs must be a positive whole number of ms (got ${String(options.intervalMs)})`);
-    }
     this.options = options;
     this.logger = (options.logger ?? silentLogger()).child({ session: options.sessionId });
+    let calls = 0;
+    this.changes = options.changes ?? (() => ++calls);
+    if (options.stored) {
+      this.confirmed = { ...options.stored.positions };
+      this.writtenData = encodeSessionRecord(options.stored);
+      this.writtenAt = options.flusher.now();
+      this.confirmedAt = this.writtenVersion = this.writtenConfirmedAt = this.changes();
+    }
   }
 
-  /** Starts recording every `intervalMs`. */
+  /** Starts recording: registers with the flusher. */
   start(): void {
-    if (this.timer || this.stopping) return;
-    this.timer = setInterval(() => this.tick(), this.options.intervalMs);
-    this.timer.unref();
+    if (!this.stopping && !this.superseded) this.options.flusher.add(this);
   }
 
   /**
-   * Stops, after one last write of the (lagging) record as it is NOW: call it before the
-   * connection drops its subscriptions on close, so the session keeps its channels.
-   * Never rejects; idempotent.
+   * Stops, after one last write of the (lagging) record as it is NOW, sent with the flusher's
+   * next batch of final writes (at once, not at the next interval): call it before the
+   * connection drops its subscriptions on close, so the session keeps its channels. Never
+   * rejects; idempotent.
    */
   stop(): Promise<void> {
-    if (!this.stopping) {
-      clearInterval(this.timer);
-      const record = this.record();
-      this.stopping = (async () => {
-        await this.writing;
-        await this.write(record);
-      })();
-    }
+    this.stopping ??= this.finish();
     return this.stopping;
   }
 
-  private tick(): void {
-    if (this.writing || this.superseded) return;
-    this.writing = this.write().finally(() => (this.writing = undefined));
-    if (this.options.flushed()) this.confirmed = { ...this.options.snapshot().positions };
+  /**
+   * For the flusher, once per flush: the write this flush needs, or undefined (superseded,
+   * stopping, a write still under way, or nothing to renew). Then takes the positions for the
+   * next flush when the send buffer is empty. The flusher calls {@link settle} with the outcome.
+   */
+  collect(now: number): SessionWrite | undefined {
+    if (this.superseded || this.stopping || this.inFlight) return undefined;
+    const version = this.changes();
+    const renew = now - this.writtenAt >= this.options.flusher.renewAfterMs;
+    let snapshot: SessionSnapshot | undefined;
+    let write: SessionWrite | undefined;
+    const confirmedAt = this.confirmedAt;
+    if (renew || version !== this.writtenVersion || confirmedAt !== this.writtenConfirmedAt) {
+      snapshot = this.options.snapshot();
+      const data = encodeSessionRecord(this.recordOf(snapshot.channels));
+      if (renew || data !== this.writtenData) {
+        write = { id: this.options.sessionId, owner: this.options.owner, data, takeOver: false };
+      } else {
+        this.writtenVersion = version;
+        this.writtenConfirmedAt = confirmedAt;
+      }
+    }
+    if (version !== this.confirmedAt && this.options.flushed()) {
+      snapshot ??= this.options.snapshot();
+      this.confirmed = { ...snapshot.positions };
+      this.confirmedAt = version;
+    }
+    if (write) {
+      let release = (): void => undefined;
+      const done = new Promise<void>((resolve) => (release = resolve));
+      this.inFlight = { write, at: now, version, confirmedAt, done, release };
+    }
+    return write;
   }
 
-  private record(): SessionRecord {
-    const { channels } = this.options.snapshot();
+  /** For the flusher: the outcome of the write {@link collect} returned. */
+  settle(outcome: SessionWriteOutcome): void {
+    const inFlight = this.inFlight;
+    if (!inFlight) return;
+    this.inFlight = undefined;
+    if (outcome === 'saved') {
+      this.writtenData = inFlight.write.data;
+      this.writtenAt = inFlight.at;
+      this.writtenVersion = inFlight.version;
+      this.writtenConfirmedAt = inFlight.confirmedAt;
+    } else if (outcome === 'superseded') {
+      this.takenOver();
+    }
+    // A failed write leaves everything as it was: the next flush writes again.
+    inFlight.release();
+  }
+
+  private async finish(): Promise<void> {
+    const { flusher } = this.options;
+    flusher.remove(this);
+    try {
+      // Taken now, while the connection still has its subscriptions.
+      const record = this.recordOf(this.options.snapshot().channels);
+      await this.inFlight?.done;
+      if (this.superseded) return;
+      const data = encodeSessionRecord(record);
+      if (data === this.writtenData && flusher.now() - this.writtenAt < flusher.renewAfterMs) return;
+      const outcome = await flusher.writeSoon({ id: this.options.sessionId, owner: this.options.owner, data, takeOver: false });
+      if (outcome === 'superseded') this.takenOver();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'the final session write could not be prepared');
+    }
+  }
+
+  private takenOver(): void {
+    this.superseded = true;
+    this.options.flusher.remove(this);
+    this.logger.info('session taken over by a newer connection; this one stops recording it');
+  }
+
+  private recordOf(channels: readonly string[]): SessionRecord {
     const positions: Record<string, string> = {};
     for (const channel of channels) {
       const position = this.confirmed[channel];
       if (position !== undefined) positions[channel] = position;
     }
     return { subject: this.options.subject, channels: [...channels], positions };
-  }
-
-  private async write(record = this.record()): Promise<void> {
-    if (this.superseded) return;
-    const text = JSON.stringify(record);
-    const now = Date.now();
-    if (text === this.lastWritten && now - this.lastWriteAt < this.options.store.ttlMs / 3) return;
-    try {
-      const saved = await this.options.store.save(this.options.sessionId, this.options.owner, record, false);
-      if (!saved) {
-        this.superseded = true;
-        this.logger.info('session taken over by a newer connection; this one stops recording it');
-        return;
-      }
-      this.lastWritten = text;
-      this.lastWriteAt = now;
-      if (this.failing) this.logger.info('session recording resumed');
-      this.failing = false;
-    } catch (error) {
-      this.options.onWriteFailure?.(error);
-      if (!this.failing) this.logger.warn({ err: error }, 'recording the session failed; retrying at the next interval');
-      this.failing = true;
-    }
   }
 }

@@ -1,11 +1,11 @@
 import type { RedisConnection } from '@rebal/redis-client';
 import { useRedis, waitFor } from '@rebal/redis-testing';
 import { testRedis, uniquePrefix } from '../test/gateway-test-kit';
-import { SessionRecorder, type SessionSnapshot } from './session-recorder';
-import { sessionKey } from './session-record';
-import { SessionStore } from './session-store';
+import { encodeSessionRecord, sessionKey } from './session-record';
+import { SessionStore, SessionStoreOptionsError } from './session-store';
+import { evalCalls, spyOnCommands } from './test/redis-command-counts';
 
-describe('SessionStore and SessionRecorder', () => {
+describe('SessionStore', () => {
   const prefix = uniquePrefix();
   let redis: RedisConnection;
 
@@ -44,38 +44,74 @@ describe('SessionStore and SessionRecorder', () => {
     await waitFor(async () => (await store.load('session-c')) === undefined);
   });
 
-  it('records positions one interval late and only once they left the send buffer', async () => {
+  it('refuses a pipeline size that is not a positive whole number', () => {
+    for (const pipelineSize of [0, 2.5, -1]) {
+      expect(() => new SessionStore({ redis, ttlMs: 1_000, pipelineSize })).toThrow(SessionStoreOptionsError);
+    }
+  });
+
+  it('saves many sessions in pipelines of at most pipelineSize writes, one EVALSHA each', async () => {
+    const store = new SessionStore({ redis: redis, keyPrefix: prefix, ttlMs: 60_000, pipelineSize: 40 });
+    const writes = Array.from({ length: 100 }, (_, index) => ({
+      id: `many-${index}`,
+      owner: `conn-${index}`,
+      data: encodeSessionRecord({ ...record, positions: { alerts: `${index + 1}-0` } }),
+      takeOver: true,
+    }));
+    await store.save('warm-up', 'conn', record, true); // the script is cached from here on
+    const commands = spyOnCommands(redis);
+    const before = await evalCalls(redis);
+    try {
+      const result = await store.saveMany(writes);
+      expect(result.pipelines).toBe(3);
+      expect(result.outcomes).toEqual(writes.map(() => 'saved'));
+      expect(commands.counts()).toEqual({ pipelines: 3, evalsha: 0, eval: 0 });
+    } finally {
+      commands.restore();
+    }
+    expect(await evalCalls(redis)).toEqual({ evalsha: before.evalsha + 100, eval: before.eval });
+    for (const index of [0, 39, 40, 99]) {
+      expect((await store.load(`many-${index}`))?.positions).toEqual({ alerts: `${index + 1}-0` });
+      expect(await redis.hget(sessionKey(`many-${index}`, prefix), 'owner')).toBe(`conn-${index}`);
+    }
+  });
+
+  it('reports a write to a session another connection owns as superseded, and writes the others', async () => {
     const store = new SessionStore({ redis: redis, keyPrefix: prefix, ttlMs: 60_000 });
-    let snapshot: SessionSnapshot = { channels: ['alerts'], positions: { alerts: '1-0' } };
-    let flushed = false;
-    let ticks = 0;
-    const recorder = new SessionRecorder({
-      store,
-      sessionId: 'session-d',
-      owner: 'conn',
-      subject: 'user-1',
-      intervalMs: 20,
-      snapshot: () => {
-        ticks++;
-        return snapshot;
-      },
-      flushed: () => flushed,
-    });
-    await store.save('session-d', 'conn', { subject: 'user-1', channels: [], positions: {} }, true);
-    recorder.start();
-    // Not flushed: the channel is recorded, its position is not.
-    await waitFor(async () => (await store.load('session-d'))?.channels.length === 1);
-    expect((await store.load('session-d'))?.positions).toEqual({});
-    flushed = true;
-    await waitFor(async () => (await store.load('session-d'))?.positions['alerts'] === '1-0');
-    // A later position shows up only after a further interval, never before it was flushed.
-    flushed = false;
-    snapshot = { channels: ['alerts'], positions: { alerts: '2-0' } };
-    const seen = ticks;
-    await waitFor(() => ticks > seen + 5);
-    expect((await store.load('session-d'))?.positions).toEqual({ alerts: '1-0' });
-    flushed = true;
-    await waitFor(async () => (await store.load('session-d'))?.positions['alerts'] === '2-0');
-    await recorder.stop();
+    await store.save('owned-elsewhere', 'newer', record, true);
+    const data = encodeSessionRecord({ ...record, positions: { alerts: '8-0' } });
+    const result = await store.saveMany([
+      { id: 'owned-elsewhere', owner: 'older', data, takeOver: false },
+      { id: 'owned-here', owner: 'older', data, takeOver: false },
+    ]);
+    expect(result.outcomes).toEqual(['superseded', 'saved']);
+    expect((await store.load('owned-elsewhere'))?.positions).toEqual({ alerts: '5-0' });
+    expect((await store.load('owned-here'))?.positions).toEqual({ alerts: '8-0' });
+  });
+
+  it('sends writes answered NOSCRIPT again as EVAL, in one more pipeline', async () => {
+    const store = new SessionStore({ redis: redis, keyPrefix: prefix, ttlMs: 60_000 });
+    await redis.script('FLUSH');
+    const data = encodeSessionRecord(record);
+    const writes = Array.from({ length: 5 }, (_, index) => ({ id: `noscript-${index}`, owner: 'conn', data, takeOver: true }));
+    const before = await evalCalls(redis);
+    const result = await store.saveMany(writes);
+    expect(result).toEqual({ outcomes: writes.map(() => 'saved'), pipelines: 2 });
+    expect((await evalCalls(redis)).eval).toBe(before.eval + 5);
+    for (const { id } of writes) expect(await store.load(id)).toEqual(record);
+  });
+
+  it('gives every write the error when Redis cannot be reached, and never rejects', async () => {
+    const broken = await testRedis(redisServer.server);
+    broken.disconnect();
+    const store = new SessionStore({ redis: broken, keyPrefix: prefix, ttlMs: 60_000 });
+    const data = encodeSessionRecord(record);
+    const result = await store.saveMany([
+      { id: 'unreachable-1', owner: 'conn', data, takeOver: true },
+      { id: 'unreachable-2', owner: 'conn', data, takeOver: true },
+    ]);
+    expect(result.outcomes).toHaveLength(2);
+    for (const outcome of result.outcomes) expect(outcome).toBeInstanceOf(Error);
+    expect(await redis.exists(sessionKey('unreachable-1', prefix))).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ export { createRedisConnection } from './create-redis-connection';
 export { duplicateConnection } from './duplicate-connection';
 export { InvalidConnectionOptionError } from './invalid-connection-option-error';
 export { isConnectionError } from './is-connection-error';
+export { keySlot } from './key-slot';
 export { DEFAULT_RECONNECT_BACKOFF, reconnectDelay, type ReconnectBackoffOptions } from './reconnect-backoff';
 export type { RedisConnection } from './redis-connection';
 export { RedisUnavailableError } from './redis-unavailable-error';
