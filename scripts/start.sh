@@ -6,4 +6,4 @@ bash scripts/ensure-node-modules.sh
 if [ -z "${REDIS_URL:-}" ]; then
   bash scripts/ensure-redis-server.sh
 fi
-exec node --require tsx/cjs tools/dev-stack/src/main.ts "$@"
+TSX_TSCONFIG_PATH=tsconfig.base.json exec node --require tsx/cjs tools/dev-stack/src/main.ts "$@"

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { spawnWatchdog } from '@rebal/service-kit';
 
 const COLORS = [36, 33, 35, 32, 34, 91, 96];
 let nextColor = 0;
@@ -30,22 +31,6 @@ export interface ManagedProcessOptions {
 }
 
 /**
- * Ends `pid` with SIGTERM once this process dies, however it dies: a shell, in a group of its
- * own too, that waits for its stdin (a pipe from this process) to close.
- */
-function watchdog(name: string, pid: number): ChildProcess {
-  const dog = spawn('/bin/sh', ['-c', 'read -r _; kill -TERM "$1" 2>/dev/null', `${name}-watchdog`, String(pid)], {
-    stdio: ['pipe', 'ignore', 'ignore'],
-    detached: true,
-  });
-  dog.on('error', () => undefined);
-  dog.stdin?.on('error', () => undefined);
-  dog.unref();
-  (dog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
-  return dog;
-}
-
-/**
  * A child process of the local stack: its stdout and stderr are printed line by line with a
  * coloured `[name]` prefix, and `stop()` ends it with SIGTERM (SIGKILL after a grace period).
  */
@@ -68,7 +53,7 @@ export class ManagedProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: options.ownProcessGroup ?? false,
     });
-    const dog = options.ownProcessGroup && this.child.pid !== undefined ? watchdog(options.name, this.child.pid) : undefined;
+    const dog = options.ownProcessGroup && this.child.pid !== undefined ? spawnWatchdog(this.child.pid, { signal: 'TERM', name: `${options.name}-watchdog` }) : undefined;
     for (const stream of [this.child.stdout, this.child.stderr]) {
       if (!stream) continue;
       createInterface({ input: stream }).on('line', (line) => {

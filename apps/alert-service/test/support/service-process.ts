@@ -1,21 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { waitFor } from '@rebal/redis-testing';
+import { spawnWatchdog } from '@rebal/service-kit';
 
 /** Root of the workspace (the child runs from there so tsx finds tsconfig.base.json). */
 const ROOT = join(__dirname, '../../../..');
 /** The service's entry point, run from source through tsx with the workspace's path aliases. */
 const MAIN = 'apps/alert-service/src/main.ts';
-
-/** Kills `pid` when this process dies without running hooks (a crashed jest worker): a shell waiting for its stdin to close. */
-function watchdog(pid: number): ChildProcess {
-  const dog = spawn('/bin/sh', ['-c', 'read -r _; kill -9 "$1" 2>/dev/null', 'alert-service-watchdog', String(pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
-  dog.on('error', () => undefined);
-  dog.stdin?.on('error', () => undefined);
-  dog.unref();
-  (dog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
-  return dog;
-}
 
 /** One JSON log line of the child. */
 export interface LogLine {
@@ -43,7 +34,7 @@ export class AlertServiceProcess {
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', TSX_TSCONFIG_PATH: 'tsconfig.base.json', HOST: '127.0.0.1', PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const dog = this.child.pid === undefined ? undefined : watchdog(this.child.pid);
+    const dog = this.child.pid === undefined ? undefined : spawnWatchdog(this.child.pid, { name: 'alert-service-watchdog' });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         dog?.kill('SIGKILL');

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { waitFor } from '@rebal/redis-testing';
+import { spawnWatchdog } from '@rebal/service-kit';
 import type { ProcessExit } from './group-process';
 import { OutputLog } from './output-log';
 import { REPO_ROOT } from './repo-root';
-import { startWatchdog } from './watchdog';
 
 /** One JSON (pino) log line of a service. */
 export interface ServiceLogLine {
@@ -59,7 +59,7 @@ export class BuiltService {
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', HOST: '127.0.0.1', PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.dog = this.child.pid === undefined ? undefined : startWatchdog(this.child.pid, { name: `${app}-watchdog` });
+    this.dog = this.child.pid === undefined ? undefined : spawnWatchdog(this.child.pid, { name: `${app}-watchdog` });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.dog?.kill('SIGKILL');

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnWatchdog } from '@rebal/service-kit';
 import { OutputLog } from './output-log';
-import { startWatchdog } from './watchdog';
 
 /** How a process ended: its exit code, or the signal that ended it. */
 export interface ProcessExit {
@@ -35,7 +35,7 @@ export class GroupProcess {
   private constructor(private readonly child: ChildProcess) {
     this.child.stdout?.on('data', (chunk: Buffer) => this.output.append(chunk));
     this.child.stderr?.on('data', (chunk: Buffer) => this.output.append(chunk));
-    this.dog = child.pid === undefined ? undefined : startWatchdog(child.pid, { group: true, name: 'e2e-group-watchdog' });
+    this.dog = child.pid === undefined ? undefined : spawnWatchdog(child.pid, { group: true, name: 'e2e-group-watchdog' });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exitValue = { code, signal };

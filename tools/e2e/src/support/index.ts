@@ -12,4 +12,3 @@ export { PageProblems } from './page-problems';
 export { canBind, isPortOpen } from './port-probe';
 export { describeProcs, groupMembers, processTree, readProc, readProcTable, stillRunning, type ProcInfo } from './proc-table';
 export { REPO_ROOT } from './repo-root';
-export { startWatchdog, type WatchdogOptions } from './watchdog';
