@@ -22,7 +22,7 @@ export const GATEWAY_ENV = envSchema({
   GATEWAY_MAX_SUBSCRIPTIONS: int({ default: PROTOCOL_DEFAULTS.maxSubscriptions, min: 1, max: 10_000, description: 'channels one connection may subscribe to' }),
   GATEWAY_REPLAY_CAP: int({ default: PROTOCOL_DEFAULTS.replayCap, min: 1, max: 100_000, description: 'most events replayed per channel on a resume' }),
   GATEWAY_SESSION_TTL: duration({ default: PROTOCOL_DEFAULTS.sessionTtlMs, min: 1_000, description: 'how long a session outlives its last connection' }),
-  GATEWAY_SESSION_FLUSH_INTERVAL: duration({ default: 2_000, min: 50, description: 'how often a connection records its session positions (they lag by up to twice this)' }),
+  GATEWAY_SESSION_FLUSH_INTERVAL: duration({ default: 2_000, min: 50, description: 'how often the gateway records the session positions of all its connections, in pipelined batches (they lag by up to twice this)' }),
   GATEWAY_RATE_LIMIT_PER_SECOND: int({ default: PROTOCOL_DEFAULTS.rateLimitPerSecond, min: 1, description: 'client operations per second (token bucket refill)' }),
   GATEWAY_RATE_LIMIT_BURST: int({ default: PROTOCOL_DEFAULTS.rateLimitBurst, min: 1, description: 'client operations in a burst (token bucket size)' }),
   DASHBOARD_DIR: str({ default: 'dist/dashboard', description: 'directory served at `/`: the dashboard build (relative to the working directory)' }),
