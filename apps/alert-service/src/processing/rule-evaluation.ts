@@ -1,4 +1,4 @@
-import { observe, step, tickDueAtMs, type Observation, type ObserveContext, type RuleDefinition, type RuleEvent } from '../rules';
+import { candidateRules, observe, step, tickDueAtMs, type Observation, type ObserveContext, type RuleDefinition, type RuleEvent } from '../rules';
 import type { RuleStateWrite, RuleTransition, VersionedRuleState } from '../store';
 import type { PriceLookup } from './price-history';
 
@@ -30,7 +30,7 @@ export function priceLookups(rules: readonly RuleDefinition[], event: RuleEvent)
   const data = event.data as { symbol?: unknown } | undefined;
   if (event.type !== 'price_update' || atMs === undefined || typeof data?.symbol !== 'string') return [];
   const lookups = new Map<string, PriceLookup>();
-  for (const rule of rules) {
+  for (const rule of candidateRules(rules, event)) {
     if (rule.kind !== 'price_change' || !rule.enabled || rule.symbol !== data.symbol) continue;
     const lookup = { symbol: rule.symbol, atMs: atMs - rule.windowSeconds * 1000 };
     lookups.set(`${lookup.symbol}@${lookup.atMs}`, lookup);
@@ -41,15 +41,15 @@ export function priceLookups(rules: readonly RuleDefinition[], event: RuleEvent)
 /** Longest `price_change` window (ms) among the enabled rules on `symbol` (0 when none). */
 export function longestWindowMs(rules: readonly RuleDefinition[], symbol: string): number {
   let longest = 0;
-  for (const rule of rules) {
+  for (const rule of candidateRules(rules, { type: 'price_update', data: { symbol } })) {
     if (rule.kind === 'price_change' && rule.enabled && rule.symbol === symbol) longest = Math.max(longest, rule.windowSeconds * 1000);
   }
   return longest;
 }
 
-/** Every observation every rule makes of the event. */
+/** Every observation every rule makes of the event (only the rules that can observe it are asked). */
 export function observeAll(rules: readonly RuleDefinition[], event: RuleEvent, context: ObserveContext): ObservedRule[] {
-  return rules.flatMap((rule) => observe(rule, event, context).map((observation) => ({ rule, observation })));
+  return candidateRules(rules, event).flatMap((rule) => observe(rule, event, context).map((observation) => ({ rule, observation })));
 }
 
 /**

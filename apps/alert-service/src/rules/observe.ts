@@ -59,6 +59,26 @@ const systemStatus = z.object({
   reason: z.string().optional(),
 });
 
+// An event is observed by every candidate rule of its kind (e.g. 20 rules on one symbol):
+// its payload is validated once per schema and the result kept while the payload lives.
+const parsedPayloads = new WeakMap<z.ZodType, WeakMap<object, unknown>>();
+
+/** `schema.safeParse(data)`, computed once per payload object and schema. */
+function parsePayload<T extends z.ZodType>(schema: T, data: unknown): ReturnType<T['safeParse']> {
+  if (typeof data !== 'object' || data === null) return schema.safeParse(data) as ReturnType<T['safeParse']>;
+  let byPayload = parsedPayloads.get(schema);
+  if (!byPayload) {
+    byPayload = new WeakMap();
+    parsedPayloads.set(schema, byPayload);
+  }
+  let result = byPayload.get(data);
+  if (result === undefined) {
+    result = schema.safeParse(data);
+    byPayload.set(data, result);
+  }
+  return result as ReturnType<T['safeParse']>;
+}
+
 /** `service_health` values: healthy 0, degraded 1, down 2. */
 export const SERVICE_STATUS_VALUES = { healthy: 0, degraded: 1, down: 2 } as const;
 
@@ -109,7 +129,7 @@ export function observe(rule: RuleDefinition, event: RuleEvent, context: Observe
 
 function measurePrice(rule: RuleOfKind<'price_threshold'>, event: RuleEvent): Measure[] {
   if (event.type !== 'price_update') return [];
-  const data = priceUpdate.safeParse(event.data);
+  const data = parsePayload(priceUpdate, event.data);
   if (!data.success || data.data.symbol !== rule.symbol) return [];
   const { price, currency = '' } = data.data;
   return [{ subject: { symbol: rule.symbol }, value: price, details: { price, currency } }];
@@ -122,7 +142,7 @@ function measurePriceChange(
   context: ObserveContext,
 ): Measure[] {
   if (event.type !== 'price_update') return [];
-  const data = priceUpdate.safeParse(event.data);
+  const data = parsePayload(priceUpdate, event.data);
   if (!data.success || data.data.symbol !== rule.symbol) return [];
   const referencePrice = context.priceAt?.(rule.symbol, atMs - rule.windowSeconds * 1000);
   if (referencePrice === undefined || !(referencePrice > 0)) return [];
@@ -140,7 +160,7 @@ function measurePriceChange(
 
 function measureDrift(rule: RuleOfKind<'portfolio_drift'>, event: RuleEvent): Measure[] {
   if (event.type !== 'portfolio_snapshot') return [];
-  const data = portfolioSnapshot.safeParse(event.data);
+  const data = parsePayload(portfolioSnapshot, event.data);
   if (!data.success) return [];
   const { portfolioId, totalValue, holdings, targets } = data.data;
   if ((rule.portfolioId !== undefined && portfolioId !== rule.portfolioId) || totalValue <= 0) return [];
@@ -176,7 +196,7 @@ function measureDrift(rule: RuleOfKind<'portfolio_drift'>, event: RuleEvent): Me
 
 function measureRisk(rule: RuleOfKind<'risk_threshold'>, event: RuleEvent): Measure[] {
   if (event.type !== 'risk_metric') return [];
-  const data = riskMetric.safeParse(event.data);
+  const data = parsePayload(riskMetric, event.data);
   if (!data.success || data.data.metric !== rule.metric) return [];
   // The subject of a risk_metric is its portfolio id when the payload leaves it out.
   const portfolioId = data.data.portfolioId ?? event.subject;
@@ -187,7 +207,7 @@ function measureRisk(rule: RuleOfKind<'risk_threshold'>, event: RuleEvent): Meas
 
 function measureHealth(rule: RuleOfKind<'service_health'>, event: RuleEvent): Measure[] {
   if (event.type !== 'system_status') return [];
-  const data = systemStatus.safeParse(event.data);
+  const data = parsePayload(systemStatus, event.data);
   if (!data.success || (rule.service !== undefined && data.data.service !== rule.service)) return [];
   const { service, instance, status, reason = '' } = data.data;
   // Each instance is its own alert: one instance recovering must not clear another that is down.
