@@ -3,9 +3,8 @@
 // `market_data`, then counts `event` frames. Run by gateway.bench.ts as its own process.
 //   env: BENCH_URL (ws://127.0.0.1:<port>/ws), BENCH_JWT_SECRET, BENCH_PROCESS (a number)
 import { SignJWT } from 'jose';
-import WebSocket from 'ws';
 import { runClientProcess, type BenchClient, type ClientEvents } from './client-driver';
-import { readPublishedUs } from './monotonic-clock';
+import { openBenchSocket } from './open-bench-socket';
 
 const url = process.env['BENCH_URL'] ?? '';
 const secret = new TextEncoder().encode(process.env['BENCH_JWT_SECRET'] ?? '');
@@ -28,43 +27,16 @@ async function token(index: number): Promise<string> {
 
 async function open(index: number, events: ClientEvents): Promise<BenchClient> {
   const jwt = await token(index);
-  return new Promise<BenchClient>((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
-    let ready = false;
-    let closing = false;
-    const client: BenchClient = {
-      close: () =>
-        new Promise<void>((done) => {
-          closing = true;
-          if (ws.readyState === WebSocket.CLOSED) return done();
-          ws.once('close', () => done());
-          ws.close(1000);
-        }),
-    };
-    ws.on('open', () => ws.send(JSON.stringify({ op: 'auth', id: 1, token: jwt })));
-    ws.on('message', (data: Buffer) => {
-      if (ready) {
-        const publishedUs = readPublishedUs(data);
-        if (publishedUs >= 0) events.delivered(publishedUs, data.length);
-        return;
-      }
+  return openBenchSocket(url, events, {
+    hello: JSON.stringify({ op: 'auth', id: 1, token: jwt }),
+    waitingFor: 'subscribing',
+    onFrame: (data) => {
       const frame = JSON.parse(data.toString('utf8')) as ControlFrame;
-      if (frame.type === 'welcome') ws.send(JSON.stringify({ op: 'subscribe', id: 2, channels: ['market_data'] }));
-      else if (frame.type === 'subscribed') {
-        ready = true;
-        resolve(client);
-      } else if (frame.type === 'error') {
-        reject(new Error(`refused: ${frame.code}: ${frame.message}`));
-        ws.terminate();
-      }
-    });
-    ws.on('error', (error) => {
-      if (!ready) reject(error);
-    });
-    ws.on('close', (code) => {
-      if (!ready) reject(new Error(`closed with ${code} before subscribing`));
-      else if (!closing) events.lost(String(code));
-    });
+      if (frame.type === 'welcome') return { send: JSON.stringify({ op: 'subscribe', id: 2, channels: ['market_data'] }) };
+      if (frame.type === 'subscribed') return { ready: true };
+      if (frame.type === 'error') return { fail: new Error(`refused: ${frame.code}: ${frame.message}`) };
+      return undefined;
+    },
   });
 }
 
