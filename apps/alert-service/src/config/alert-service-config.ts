@@ -1,3 +1,4 @@
+import type { ServiceSettings } from '@rebal/service-kit';
 import type { RedisConfig } from '@rebal/redis-client';
 import type { TokenVerifierOptions } from '../api';
 import type { WebhookTarget } from '../notifications';
@@ -32,17 +33,7 @@ export interface NotificationSettings {
 }
 
 /** Everything the alert service needs, parsed once from the environment by `parseAlertServiceConfig`. */
-export interface AlertServiceConfig {
-  /** HTTP port (default 8081; 0 picks a free one). */
-  readonly port: number;
-  /** Address the HTTP server binds (default `0.0.0.0`). */
-  readonly host: string;
-  /** This replica's id: its consumer name in group `alert-service` (default `<hostname>-<pid>`). */
-  readonly instanceId: string;
-  /** Version reported in heartbeats (default `0.1.0`). */
-  readonly version: string;
-  /** pino level (default `info`). */
-  readonly logLevel: string;
+export interface AlertServiceConfig extends ServiceSettings {
   /** Redis connection and stream prefix. */
   readonly redis: RedisConfig;
   /** How the API verifies bearer tokens (authentication is always on). */

@@ -1,4 +1,5 @@
 import { ConfigError, parseRedisConfig } from '@rebal/redis-client';
+import { serviceSettings } from '@rebal/service-kit';
 import { AuthConfigError, resolveTokenVerifierOptions, type TokenVerifierOptions } from '../api';
 import { parseWebhookTargets, WebhookConfigError, type WebhookTarget } from '../notifications';
 import type { AlertServiceConfig } from './alert-service-config';
@@ -32,11 +33,7 @@ export function parseAlertServiceConfig(env: Env): AlertServiceConfig {
   }
   if (vars.NOTIFY_BACKOFF_MAX < vars.NOTIFY_BACKOFF_BASE) throw new ConfigError('NOTIFY_BACKOFF_MAX', 'must be at least NOTIFY_BACKOFF_BASE');
   return {
-    port: vars.PORT,
-    host: vars.HOST,
-    instanceId: vars.INSTANCE_ID,
-    version: vars.SERVICE_VERSION,
-    logLevel: vars.LOG_LEVEL,
+    ...serviceSettings(vars),
     redis,
     auth: authOptions(vars),
     corsOrigins,

@@ -1,3 +1,4 @@
+import type { ServiceSettings } from '@rebal/service-kit';
 import type { RedisConfig } from '@rebal/redis-client';
 
 /** Limits that turn facts into `degraded` or `down` (see `evaluateHealth`). */
@@ -35,17 +36,7 @@ export interface ReaperSettings {
 }
 
 /** The health monitor's whole configuration, parsed once from the environment by `parseHealthMonitorConfig`. */
-export interface HealthMonitorConfig {
-  /** HTTP port (`PORT`, default 8082; 0 picks a free one). */
-  port: number;
-  /** Address the HTTP server binds (`HOST`, default 0.0.0.0). */
-  host: string;
-  /** pino level (`LOG_LEVEL`, default info). */
-  logLevel: string;
-  /** This replica's id: consumer name in group `health-monitor` (`INSTANCE_ID`, default `<hostname>-<pid>`). */
-  instanceId: string;
-  /** Version reported in heartbeats and snapshots (`SERVICE_VERSION`, default 0.1.0). */
-  version: string;
+export interface HealthMonitorConfig extends ServiceSettings {
   /** Redis connections and stream prefix (`parseRedisConfig`). */
   redis: RedisConfig;
   /** Pause between checks in ms (`HEALTH_CHECK_INTERVAL`, default 5000). */

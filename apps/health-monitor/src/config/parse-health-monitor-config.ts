@@ -1,4 +1,5 @@
 import { ConfigError, parseRedisConfig } from '@rebal/redis-client';
+import { serviceSettings } from '@rebal/service-kit';
 import type { HealthMonitorConfig } from './health-monitor-config';
 import { HEALTH_MONITOR_ENV } from './health-monitor-env';
 
@@ -17,11 +18,7 @@ export function parseHealthMonitorConfig(env: Record<string, string | undefined>
     throw new ConfigError('HEALTH_FORGET_AFTER', `must be at least HEALTH_REAP_GRACE (${e.HEALTH_REAP_GRACE} ms)`);
   }
   return {
-    port: e.PORT,
-    host: e.HOST,
-    logLevel: e.LOG_LEVEL,
-    instanceId: e.INSTANCE_ID,
-    version: e.SERVICE_VERSION,
+    ...serviceSettings(e),
     redis,
     checkIntervalMs: e.HEALTH_CHECK_INTERVAL,
     checkTimeoutMs: e.HEALTH_CHECK_TIMEOUT,

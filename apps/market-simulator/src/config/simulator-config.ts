@@ -1,5 +1,5 @@
 import { ConfigError, parseRedisConfig, type RedisConfig } from '@rebal/redis-client';
-import { duration, envSchema, int, serviceEnv, str, type EnvVarDoc } from '@rebal/service-kit';
+import { duration, envSchema, int, serviceEnv, serviceSettings, str, type EnvVarDoc, type ServiceSettings } from '@rebal/service-kit';
 import { demoPortfolios, parseSymbols, type PortfolioSpec, type SymbolSpec } from '../simulation/market';
 
 const schema = envSchema({
@@ -16,13 +16,8 @@ const schema = envSchema({
 });
 
 /** The simulator's settings, parsed once in main.ts. */
-export interface SimulatorConfig {
+export interface SimulatorConfig extends ServiceSettings {
   redis: RedisConfig;
-  port: number;
-  host: string;
-  logLevel: string;
-  instanceId: string;
-  version: string;
   symbols: SymbolSpec[];
   portfolios: PortfolioSpec[];
   ratePerSecond: number;
@@ -43,11 +38,7 @@ export function parseSimulatorConfig(env: Record<string, string | undefined>): S
   }
   return {
     redis,
-    port: v.PORT,
-    host: v.HOST,
-    logLevel: v.LOG_LEVEL,
-    instanceId: v.INSTANCE_ID,
-    version: v.SERVICE_VERSION,
+    ...serviceSettings(v),
     symbols,
     portfolios: demoPortfolios(symbols, v.SIM_PORTFOLIOS),
     ratePerSecond: v.SIM_RATE,

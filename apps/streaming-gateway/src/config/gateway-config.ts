@@ -1,3 +1,4 @@
+import type { ServiceSettings } from '@rebal/service-kit';
 import type { RedisConfig } from '@rebal/redis-client';
 import type { TokenVerifierOptions } from '../auth';
 
@@ -38,17 +39,7 @@ export interface GatewayLimits {
 }
 
 /** Everything the streaming gateway needs, parsed once from the environment by `parseGatewayConfig`. */
-export interface GatewayConfig {
-  /** HTTP and WebSocket port (default 8080; 0 picks a free one). */
-  readonly port: number;
-  /** Address the server binds (default `0.0.0.0`). */
-  readonly host: string;
-  /** This replica's id: consumer name and fan-out group `gateway.<instanceId>`. */
-  readonly instanceId: string;
-  /** Version reported in heartbeats (default `0.1.0`). */
-  readonly version: string;
-  /** pino level (default `info`). */
-  readonly logLevel: string;
+export interface GatewayConfig extends ServiceSettings {
   /** Redis connection and stream prefix. */
   readonly redis: RedisConfig;
   /** How tokens are verified: exactly one key source, audience, issuer, clock tolerance. */

@@ -1,4 +1,5 @@
 import { ConfigError, parseRedisConfig } from '@rebal/redis-client';
+import { serviceSettings } from '@rebal/service-kit';
 import { AuthConfigError, createTokenVerifier, type TokenVerifierOptions } from '../auth';
 import { PROTOCOL_DEFAULTS } from '../protocol';
 import type { GatewayConfig } from './gateway-config';
@@ -18,11 +19,7 @@ export function parseGatewayConfig(env: Env): GatewayConfig {
   const redis = parseRedisConfig(env);
   const auth = authOptions(vars);
   return {
-    port: vars.PORT,
-    host: vars.HOST,
-    instanceId: vars.INSTANCE_ID,
-    version: vars.SERVICE_VERSION,
-    logLevel: vars.LOG_LEVEL,
+    ...serviceSettings(vars),
     redis,
     auth,
     limits: {

@@ -1,5 +1,5 @@
 import { ConfigError } from '@rebal/redis-client';
-import { bool, duration, envSchema, oneOf, optionalStr, serviceEnv, str } from './env-schema';
+import { bool, duration, envSchema, oneOf, optionalStr, serviceEnv, serviceSettings, str } from './env-schema';
 
 const schema = envSchema({
   ...serviceEnv(8081),
@@ -63,5 +63,12 @@ describe('envSchema', () => {
     expect(docs.find((d) => d.name === 'CLAIM')?.default).toBe('30s');
     expect(docs.find((d) => d.name === 'NAME')?.default).toBe('required');
     expect(docs.find((d) => d.name === 'TOKEN')).toMatchObject({ default: 'none', secret: true });
+  });
+});
+
+describe('serviceSettings', () => {
+  it('names the common variables as every service config does', () => {
+    const vars = schema.parse({ NAME: 'x', PORT: '9000', HOST: '127.0.0.1', INSTANCE_ID: 'pod-1', SERVICE_VERSION: '2.0.0', LOG_LEVEL: 'warn' });
+    expect(serviceSettings(vars)).toEqual({ port: 9000, host: '127.0.0.1', instanceId: 'pod-1', version: '2.0.0', logLevel: 'warn' });
   });
 });

@@ -185,3 +185,22 @@ export function serviceEnv(defaultPort: number) {
     SERVICE_VERSION: str({ default: '0.1.0', description: 'version reported in heartbeats' }),
   };
 }
+
+/** The settings every service reads through {@link serviceEnv}. */
+export interface ServiceSettings {
+  /** HTTP port (`PORT`; 0 picks a free one). */
+  readonly port: number;
+  /** Address the HTTP server binds (`HOST`, default `0.0.0.0`). */
+  readonly host: string;
+  /** This replica's id (`INSTANCE_ID`, default `<hostname>-<pid>`): its consumer name, and the gateway's group `gateway.<id>`. */
+  readonly instanceId: string;
+  /** Version reported in heartbeats (`SERVICE_VERSION`, default `0.1.0`). */
+  readonly version: string;
+  /** pino level (`LOG_LEVEL`, default `info`). */
+  readonly logLevel: string;
+}
+
+/** The {@link ServiceSettings} out of variables parsed with {@link serviceEnv}. */
+export function serviceSettings(vars: { PORT: number; HOST: string; INSTANCE_ID: string; SERVICE_VERSION: string; LOG_LEVEL: string }): ServiceSettings {
+  return { port: vars.PORT, host: vars.HOST, instanceId: vars.INSTANCE_ID, version: vars.SERVICE_VERSION, logLevel: vars.LOG_LEVEL };
+}

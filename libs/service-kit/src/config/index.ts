@@ -1,3 +1,17 @@
-export { bool, duration, envSchema, int, oneOf, optionalStr, serviceEnv, str, type EnvSchema, type EnvVar, type EnvVarDoc } from './env-schema';
+export {
+  bool,
+  duration,
+  envSchema,
+  int,
+  oneOf,
+  optionalStr,
+  serviceEnv,
+  serviceSettings,
+  str,
+  type EnvSchema,
+  type EnvVar,
+  type EnvVarDoc,
+  type ServiceSettings,
+} from './env-schema';
 export { ENV_TABLE_END, ENV_TABLE_START, envTableProblems, formatEnvHelp, parseEnvTable, type EnvTableCheck, type EnvTableRow, type HelpVariable } from './env-table';
 export { formatServiceUsage, helpRequested, type ServiceUsage } from './service-usage';
