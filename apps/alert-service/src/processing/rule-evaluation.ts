@@ -30,8 +30,9 @@ export function priceLookups(rules: readonly RuleDefinition[], event: RuleEvent)
   const data = event.data as { symbol?: unknown } | undefined;
   if (event.type !== 'price_update' || atMs === undefined || typeof data?.symbol !== 'string') return [];
   const lookups = new Map<string, PriceLookup>();
+  // Candidates are the enabled rules on this symbol already.
   for (const rule of candidateRules(rules, event)) {
-    if (rule.kind !== 'price_change' || !rule.enabled || rule.symbol !== data.symbol) continue;
+    if (rule.kind !== 'price_change') continue;
     const lookup = { symbol: rule.symbol, atMs: atMs - rule.windowSeconds * 1000 };
     lookups.set(`${lookup.symbol}@${lookup.atMs}`, lookup);
   }
@@ -42,7 +43,7 @@ export function priceLookups(rules: readonly RuleDefinition[], event: RuleEvent)
 export function longestWindowMs(rules: readonly RuleDefinition[], symbol: string): number {
   let longest = 0;
   for (const rule of candidateRules(rules, { type: 'price_update', data: { symbol } })) {
-    if (rule.kind === 'price_change' && rule.enabled && rule.symbol === symbol) longest = Math.max(longest, rule.windowSeconds * 1000);
+    if (rule.kind === 'price_change') longest = Math.max(longest, rule.windowSeconds * 1000);
   }
   return longest;
 }
