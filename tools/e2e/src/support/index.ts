@@ -12,3 +12,4 @@ export { PageProblems } from './page-problems';
 export { canBind, isPortOpen } from './port-probe';
 export { describeProcs, groupMembers, processTree, readProc, readProcTable, stillRunning, type ProcInfo } from './proc-table';
 export { REPO_ROOT } from './repo-root';
+export { REDIS_ACL_USERS, SecureRedis, type AclLogEntry, type RedisAclUser, type SecureRedisOptions } from './secure-redis';
