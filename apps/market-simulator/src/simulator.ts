@@ -79,7 +79,7 @@ export function createMarketSimulator(config: SimulatorConfig, logger: Logger = 
       timers.push(setInterval(publishPrices, batchMs), setInterval(publishPortfolios, config.snapshotIntervalMs));
       logger.info(
         { port: http.port, symbols: config.symbols.map((s) => s.symbol), rate: config.ratePerSecond, portfolios: config.portfolios.length, seed: config.seed },
-        'market simulator started',
+        'market simulator listening',
       );
     },
     port: () => http?.port ?? config.port,

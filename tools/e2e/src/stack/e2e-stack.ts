@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRedisConnection, parseRedisConfig, type RedisConnection } from '@rebal/redis-client';
+import { freePort } from '@rebal/redis-testing';
+import { buildApp, mintToken, SecureRedis, snapshotBuild, type MintTokenOptions, type RedisAclUser, type SecureRedisOptions } from '../support';
+import { LoopbackBalancer } from './loopback-balancer';
+import { Replica, type StackApp } from './replica';
+
+/** Options of {@link E2eStack.start}. */
+export interface E2eStackOptions {
+  /** Alert-service replicas (default 2). */
+  alertReplicas?: number;
+  /** Streaming-gateway replicas, behind one {@link LoopbackBalancer} (default 2). */
+  gatewayReplicas?: number;
+  /** Run the health monitor (default true). */
+  healthMonitor?: boolean;
+  /** Run the market simulator (default true). */
+  simulator?: boolean;
+  /** Extra environment per app, merged over the stack's (default none). */
+  env?: Partial<Record<StackApp, Record<string, string>>>;
+  /** Options of the Redis (default: {@link SecureRedis} defaults). */
+  redis?: SecureRedisOptions;
+  /** Per service, how long it may take to become ready (default 60 s). */
+  readyTimeoutMs?: number;
+}
+
+/** The Redis user each app runs as (docs/operations.md section 2). */
+const REDIS_USER: Record<StackApp, RedisAclUser> = {
+  'alert-service': 'rebal-alert-service',
+  'streaming-gateway': 'rebal-gateway',
+  'health-monitor': 'rebal-health-monitor',
+  'market-simulator': 'rebal-producer',
+};
+
+/**
+ * The whole system as processes on 127.0.0.1, shaped like production: a {@link SecureRedis}
+ * (TLS, AOF, a least-privilege ACL user per service), alert-service and gateway replicas
+ * (the gateways behind a TCP balancer), the health monitor and the market simulator, each
+ * from a snapshot of its build. Replicas can be stopped, killed and restarted; the stack
+ * keeps every log line for the checks. `stop()` ends everything it started.
+ */
+export class E2eStack {
+  /** The JWT secret the gateway and the alert service share. Never log it. */
+  readonly jwtSecret = randomBytes(32).toString('hex');
+  /** Every replica, in start order. */
+  readonly replicas: Replica[] = [];
+  private readonly snapshots: string[] = [];
+  private readonly connections: RedisConnection[] = [];
+  private balancerValue: LoopbackBalancer | undefined;
+
+  private constructor(
+    /** The Redis. */
+    readonly redis: SecureRedis,
+  ) {}
+
+  /** Builds the apps, starts Redis and every replica, and resolves once all are ready. */
+  static async start(options: E2eStackOptions = {}): Promise<E2eStack> {
+    const redis = await SecureRedis.start(options.redis);
+    const stack = new E2eStack(redis);
+    try {
+      await stack.bringUp(options);
+    } catch (error) {
+      await stack.stop();
+      throw error;
+    }
+    return stack;
+  }
+
+  /** The balancer in front of the gateways. */
+  get balancer(): LoopbackBalancer {
+    if (this.balancerValue === undefined) throw new Error('the stack has no gateway');
+    return this.balancerValue;
+  }
+
+  /** `ws://127.0.0.1:<balancer port>/ws`: the gateways as clients reach them. */
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.balancer.port}/ws`;
+  }
+
+  /** The replicas of one app. */
+  replicasOf(app: StackApp): Replica[] {
+    return this.replicas.filter((replica) => replica.app === app);
+  }
+
+  /** The replica with this name; throws when there is none. */
+  replica(name: string): Replica {
+    const found = this.replicas.find((replica) => replica.name === name);
+    if (found === undefined) throw new Error(`no replica named ${name} (have ${this.replicas.map((r) => r.name).join(', ')})`);
+    return found;
+  }
+
+  /** `http://127.0.0.1:<port>/api/v1` of the first running alert-service replica. */
+  alertApiUrl(): string {
+    const replica = this.replicasOf('alert-service').find((r) => r.running) ?? this.replicasOf('alert-service')[0];
+    if (replica === undefined) throw new Error('the stack has no alert service');
+    return `${replica.url}/api/v1`;
+  }
+
+  /** A token the gateway and the alert API accept (see {@link mintToken}). */
+  token(options: MintTokenOptions = {}): Promise<string> {
+    return mintToken(this.jwtSecret, options);
+  }
+
+  /** A connection as `user` (default the admin), closed by `stop()`. */
+  connect(user: RedisAclUser | 'default' = 'default'): RedisConnection {
+    const connection = createRedisConnection(parseRedisConfig(this.redis.env(user)).main, { name: `e2e-${user}` });
+    this.connections.push(connection);
+    return connection;
+  }
+
+  /** Every secret of the run: the JWT secret and every Redis password. */
+  secrets(): string[] {
+    return [this.jwtSecret, ...this.redis.secrets()];
+  }
+
+  /** Stops every replica (SIGTERM), the balancer and Redis, and removes the build snapshots. Safe to call twice. */
+  async stop(): Promise<void> {
+    await Promise.all(this.replicas.map((replica) => replica.stop()));
+    for (const connection of this.connections.splice(0)) connection.disconnect();
+    await this.balancerValue?.close();
+    await this.redis.dispose();
+    for (const dir of this.snapshots.splice(0)) rmSync(dirname(dir), { recursive: true, force: true });
+  }
+
+  private async bringUp(options: E2eStackOptions): Promise<void> {
+    const counts: Array<[StackApp, number]> = [
+      ['alert-service', options.alertReplicas ?? 2],
+      ['streaming-gateway', options.gatewayReplicas ?? 2],
+      ['health-monitor', options.healthMonitor === false ? 0 : 1],
+      ['market-simulator', options.simulator === false ? 0 : 1],
+    ];
+    const dirs = new Map<StackApp, string>();
+    // One build after the other: each runs esbuild, and CI has 2 cores.
+    for (const [app, count] of counts) {
+      if (count === 0) continue;
+      await buildApp(app);
+      const dir = snapshotBuild(app);
+      this.snapshots.push(dir);
+      dirs.set(app, dir);
+    }
+    for (const [app, count] of counts) {
+      for (let index = 1; index <= count; index += 1) {
+        const appDir = dirs.get(app) as string;
+        const env = { ...this.redis.env(REDIS_USER[app]), ...this.appEnv(app, appDir), ...options.env?.[app] };
+        this.replicas.push(new Replica({ app, name: `${app}-${index}`, appDir, port: await freePort(), env }));
+      }
+    }
+    const gateways = this.replicasOf('streaming-gateway');
+    if (gateways.length > 0) this.balancerValue = await LoopbackBalancer.start(() => gateways.map((g) => g.port));
+    await Promise.all(this.replicas.map((replica) => replica.start(options.readyTimeoutMs)));
+  }
+
+  private appEnv(app: StackApp, appDir: string): Record<string, string> {
+    switch (app) {
+      case 'alert-service':
+        return { AUTH_JWT_SECRET: this.jwtSecret, ALERT_SEED: 'false' };
+      case 'streaming-gateway':
+        return { AUTH_JWT_SECRET: this.jwtSecret, DASHBOARD_DIR: join(appDir, 'dashboard') };
+      case 'health-monitor':
+        return { HEALTH_EXPECTED_SERVICES: 'alert-service,streaming-gateway' };
+      case 'market-simulator':
+        return {};
+    }
+  }
+}
