@@ -76,7 +76,9 @@ describe('health monitor metrics', () => {
   it('follows a group falling behind and its pending entries, and reports it as degraded above the lag threshold', async () => {
     const stream = `${prefix}alerts`;
     await admin.xgroup('CREATE', stream, 'slow', '$', 'MKSTREAM');
-    for (let i = 0; i < 20; i++) await admin.xadd(stream, '*', 'n', String(i));
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push(String(await admin.xadd(stream, '*', 'n', String(i))));
+    const ms = (id: string | undefined) => Number(id?.split('-')[0]);
     const labels = { stream, group: 'slow' };
     let families = await scrapeUntil((f) => sampleValue(f, 'redis_stream_group_lag', labels) === 20, 'lag 20');
     expect(sampleValue(families, 'redis_stream_length', { stream })).toBe(20);
@@ -86,10 +88,16 @@ describe('health monitor metrics', () => {
     families = await scrapeUntil((f) => sampleValue(f, 'redis_stream_group_lag', labels) === 13, 'lag 13 after 7 reads');
     expect(sampleValue(families, 'redis_stream_group_messages_pending', labels)).toBe(7);
     expect(sampleValue(families, 'redis_stream_group_consumer_messages_pending', { ...labels, consumer: 'worker-1' })).toBe(7);
+    // Ids as redis_exporter exports them: their millisecond part.
+    expect(sampleValue(families, 'redis_stream_first_entry_id', { stream })).toBe(ms(ids[0]));
+    expect(sampleValue(families, 'redis_stream_last_entry_id', { stream })).toBe(ms(ids[19]));
+    expect(sampleValue(families, 'redis_stream_group_last_delivered_id', labels)).toBe(ms(ids[6]));
 
     const status = (await (await test.get('/api/v1/status')).json()) as HealthSnapshot;
-    const group = status.streams.find((s) => s.key === stream)?.groups.find((g) => g.name === 'slow');
-    expect(group).toMatchObject({ lag: 13, pending: 7, consumers: [expect.objectContaining({ name: 'worker-1', pending: 7 })] });
+    const report = status.streams.find((s) => s.key === stream);
+    expect(report).toMatchObject({ length: 20, firstId: ids[0], lastId: ids[19] });
+    const group = report?.groups.find((g) => g.name === 'slow');
+    expect(group).toMatchObject({ lag: 13, pending: 7, lastDeliveredId: ids[6], consumers: [expect.objectContaining({ name: 'worker-1', pending: 7 })] });
     expect(status.status).toBe('degraded');
     expect(status.reasons).toContainEqual(expect.objectContaining({ code: 'group_lag', subject: `${stream}/slow` }));
     expect(sampleValue(families, 'rebal_health_reasons', { code: 'group_lag', status: 'degraded' })).toBe(1);
@@ -122,5 +130,36 @@ describe('health monitor metrics', () => {
     expect(snapshot.streams.find((s) => s.key === `${prefix}market_data`)?.dlq).toEqual({ key: dlq, length: 2 });
     expect(snapshot.redis.nodes[0]?.info?.memory.usedBytes).toBeGreaterThan(0);
     expect(snapshot.redis.nodes[0]?.latencyMs).toBeGreaterThan(0);
+  });
+
+  it('stores the latest snapshot in the cache with a TTL, rewritten at every check, for other instances to read', async () => {
+    const key = 'cache:health:latest';
+    const read = async () => JSON.parse(String(await admin.get(key))) as HealthSnapshot;
+    const first = await read();
+    expect(first.monitor).toMatchObject({ instance: test.monitor.latest()?.monitor.instance, leader: true });
+    expect(first.redis.nodes[0]?.reachable).toBe(true);
+    const ttl = await admin.pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    await waitFor(async () => (await read()).checkedAt > first.checkedAt, { message: 'the cached snapshot is rewritten by a later check' });
+  });
+
+  it('follows maxmemory and the eviction policy changed on the running server, and reports an evicting policy as degraded', async () => {
+    const node = `127.0.0.1:${redis.server.nodes[0]?.port}`;
+    await admin.config('SET', 'maxmemory', '1gb');
+    await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    try {
+      const families = await scrapeUntil((f) => findSamples(f, 'redis_instance_info')[0]?.labels['maxmemory_policy'] === 'allkeys-lru', 'the new policy');
+      expect(sampleValue(families, 'redis_memory_max_bytes', { node })).toBe(1024 ** 3);
+      expect(sampleValue(families, 'redis_memory_used_peak_bytes', { node })).toBeGreaterThanOrEqual(sampleValue(families, 'redis_memory_used_bytes', { node }) ?? Infinity);
+      expect(sampleValue(families, 'redis_mem_fragmentation_ratio', { node })).toBeGreaterThan(0);
+      expect(sampleValue(families, 'rebal_health_reasons', { code: 'eviction_policy', status: 'degraded' })).toBe(1);
+      expect(sampleValue(families, 'rebal_health_reasons', { code: 'memory_high', status: 'degraded' })).toBeUndefined();
+    } finally {
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      await admin.config('SET', 'maxmemory', '0');
+    }
+    const restored = await scrapeUntil((f) => sampleValue(f, 'rebal_health_reasons', { code: 'eviction_policy', status: 'degraded' }) === undefined, 'the policy restored');
+    expect(sampleValue(restored, 'redis_memory_max_bytes', { node })).toBe(0);
   });
 });

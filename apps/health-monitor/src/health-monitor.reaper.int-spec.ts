@@ -10,6 +10,12 @@ const redis = useRedis();
 const GRACE_MS = 1_500;
 const HEARTBEAT_MS = 150;
 
+/** Calls of an XGROUP subcommand since the last CONFIG RESETSTAT, from the server's INFO commandstats (failed and no-op calls included). */
+async function xgroupCalls(conn: RedisConnection, subcommand: 'destroy' | 'delconsumer'): Promise<number> {
+  const match = new RegExp(`^cmdstat_xgroup\\|${subcommand}:calls=(\\d+)`, 'm').exec(await conn.info('commandstats'));
+  return Number(match?.[1] ?? 0);
+}
+
 /** What a gateway replica leaves in Redis: group `gateway.<id>` on every client-facing stream, read once by consumer `<id>`. */
 async function gatewayGroups(conn: RedisConnection, prefix: string, instance: string): Promise<void> {
   for (const name of CLIENT_FACING_STREAMS) {
@@ -44,6 +50,8 @@ describe('health monitor housekeeping', () => {
       HEALTH_LEASE_TTL: '900ms',
       HEALTH_CHECK_INTERVAL: '100ms',
     };
+    // This file's server is its own: from here on, every XGROUP DESTROY / DELCONSUMER it runs is a monitor's.
+    await admin.config('RESETSTAT');
     monitors.push(await startTestMonitor(redis.server, env), await startTestMonitor(redis.server, env));
     const [first, second] = monitors.map((m) => m.monitor);
     expect([first?.isLeader, second?.isLeader].filter(Boolean)).toHaveLength(1);
@@ -89,5 +97,41 @@ describe('health monitor housekeeping', () => {
     const checks = sampleValue(await monitors[0].metrics(), 'rebal_health_checks_total') ?? 0;
     await waitFor(async () => (sampleValue(await monitors[0].metrics(), 'rebal_health_checks_total') ?? 0) >= checks + 10, { message: '10 more checks' });
     for (const name of CLIENT_FACING_STREAMS) expect(await groupNames(admin, `${prefix}${name}`)).toContain('gateway.gw-live');
+    // Redis itself counted one deletion attempt per reaped group and consumer: nothing was deleted twice (a second
+    // DESTROY of a group already gone would count here, though it returns 0 and leaves the counters above alone).
+    expect(await xgroupCalls(admin, 'destroy')).toBe(CLIENT_FACING_STREAMS.length);
+    expect(await xgroupCalls(admin, 'delconsumer')).toBe(1);
+  });
+
+  it('never reaps without the lease, however long an instance is gone, and reaps once it holds the lease', async () => {
+    const prefix = uniquePrefix();
+    // Another replica (not started here) holds the lease.
+    const leaseKey = `${prefix}health-monitor:lease`;
+    await admin.set(leaseKey, 'elsewhere:token', 'PX', 60_000);
+    await admin.config('RESETSTAT');
+    const test = await startTestMonitor(redis.server, {
+      REDIS_STREAM_PREFIX: prefix,
+      HEALTH_HEARTBEAT_TIMEOUT: '600ms',
+      HEALTH_REAP_GRACE: `${GRACE_MS}ms`,
+      HEALTH_LEASE_TTL: '900ms',
+      HEALTH_CHECK_INTERVAL: '100ms',
+    });
+    monitors.push(test);
+    // A gateway never seen by its heartbeats: gone once the monitor has watched for a grace period.
+    await gatewayGroups(admin, prefix, 'gw-ghost');
+    const createdAt = Date.now();
+    const ghostGroups = async () => (await Promise.all(CLIENT_FACING_STREAMS.map((s) => groupNames(admin, `${prefix}${s}`)))).flat().filter((n) => n === 'gateway.gw-ghost').length;
+
+    // Past the grace period both signals say "gone" (silent since the monitor started, consumer idle since its read): a leader would reap now.
+    await waitFor(() => Date.parse(test.monitor.latest()?.checkedAt ?? '') > createdAt + GRACE_MS + 500, { timeoutMs: GRACE_MS + 5_000, message: 'checks past the grace period' });
+    expect(test.monitor.isLeader).toBe(false);
+    expect(await ghostGroups()).toBe(CLIENT_FACING_STREAMS.length);
+    expect(await xgroupCalls(admin, 'destroy')).toBe(0);
+
+    // The other replica's lease ends: this monitor takes it and reaps.
+    await admin.del(leaseKey);
+    await waitFor(async () => (await ghostGroups()) === 0, { timeoutMs: 5_000, intervalMs: 20, message: 'gateway.gw-ghost reaped by the new lease holder' });
+    expect(test.monitor.isLeader).toBe(true);
+    expect(await xgroupCalls(admin, 'destroy')).toBe(CLIENT_FACING_STREAMS.length);
   });
 });

@@ -39,7 +39,10 @@ describe('health monitor services', () => {
     const monitor = test.monitor;
     const billingStatus = () => monitor.latest()?.services.find((s) => s.service === 'billing');
     await waitFor(() => billingStatus()?.status === 'healthy', { message: 'billing healthy' });
-    expect(billingStatus()?.instances[0]).toMatchObject({ instance: 'billing-1', status: 'healthy', version: '9.9.9', details: { fake: true } });
+    expect(billingStatus()?.instances[0]).toMatchObject({
+      instance: 'billing-1', status: 'healthy', version: '9.9.9', details: { fake: true }, uptimeSeconds: expect.any(Number), startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(sampleValue(await test.metrics(), 'rebal_health_instance_info', { service: 'billing', instance: 'billing-1', version: '9.9.9' })).toBe(1);
     expect(monitor.isLeader).toBe(true);
     expect(test.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['Redis Streams initialized successfully', `Registered consumer for stream: ${prefix}service_heartbeats`]));
 
@@ -78,6 +81,10 @@ describe('health monitor services', () => {
         { service: 'billing', instance: 'billing-1', status: 'healthy', reason: 'billing/billing-1 reports healthy' },
       ]);
       expect(sampleValue(await test.metrics(), 'rebal_health_instance_status', { service: 'billing', instance: 'billing-1' })).toBe(0);
+      // The system recovered with it: one more system event, and only one.
+      const systemStatuses = async () => (await systemStatusEvents(admin, prefix)).filter((e) => e.service === 'system').map((e) => e.status);
+      await waitFor(async () => (await systemStatuses()).length >= 2, { message: 'system recovery event' });
+      expect(await systemStatuses()).toEqual(['down', 'healthy']);
     } finally {
       await billing.kill();
     }

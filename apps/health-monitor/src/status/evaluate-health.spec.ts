@@ -39,6 +39,27 @@ describe('evaluateHealth', () => {
     expect(result.reasons[0]?.code).toBe('cluster_state');
   });
 
+  it('reports a failing AOF write as down, and a failed RDB save and a replica cut from its master as degraded', () => {
+    const info = serverInfo({
+      persistence: { aofLastWriteStatus: 'err', rdbLastBgsaveStatus: 'err' },
+      replication: { role: 'slave', masterHost: '10.0.0.1', masterPort: '6379', masterLinkUp: false },
+    });
+    const result = evaluateHealth({ redis: redisUp(info), streams: [], services: [] }, THRESHOLDS, new Map());
+    expect(result.status).toBe('down');
+    expect(result.reasons.map((r) => [r.code, r.status])).toEqual([['aof_write_failed', 'down'], ['rdb_bgsave_failed', 'degraded'], ['replication_link_down', 'degraded']]);
+    expect(result.reasons[2]?.message).toContain('10.0.0.1:6379');
+  });
+
+  it('reports one unreachable node of several as down with its address, and an unreadable stream as degraded', () => {
+    const redis = redisUp();
+    redis.nodes.push({ address: '10.0.0.2:7002', reachable: false, error: 'connect ETIMEDOUT' });
+    const streams = [stream('s', [], { error: 's: WRONGTYPE Operation against a key holding the wrong kind of value' })];
+    const result = evaluateHealth({ redis, streams, services: [] }, THRESHOLDS, new Map());
+    expect(result.status).toBe('down');
+    expect(result.reasons.map((r) => [r.code, r.subject])).toEqual([['redis_node_unreachable', '10.0.0.2:7002'], ['stream_error', 's']]);
+    expect(result.summary).toContain('Redis node 10.0.0.2:7002 unreachable: connect ETIMEDOUT');
+  });
+
   it('reports a group whose lag is above the threshold, and not one at it', () => {
     const streams = [stream('s', [group({ name: 'behind', lag: 101 }), group({ name: 'at', lag: 100 })])];
     const result = evaluateHealth({ redis: redisUp(), streams, services: [] }, THRESHOLDS, new Map());
