@@ -17,7 +17,7 @@ import { NotificationDispatcher } from './notifications';
 import { createEventProcessor, PriceHistory, RulesProvider, type RuleTicker } from './processing';
 import type { RuleDefinition } from './rules';
 import { AlertStore } from './store';
-import { AlertServiceError, createAlertNotifier, NOTIFIER_GROUP, openServiceConnections } from './service';
+import { AlertServiceError, createAlertNotifier, createSnoozeExpiryHandler, NOTIFIER_GROUP, openServiceConnections } from './service';
 
 /** Service name in heartbeats, logs and connection names. */
 export const ALERT_SERVICE = 'alert-service';
@@ -80,11 +80,7 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
     attempts: notifications.attempts,
     backoff: { baseMs: notifications.backoffBaseMs, maxMs: notifications.backoffMaxMs },
     concurrency: notifications.concurrency,
-    onSnoozeExpired: async (alertId, version) => {
-      // A later change (re-snooze, ack, resolve) makes this expiry moot; the ticker also lifts ended snoozes.
-      const alert = await store.get(alertId);
-      if (alert?.status === 'snoozed' && alert.version === version) await store.unsnooze(alertId, { onlyIfExpired: true });
-    },
+    onSnoozeExpired: createSnoozeExpiryHandler(store),
     registry,
     logger,
   });

@@ -1,4 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError } from '@rebal/redis-client';
+import { createTokenVerifier } from '../api';
 import { ALERT_SERVICE_ENV } from './alert-service-env';
 import { parseAlertServiceConfig } from './parse-alert-service-config';
 
@@ -41,6 +43,15 @@ describe('parseAlertServiceConfig', () => {
     expect(short.message).toContain('32 bytes');
     expect(short.message).not.toContain('too-short-secret');
     expect(configError({ AUTH_JWT_PUBLIC_KEY: 'not a key' }).message).toMatch(/^AUTH_JWT_PUBLIC_KEY: .*PEM/);
+  });
+
+  it('takes a public key instead of the secret, also on one line with literal \\n escapes', () => {
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const oneLine = pem.trim().replace(/\n/g, '\\n');
+    const config = parseAlertServiceConfig({ AUTH_JWT_PUBLIC_KEY: oneLine });
+    expect(config.auth).toMatchObject({ publicKeyPem: pem.trim() });
+    expect(config.auth.hs256Secret).toBeUndefined();
+    expect(createTokenVerifier(config.auth).algorithm).toBe('ES256');
   });
 
   it('reads audiences, issuers, CORS origins and rate limits', () => {

@@ -1,4 +1,10 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RedisConnection } from '@rebal/redis-client';
+
+const RECORD_SOURCE = readFileSync(join(__dirname, 'price-history-record.lua'), 'utf8');
+const RECORD_SHA = createHash('sha1').update(RECORD_SOURCE).digest('hex');
 
 /** Options of {@link PriceHistory}. */
 export interface PriceHistoryOptions {
@@ -19,8 +25,10 @@ export interface PriceLookup {
 /**
  * Recent prices per symbol for `price_change` rules: a zset per symbol (score = event time,
  * member `<price>|<eventId>`, so a redelivered event adds nothing), trimmed to the
- * retention on every write, with a TTL so symbols nobody quotes any more disappear. Each
- * symbol's key is its own slot: no multi-key command spans symbols.
+ * retention on every write (`price-history-record.lua`) except for the newest price older
+ * than the retention, which stays the reference of a symbol quoted less often than that, and
+ * with a TTL so symbols nobody quotes any more disappear. Each symbol's key is its own slot:
+ * no multi-key command spans symbols.
  */
 export class PriceHistory {
   private readonly redis: RedisConnection;
@@ -42,18 +50,18 @@ export class PriceHistory {
 
   /**
    * Records one price (idempotent per `eventId`) and trims what is older than
-   * max(retention, `keepMs`) before `atMs`.
+   * max(retention, `keepMs`) before `atMs`, except the newest such price: a look-up within
+   * that time still finds the last price quoted before it. One script, one round trip.
    */
   async record(symbol: string, atMs: number, price: number, eventId: string, keepMs = 0): Promise<void> {
-    const key = this.keyOf(symbol);
     const keep = Math.max(this.retentionMs, keepMs);
-    const replies = await this.redis
-      .pipeline()
-      .zadd(key, atMs, `${price}|${eventId}`)
-      .zremrangebyscore(key, '-inf', `(${atMs - keep}`)
-      .pexpire(key, keep + 3_600_000)
-      .exec();
-    for (const [error] of replies ?? []) if (error) throw error;
+    const args = [this.keyOf(symbol), String(atMs), `${price}|${eventId}`, String(atMs - keep), String(keep + 3_600_000)];
+    try {
+      await this.redis.evalsha(RECORD_SHA, 1, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      await this.redis.eval(RECORD_SOURCE, 1, ...args);
+    }
   }
 
   /** The last recorded price of `symbol` at or before `atMs`, or `undefined`. */

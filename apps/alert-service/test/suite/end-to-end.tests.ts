@@ -3,7 +3,7 @@ import { decodeEntry, type CloudEvent, type HeartbeatData } from '@rebal/redis-c
 import { waitFor } from '@rebal/redis-testing';
 import { toAlertJson, type AlertChangeJson, type AlertJson } from '../../src/api';
 import type { AlertRecord } from '../../src/alerts';
-import { priceEvent, thresholdRule } from '../support/events';
+import { priceEvent, riskEvent, snapshotEvent, statusEvent, thresholdRule } from '../support/events';
 import { expectSchema } from '../support/openapi-validator';
 import { waitForAlerts } from '../support/suite-context';
 import type { SharedFixture } from './shared-fixture';
@@ -100,6 +100,33 @@ export function endToEndTests(fx: SharedFixture): void {
       expect(failed?.values.find((value) => value.labels['target'] === 'strict' && value.labels['reason'] === 'exhausted')).toBeUndefined();
     });
 
+    it('turns portfolio_updates and risk_events into alerts too: a drift per holding, a risk metric, a service status', async () => {
+      const tag = randomUUID().slice(0, 8);
+      const [portfolio, service] = [`pf-${tag}`, `svc-${tag}`];
+      const rules = [
+        { id: `drift-${tag}`, name: 'drift', kind: 'portfolio_drift', band: 'absolute', portfolioId: portfolio, severities: { S1: 5 } },
+        { id: `var-${tag}`, name: 'var', kind: 'risk_threshold', metric: 'var_95', portfolioId: portfolio, severities: { S1: 0.05 } },
+        { id: `health-${tag}`, name: 'health', kind: 'service_health', service, severities: { S1: 1, S3: 2 } },
+      ];
+      for (const rule of rules) await fx.api.expect(201, 'POST', '/rules', rule);
+      await fx.publisher.publish('portfolio_updates', snapshotEvent(portfolio, { BTC: 0.6, ETH: 0.4 }, { BTC: 0.5, ETH: 0.5 }, fx.nextTime()));
+      await fx.publisher.publish('risk_events', riskEvent(portfolio, 'var_95', 0.07, fx.nextTime()));
+      await fx.publisher.publish('risk_events', statusEvent(service, 'down', fx.nextTime()));
+
+      const drift = await waitForAlerts(fx.api, `?label=rule=drift-${tag}`, 2);
+      expect(drift.map((alert) => [alert.type, alert.labels['portfolioId'], alert.labels['symbol'], alert.severity, alert.value]).sort()).toEqual([
+        ['portfolio_drift', portfolio, 'BTC', 'S1', 10],
+        ['portfolio_drift', portfolio, 'ETH', 'S1', 10],
+      ]);
+      const [risk] = await waitForAlerts(fx.api, `?label=rule=var-${tag}`, 1);
+      expect(risk).toMatchObject({ type: 'risk_threshold', severity: 'S1', value: 0.07, status: 'firing', labels: { metric: 'var_95', portfolioId: portfolio } });
+      const [health] = await waitForAlerts(fx.api, `?label=rule=health-${tag}`, 1);
+      expect(health).toMatchObject({ type: 'service_health', severity: 'S3', value: 2, status: 'firing', labels: { service } });
+      await fx.publisher.publish('risk_events', statusEvent(service, 'healthy', fx.nextTime()));
+      const [resolved] = await waitForAlerts(fx.api, `?label=rule=health-${tag}&status=resolved`, 1);
+      expect(resolved).toMatchObject({ id: (health as AlertJson).id, resolvedBy: `rule:health-${tag}` });
+    });
+
     it('says healthy from its very first heartbeat, every consumer reading', async () => {
       const [first] = await waitFor(
         async () => {
@@ -113,7 +140,7 @@ export function endToEndTests(fx: SharedFixture): void {
       expect(first?.data).toMatchObject({ status: 'healthy', details: { consumersReading: 4 } });
     });
 
-    it('serves every metric of the service on one /metrics registry, default process metrics included', async () => {
+    it('serves every metric of the service on one /metrics registry with the values the suite produced, default process metrics included', async () => {
       const res = await fetch(`${fx.service.url}/metrics`);
       expect(res.status).toBe(200);
       const text = await res.text();
@@ -131,6 +158,12 @@ export function endToEndTests(fx: SharedFixture): void {
       ];
       for (const [name, type] of types) expect(text).toContain(`# TYPE ${name} ${type}`);
       expect(text).toMatch(/rebal_alert_notifications_sent_total\{target="flaky",severity="S1"\} [1-9]/);
+      expect(text).toMatch(/rebal_alert_notifications_failed_total\{target="strict",reason="http_4xx"\} [1-9]/);
+      // The values the earlier tests of this service produced: rule evaluations, their durations, alerts by status and severity.
+      expect(text).toMatch(/rebal_alert_rule_evaluations_total\{kind="price_threshold",outcome="raise"\} [1-9]/);
+      expect(text).toMatch(/rebal_alert_evaluation_duration_seconds_count [1-9]/);
+      expect(text).toMatch(/rebal_alerts\{status="resolved",severity="S\d"\} [1-9]/);
+      expect(text).toMatch(/rebal_alerts\{status="firing",severity="S\d"\} [1-9]/);
       expect(text).toMatch(/rebal_alert_api_requests_total\{method="GET",route="\/api\/v1\/alerts\/:id",status="200"\} [1-9]/);
     });
   });

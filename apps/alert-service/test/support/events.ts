@@ -6,6 +6,23 @@ export function priceEvent(symbol: string, price: number, atMs: number, id?: str
   return createEvent({ ...(id ? { id } : {}), type: 'price_update', source: '/test', subject: symbol, time: new Date(atMs).toISOString(), data: { symbol, price, currency: 'USD' } });
 }
 
+/** A `portfolio_snapshot` of `portfolioId` at `atMs`: `weights` of a 100,000 USD portfolio against `targets`. */
+export function snapshotEvent(portfolioId: string, weights: Record<string, number>, targets: Record<string, number>, atMs: number): CloudEvent {
+  const totalValue = 100_000;
+  const holdings = Object.entries(weights).map(([symbol, weight]) => ({ symbol, quantity: 1, value: totalValue * weight }));
+  return createEvent({ type: 'portfolio_snapshot', source: '/test', subject: portfolioId, time: new Date(atMs).toISOString(), data: { portfolioId, totalValue, holdings, targets } });
+}
+
+/** A `risk_metric` event of `portfolioId` at `atMs`. */
+export function riskEvent(portfolioId: string, metric: string, value: number, atMs: number): CloudEvent {
+  return createEvent({ type: 'risk_metric', source: '/test', subject: portfolioId, time: new Date(atMs).toISOString(), data: { portfolioId, metric, value } });
+}
+
+/** A `system_status` event of `service` at `atMs`. */
+export function statusEvent(service: string, status: 'healthy' | 'degraded' | 'down', atMs: number): CloudEvent {
+  return createEvent({ type: 'system_status', source: '/test', subject: service, time: new Date(atMs).toISOString(), data: { service, status, reason: `is ${status}` } });
+}
+
 /** A publisher of test events on the streams of `prefix` (the library's, with validation). */
 export function testPublisher(redis: RedisConnection, prefix: string): StreamPublisher {
   return new StreamPublisher({ redis, prefix, registry: new Registry() });

@@ -60,6 +60,16 @@ describe('createTokenVerifier', () => {
     await refusal(es.verify(forged));
   });
 
+  it('verifies RS256 with an RSA public key and refuses a token signed by another key', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rs = createTokenVerifier({ publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+    expect(rs.algorithm).toBe('RS256');
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).setSubject('carol').setExpirationTime(now + 60).sign(privateKey);
+    await expect(rs.verify(token)).resolves.toMatchObject({ subject: 'carol' });
+    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    await refusal(rs.verify(await new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).setSubject('carol').setExpirationTime(now + 60).sign(stranger)));
+  });
+
   it('refuses unusable configurations with AuthConfigError, never quoting the secret', () => {
     expect(() => createTokenVerifier({})).toThrow(AuthConfigError);
     expect(() => createTokenVerifier({ hs256Secret: 'short-secret' })).toThrow(/at least 32 bytes/);

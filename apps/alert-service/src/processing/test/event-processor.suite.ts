@@ -40,16 +40,18 @@ const scenarios: KindScenario[] = [
     ],
   },
   {
-    title: 'price_change: a 6 % move in an hour raises S2, 11 % escalates to S3, resolves only under 4 %',
-    rule: { kind: 'price_change', symbol: 'ETH', windowSeconds: 3600, direction: 'either', severities: { S2: 5, S3: 10 }, recovery: 4 },
+    title: 'price_change: a 6 % move in an hour held for 30 s raises S2, 11 % escalates to S3, resolves only under 4 %',
+    rule: { kind: 'price_change', symbol: 'ETH', windowSeconds: 3600, direction: 'either', severities: { S2: 5, S3: 10 }, recovery: 4, pendingSeconds: 30 },
     before: [priceEvent('ETH', 1000, s(-3600))],
     steps: [
       { event: priceEvent('ETH', 1040, s(0)), expect: [] },
-      { event: priceEvent('ETH', 940, s(10)), expect: [['alert.raised', 'S2']] },
-      { event: priceEvent('ETH', 1110, s(20)), expect: [['alert.updated', 'S3']] },
-      { event: priceEvent('ETH', 1045, s(30)), expect: [['alert.updated', 'S2']] },
-      { event: priceEvent('ETH', 1041, s(40)), expect: [] },
-      { event: priceEvent('ETH', 1039, s(50)), expect: [['alert.resolved', 'S2']] },
+      { event: priceEvent('ETH', 940, s(10)), expect: [] }, // pending from here
+      { event: priceEvent('ETH', 945, s(39)), expect: [] }, // 29 s pending
+      { event: priceEvent('ETH', 940, s(40)), expect: [['alert.raised', 'S2']] },
+      { event: priceEvent('ETH', 1110, s(50)), expect: [['alert.updated', 'S3']] },
+      { event: priceEvent('ETH', 1045, s(60)), expect: [['alert.updated', 'S2']] }, // under S2, over recovery: still firing
+      { event: priceEvent('ETH', 1040, s(70)), expect: [] }, // exactly at recovery keeps firing
+      { event: priceEvent('ETH', 1039, s(80)), expect: [['alert.resolved', 'S2']] },
     ],
   },
   {
@@ -64,26 +66,32 @@ const scenarios: KindScenario[] = [
     ],
   },
   {
-    title: 'risk_threshold: var_95 over 0.05 is S2, over 0.1 is S3, resolves under 0.04',
-    rule: { kind: 'risk_threshold', metric: 'var_95', severities: { S2: 0.05, S3: 0.1 }, recovery: 0.04 },
+    title: 'risk_threshold: var_95 over 0.05 for 15 s is S2, over 0.1 is S3, resolves only under 0.04',
+    rule: { kind: 'risk_threshold', metric: 'var_95', severities: { S2: 0.05, S3: 0.1 }, recovery: 0.04, pendingSeconds: 15 },
     steps: [
       { event: riskEvent('p1', 'var_95', 0.03, s(0)), expect: [] },
       { event: riskEvent('p1', 'volatility', 0.9, s(5)), expect: [] },
-      { event: riskEvent('p1', 'var_95', 0.06, s(10)), expect: [['alert.raised', 'S2']] },
-      { event: riskEvent('p1', 'var_95', 0.12, s(20)), expect: [['alert.updated', 'S3']] },
-      { event: riskEvent('p1', 'var_95', 0.045, s(30)), expect: [['alert.updated', 'S2']] },
-      { event: riskEvent('p1', 'var_95', 0.039, s(40)), expect: [['alert.resolved', 'S2']] },
+      { event: riskEvent('p1', 'var_95', 0.06, s(10)), expect: [] }, // pending from here
+      { event: riskEvent('p1', 'var_95', 0.07, s(24)), expect: [] }, // 14 s pending
+      { event: riskEvent('p1', 'var_95', 0.06, s(25)), expect: [['alert.raised', 'S2']] },
+      { event: riskEvent('p1', 'var_95', 0.12, s(35)), expect: [['alert.updated', 'S3']] },
+      { event: riskEvent('p1', 'var_95', 0.045, s(45)), expect: [['alert.updated', 'S2']] }, // under S2, over recovery: still firing
+      { event: riskEvent('p1', 'var_95', 0.04, s(50)), expect: [] }, // exactly at recovery keeps firing
+      { event: riskEvent('p1', 'var_95', 0.039, s(55)), expect: [['alert.resolved', 'S2']] },
     ],
   },
   {
-    title: 'service_health: degraded is S2, down is S3, healthy resolves',
-    rule: { kind: 'service_health', service: 'pricing-job', severities: { S2: 1, S3: 2 } },
+    title: 'service_health: degraded for 20 s is S2, down is S3, degraded again keeps firing, healthy resolves',
+    rule: { kind: 'service_health', service: 'pricing-job', severities: { S2: 1, S3: 2 }, pendingSeconds: 20 },
     steps: [
       { event: statusEvent('pricing-job', 'healthy', s(0)), expect: [] },
-      { event: statusEvent('pricing-job', 'degraded', s(10)), expect: [['alert.raised', 'S2']] },
+      { event: statusEvent('pricing-job', 'degraded', s(10)), expect: [] }, // pending from here
       { event: statusEvent('other', 'down', s(15)), expect: [] },
-      { event: statusEvent('pricing-job', 'down', s(20)), expect: [['alert.updated', 'S3']] },
-      { event: statusEvent('pricing-job', 'healthy', s(30)), expect: [['alert.resolved', 'S3']] },
+      { event: statusEvent('pricing-job', 'degraded', s(29)), expect: [] }, // 19 s pending
+      { event: statusEvent('pricing-job', 'degraded', s(30)), expect: [['alert.raised', 'S2']] },
+      { event: statusEvent('pricing-job', 'down', s(40)), expect: [['alert.updated', 'S3']] },
+      { event: statusEvent('pricing-job', 'degraded', s(45)), expect: [['alert.updated', 'S2']] }, // at the recovery level (1): still firing
+      { event: statusEvent('pricing-job', 'healthy', s(50)), expect: [['alert.resolved', 'S2']] },
     ],
   },
 ];
@@ -151,6 +159,37 @@ export function describeEventProcessorSuite(mode: string, serverOptions: StartRe
       expect(must(state).version).toBe(1);
       const metric = await must(harness.registry.getSingleMetric('rebal_alert_events_processed_total')).get();
       expect(metric.values.find((value) => value.labels['outcome'] === 'duplicate')?.value).toBe(2);
+    });
+
+    it('stores the suggested action of the current severity on the alert and its events: Slow at S2, Freeze at S3, none at S1', async () => {
+      const harness = processorHarness(conn);
+      await addRule(harness, {
+        kind: 'portfolio_drift',
+        band: 'absolute',
+        portfolioId: 'p1',
+        severities: { S1: 2, S2: 5, S3: 10 },
+        recovery: 1,
+        actions: { S2: { type: 'apply_policy', mode: 'Slow' }, S3: { type: 'apply_policy', mode: 'Freeze' } },
+      });
+      const suggested: Array<Array<[string, string | null]>> = [];
+      for (const [seconds, btcWeight] of [[0, 0.58], [10, 0.62], [20, 0.53]] as const) {
+        const outcome = await harness.processor.process(snapshotEvent('p1', btcWeight, s(seconds)));
+        const mine = outcome.changes.filter((change) => change.alert.ruleId === 'rule-under-test');
+        suggested.push(mine.map((change) => [change.alert.severity, change.alert.suggestedAction?.mode ?? null]));
+      }
+      expect(suggested).toEqual([
+        [['S2', 'Slow'], ['S2', 'Slow']],
+        [['S3', 'Freeze'], ['S3', 'Freeze']],
+        [['S1', null], ['S1', null]],
+      ]);
+      const stream = await readStream(conn, harness.store.keys.stream);
+      const onStream = stream
+        .map(({ event }) => (event.data as AlertEventPayload).alert)
+        .filter((alert) => alert.ruleId === 'rule-under-test' && alert.labels['symbol'] === 'BTC')
+        .map((alert) => alert.suggestedAction ?? null);
+      expect(onStream).toEqual([{ type: 'apply_policy', mode: 'Slow' }, { type: 'apply_policy', mode: 'Freeze' }, null]);
+      const [btc] = (await harness.store.list({ label: 'symbol=BTC' })).items.filter((alert) => alert.ruleId === 'rule-under-test');
+      expect(must(btc).suggestedAction).toBeUndefined();
     });
 
     it('escalates when S2 alerts of two rules of one kind fire within 30 minutes', async () => {
