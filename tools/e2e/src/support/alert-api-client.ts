@@ -58,6 +58,11 @@ export class AlertApiClient {
     return this.call('GET', `/alerts/${encodeURIComponent(id)}`) as Promise<AlertJson>;
   }
 
+  /** `POST /alerts/{id}/acknowledge`; resolves with the updated alert. */
+  acknowledge(id: string): Promise<AlertJson> {
+    return this.call('POST', `/alerts/${encodeURIComponent(id)}/acknowledge`) as Promise<AlertJson>;
+  }
+
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';

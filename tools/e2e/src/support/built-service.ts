@@ -110,6 +110,11 @@ export class BuiltService {
     return service;
   }
 
+  /** Its process id. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** The HTTP port it listens on. */
   get port(): number {
     if (this.portValue === undefined) throw new Error(`${this.app} is not listening yet`);
