@@ -12,6 +12,38 @@ function configError(env: Record<string, string | undefined>): ConfigError {
   throw new Error(`expected a ConfigError for ${JSON.stringify(Object.keys(env))}`);
 }
 
+/** Bad values of a Redis URL variable: [case, value, what the message says]. */
+const BAD_URLS: Array<[string, string, RegExp]> = [
+  ['a non-Redis scheme', 'http://h:6379', /unsupported scheme "http:"/],
+  ['a host:port without scheme', 'localhost:6379', /unsupported scheme "localhost:"/],
+  ['a port above 65535', 'redis://h:65536', /not a valid URL/],
+  ['a port that is not a number', 'redis://h:abc', /not a valid URL/],
+  ['port 0', 'redis://h:0', /port must be 1\.\.65535/],
+  ['an empty host', 'redis:///0', /host is empty/],
+  ['no host at all', 'redis://', /host is empty/],
+  ['db 16', 'redis://h/16', /db index must be an integer 0\.\.15.*got "16"/],
+  ['a negative db', 'redis://h/-1', /db index must be an integer 0\.\.15/],
+  ['a db that is not a number', 'redis://h/cache', /db index must be an integer 0\.\.15.*Cluster only has db 0/],
+  ['a db with extra path', 'redis://h/1/2', /db index/],
+  ['a fractional db', 'redis://h/1.5', /db index/],
+  ['a query string', 'redis://h/0?db=3', /query parameters/],
+  ['not a URL at all', 'not a url', /not a valid URL/],
+];
+
+/** Bad values of a host:port list variable (Sentinels, Cluster seed nodes): [case, value, what the message says]. */
+const BAD_ENDPOINT_LISTS: Array<[string, string, RegExp]> = [
+  ['an empty entry', 's1:26379,,s2:26379', /entry 2 is empty/],
+  ['a trailing comma', 's1:26379,', /entry 2 is empty/],
+  ['a port that is not a number', 's1:abc', /entry 1 "s1:abc" has an invalid port/],
+  ['a port above 65535', 's1:70000', /invalid port/],
+  ['port 0', 's1:0', /invalid port/],
+  ['an empty host', ':26379', /empty or invalid host/],
+  ['an IPv6 address without brackets', '::1:26379', /without brackets/],
+  ['an unclosed bracket', '[::1:26379', /not a valid \[IPv6\]:port/],
+  ['a URL instead of host:port', 'redis://s1:26379', /bare host:port/],
+  ['a host with spaces', 'my host:26379', /invalid host/],
+];
+
 describe('parseRedisConfig', () => {
   describe('REDIS_URL', () => {
     it('defaults to redis://127.0.0.1:6379/0 when unset or empty, so local development needs no setup', () => {
@@ -73,22 +105,7 @@ describe('parseRedisConfig', () => {
       expect(main).toMatchObject({ host: '::1', port: 6390, db: 4, displayUrl: 'redis://[::1]:6390/4' });
     });
 
-    it.each([
-      ['a non-Redis scheme', 'http://h:6379', /unsupported scheme "http:"/],
-      ['a host:port without scheme', 'localhost:6379', /unsupported scheme "localhost:"/],
-      ['a port above 65535', 'redis://h:65536', /not a valid URL/],
-      ['a port that is not a number', 'redis://h:abc', /not a valid URL/],
-      ['port 0', 'redis://h:0', /port must be 1\.\.65535/],
-      ['an empty host', 'redis:///0', /host is empty/],
-      ['no host at all', 'redis://', /host is empty/],
-      ['db 16', 'redis://h/16', /db index must be an integer 0\.\.15.*got "16"/],
-      ['a negative db', 'redis://h/-1', /db index must be an integer 0\.\.15/],
-      ['a db that is not a number', 'redis://h/cache', /db index must be an integer 0\.\.15.*Cluster only has db 0/],
-      ['a db with extra path', 'redis://h/1/2', /db index/],
-      ['a fractional db', 'redis://h/1.5', /db index/],
-      ['a query string', 'redis://h/0?db=3', /query parameters/],
-      ['not a URL at all', 'not a url', /not a valid URL/],
-    ])('refuses %s', (_case, value, message) => {
+    it.each(BAD_URLS)('refuses %s', (_case, value, message) => {
       const error = configError({ REDIS_URL: value });
       expect(error).toBeInstanceOf(ConfigError);
       expect(error.code).toBe('ERR_CONFIG');
@@ -128,6 +145,13 @@ describe('parseRedisConfig', () => {
       const error = configError({ CACHE_REDIS_URL: 'redis://h/99' });
       expect(error.variable).toBe('CACHE_REDIS_URL');
       expect(error.message).toMatch(/^CACHE_REDIS_URL: db index/);
+    });
+
+    it.each(BAD_URLS)('refuses %s, naming CACHE_REDIS_URL', (_case, value, message) => {
+      const error = configError({ REDIS_URL: 'redis://h/1', CACHE_REDIS_URL: value });
+      expect(error.variable).toBe('CACHE_REDIS_URL');
+      expect(error.message).toMatch(/^CACHE_REDIS_URL: /);
+      expect(error.message).toMatch(message);
     });
   });
 
@@ -170,18 +194,7 @@ describe('parseRedisConfig', () => {
       expect(error.message).not.toContain('top-secret-sentinel');
     });
 
-    it.each([
-      ['an empty entry', 's1:26379,,s2:26379', /entry 2 is empty/],
-      ['a trailing comma', 's1:26379,', /entry 2 is empty/],
-      ['a port that is not a number', 's1:abc', /entry 1 "s1:abc" has an invalid port/],
-      ['a port above 65535', 's1:70000', /invalid port/],
-      ['port 0', 's1:0', /invalid port/],
-      ['an empty host', ':26379', /empty or invalid host/],
-      ['an IPv6 address without brackets', '::1:26379', /without brackets/],
-      ['an unclosed bracket', '[::1:26379', /not a valid \[IPv6\]:port/],
-      ['a URL instead of host:port', 'redis://s1:26379', /bare host:port/],
-      ['a host with spaces', 'my host:26379', /invalid host/],
-    ])('refuses a Sentinel list with %s', (_case, value, message) => {
+    it.each(BAD_ENDPOINT_LISTS)('refuses a Sentinel list with %s', (_case, value, message) => {
       const error = configError({ REDIS_SENTINELS: value, REDIS_SENTINEL_NAME: 'mymaster' });
       expect(error.variable).toBe('REDIS_SENTINELS');
       expect(error.message).toMatch(message);
@@ -213,6 +226,13 @@ describe('parseRedisConfig', () => {
       const error = configError({ REDIS_CLUSTER_NODES: 'n1:7000,n2:port' });
       expect(error.variable).toBe('REDIS_CLUSTER_NODES');
       expect(error.message).toMatch(/entry 2 "n2:port" has an invalid port/);
+    });
+
+    it.each(BAD_ENDPOINT_LISTS)('refuses a node list with %s', (_case, value, message) => {
+      const error = configError({ REDIS_CLUSTER_NODES: value });
+      expect(error.variable).toBe('REDIS_CLUSTER_NODES');
+      expect(error.message).toMatch(message);
+      expect(error.message).toContain('expected a comma-separated list of host:port');
     });
 
     it('refuses Sentinel and Cluster together', () => {

@@ -152,6 +152,21 @@ describe('createRedisConnection while Redis is down', () => {
     }
   }, 30_000);
 
+  it('retries with capped exponential backoff: each delay doubles from baseMs, jitter drops at most half, none exceeds maxMs', async () => {
+    const port = await freePort();
+    const conn = track(
+      createRedisConnection(parseRedisConfig({ REDIS_URL: `redis://127.0.0.1:${port}/0` }).main, { retry: { baseMs: 20, maxMs: 160 } }),
+    );
+    const delays: number[] = [];
+    conn.on('reconnecting', (delayMs: number) => delays.push(delayMs));
+    await waitFor(() => delays.length >= 7, { timeoutMs: 5_000, message: () => `only ${delays.length} reconnect attempts` });
+    delays.slice(0, 7).forEach((delayMs, i) => {
+      const ceiling = Math.min(160, 20 * 2 ** i);
+      expect(delayMs).toBeGreaterThanOrEqual(ceiling / 2);
+      expect(delayMs).toBeLessThanOrEqual(ceiling);
+    });
+  });
+
   it('waitUntilReady rejects with the displayUrl and the last error when nothing listens', async () => {
     const port = await freePort();
     const config = parseRedisConfig({ REDIS_URL: `redis://app:Secret-Never-Shown@127.0.0.1:${port}/2` });

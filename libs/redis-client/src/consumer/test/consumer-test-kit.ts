@@ -28,6 +28,9 @@ export function priceEvent(n: number): CloudEvent {
   });
 }
 
+/** The number `n` of an event made by {@link priceEvent}: `evt-<n>` → n. */
+export const eventNumber = (eventId: string): number => Number(eventId.slice('evt-'.length));
+
 /** Publishes `priceEvent(from)` … `priceEvent(from + count - 1)` with pipelined XADDs, 1000 a round trip. */
 export async function publishPrices(redis: RedisConnection, stream: string, from: number, count: number): Promise<void> {
   const publisher = new StreamPublisher({ redis, maxLen: 1_000_000 });
@@ -41,6 +44,12 @@ export async function publishPrices(redis: RedisConnection, stream: string, from
 export async function pendingCount(redis: RedisConnection, stream: string, group: string): Promise<number> {
   const summary = (await redis.xpending(stream, group)) as [number, ...unknown[]];
   return Number(summary[0]);
+}
+
+/** Entries pending for one consumer of `group` (0 when it has none or does not exist). */
+export async function consumerPending(redis: RedisConnection, stream: string, group: string, consumer: string): Promise<number> {
+  const [, , , consumers] = (await redis.xpending(stream, group)) as [number, unknown, unknown, Array<[string, string]> | null];
+  return Number((consumers ?? []).find(([name]) => name === consumer)?.[1] ?? 0);
 }
 
 /** Field/value pairs of a stream entry as an object (the last value of a repeated field wins). */
