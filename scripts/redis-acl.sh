@@ -18,35 +18,36 @@ acl() {
 }
 
 CONNECT=(+ping +info +client\|setname +select)            # Redis 7.2+: add +client|setinfo
-SHARED_GROUP=(+xgroup\|create +xreadgroup +xack +xautoclaim +xpending +xinfo\|groups +xadd)
+# Reading a stream in a consumer group (no XADD: appends are granted per stream by a selector).
+GROUP_READ=(+xgroup\|create +xreadgroup +xack +xautoclaim +xpending +xinfo\|groups)
 
-ALERT_KEYS=('~market_data' '~portfolio_updates' '~risk_events' '~alerts' '~service_heartbeats'
-  '~market_data:dlq' '~portfolio_updates:dlq' '~risk_events:dlq' '~alerts:dlq'
-  '~{alerts}:*' '~alert-service:prices:*' '~{rebal-notify}:*')
-ALERT_CMDS=("${SHARED_GROUP[@]}" +evalsha +eval +multi +exec
-  +get +set +del +exists +expire +pexpire +incr +mget +hget +hgetall +hmget +hset +hsetnx +hdel +hincrby
-  +rpush +ltrim +lrange +zadd +zrem +zcard +zrange +zrangebyscore +zrevrangebyscore +zremrangebyscore
-  +bzpopmin +hexists +hlen +hmset +hscan +lindex +llen +lpop +lpos +lpush +lrem +lset +rpop +rpoplpush
-  +persist +pttl +rename +type +sadd +srem +scard +sismember +smembers +sscan +xtrim
-  +zcount +zpopmin +zremrangebyrank +zrevrange +zscore)
+# Each service's rights are split into selectors `(keys commands)`, so a command is allowed
+# only on the keys it is meant for: reading the input streams does not allow appending to,
+# trimming, expiring or deleting them.
+ALERT_STREAMS=('~market_data' '~portfolio_updates' '~risk_events' '~alerts')
+ALERT_APPEND='(~alerts ~market_data:dlq ~portfolio_updates:dlq ~risk_events:dlq ~alerts:dlq ~service_heartbeats ~{rebal-notify}:* +xadd)'
+ALERT_SCRIPTS='(~alerts ~{alerts}:* ~alert-service:prices:* ~{rebal-notify}:* +evalsha +eval)'
+ALERT_DATA='(~{alerts}:* ~alert-service:prices:* ~{rebal-notify}:* +get +set +del +exists +expire +pexpire +incr +mget +hget +hgetall +hmget +hset +hsetnx +hdel +hincrby +rpush +ltrim +lrange +zadd +zrem +zcard +zrange +zrangebyscore +zrevrangebyscore +zremrangebyscore +bzpopmin +hexists +hlen +hmset +hscan +lindex +llen +lpop +lpos +lpush +lrem +lset +rpop +rpoplpush +persist +pttl +rename +type +sadd +srem +scard +sismember +smembers +sscan +xtrim +zcount +zpopmin +zremrangebyrank +zrevrange +zscore)'
 
-GATEWAY_KEYS=('~market_data' '~portfolio_updates' '~risk_events' '~alerts' '~service_heartbeats' '~session:*')
-GATEWAY_CMDS=(+xgroup\|create +xgroup\|setid +xgroup\|destroy +xreadgroup +xinfo\|stream +xinfo\|groups
-  +xrange +xadd +hget +hset +pexpire +evalsha +eval)
+GATEWAY_STREAMS=('~market_data' '~portfolio_updates' '~risk_events' '~alerts')
+GATEWAY_READ=(+xgroup\|create +xgroup\|setid +xgroup\|destroy +xreadgroup +xinfo\|stream +xinfo\|groups +xrange)
+GATEWAY_SESSIONS='(~session:* +hget +hset +pexpire +evalsha +eval)'
+HEARTBEATS='(~service_heartbeats +xadd)'
 
-HEALTH_KEYS=('~market_data' '~portfolio_updates' '~risk_events' '~alerts' '~service_heartbeats'
-  '~market_data:dlq' '~portfolio_updates:dlq' '~risk_events:dlq' '~alerts:dlq' '~service_heartbeats:dlq'
-  '~health-monitor:*' '~cache:health:*' '~cache-lock:health:*')
-HEALTH_CMDS=("${SHARED_GROUP[@]}" +xgroup\|destroy +xgroup\|delconsumer +xinfo\|stream +xlen
-  +evalsha +eval +get +set +del +exists +pttl +hget +hgetall +hset +hdel +pexpire)
+HEALTH_STREAMS=('~market_data' '~portfolio_updates' '~risk_events' '~alerts' '~service_heartbeats'
+  '~market_data:dlq' '~portfolio_updates:dlq' '~risk_events:dlq' '~alerts:dlq' '~service_heartbeats:dlq')
+HEALTH_READ=("${GROUP_READ[@]}" +xgroup\|destroy +xgroup\|delconsumer +xinfo\|stream +xlen)
+HEALTH_APPEND='(~risk_events ~service_heartbeats +xadd)'
+HEALTH_DATA='(~health-monitor:* ~cache:health:* ~cache-lock:health:* +evalsha +eval +get +set +del +exists +pttl +hget +hgetall +hset +hdel +pexpire)'
 
-acl rebal-alert-service reset on "$(hash "$ALERT_PW")" "${ALERT_KEYS[@]}" "${CONNECT[@]}" "${ALERT_CMDS[@]}"
-acl rebal-gateway reset on "$(hash "$GATEWAY_PW")" "${GATEWAY_KEYS[@]}" "${CONNECT[@]}" "${GATEWAY_CMDS[@]}"
-acl rebal-health-monitor reset on "$(hash "$HEALTH_PW")" "${HEALTH_KEYS[@]}" "${CONNECT[@]}" "${HEALTH_CMDS[@]}"
+acl rebal-alert-service reset on "$(hash "$ALERT_PW")" "${ALERT_STREAMS[@]}" "${CONNECT[@]}" "${GROUP_READ[@]}" +multi +exec \
+  "$ALERT_APPEND" "$ALERT_SCRIPTS" "$ALERT_DATA"
+acl rebal-gateway reset on "$(hash "$GATEWAY_PW")" "${GATEWAY_STREAMS[@]}" "${CONNECT[@]}" "${GATEWAY_READ[@]}" "$GATEWAY_SESSIONS" "$HEARTBEATS"
+acl rebal-health-monitor reset on "$(hash "$HEALTH_PW")" "${HEALTH_STREAMS[@]}" "${CONNECT[@]}" "${HEALTH_READ[@]}" "$HEALTH_APPEND" "$HEALTH_DATA"
 
 # One user for all three services, for the single `rebal-redis` Secret the k8s manifests ship.
-acl rebal-app reset on "$(hash "$APP_PW")" "${ALERT_KEYS[@]}" "${GATEWAY_KEYS[@]}" "${HEALTH_KEYS[@]}" \
-  "${CONNECT[@]}" "${ALERT_CMDS[@]}" "${GATEWAY_CMDS[@]}" "${HEALTH_CMDS[@]}"
+acl rebal-app reset on "$(hash "$APP_PW")" "${HEALTH_STREAMS[@]}" "${CONNECT[@]}" "${HEALTH_READ[@]}" "${GATEWAY_READ[@]}" +multi +exec \
+  "$ALERT_APPEND" "$ALERT_SCRIPTS" "$ALERT_DATA" "$GATEWAY_SESSIONS" "$HEALTH_APPEND" "$HEALTH_DATA"
 
 # The doctor: read-only on the streams, plus CONFIG GET.
 acl rebal-doctor reset on "$(hash "$DOCTOR_PW")" \

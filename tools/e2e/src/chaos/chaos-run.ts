@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@rebal/redis-testing';
 import { E2eStack } from '../stack';
+import { findSecretLeaks, type SecretLeak } from '../security';
 import { AlertApiClient } from '../support';
 import { checkAlerts, type AlertVerdict } from './checks/alert-check';
 import { checkChannel, totalDeliveries, type ChannelVerdict, type DeliveryTotals } from './checks/delivery-check';
@@ -14,7 +15,6 @@ import { PriceDriver } from './price-driver';
 import { chaosRules, expectedAlert, planSymbols, type SymbolPlan } from './price-plan';
 import { RecordingClient } from './recording-client';
 import { measureLatency, type ChaosLatency } from './latency';
-import { collectLogs, findLeaks, type LeakFinding } from './log-scan';
 import { judgeResources, readResources, type ResourceSnapshot } from './resources';
 import { settle } from './settle';
 import { StreamTap } from './stream-tap';
@@ -69,7 +69,7 @@ export interface ChaosReport {
   readonly latency: ChaosLatency;
   /** Refusals in Redis's ACL LOG during the run: a service needing more than its user may. */
   readonly aclRefusals: number;
-  readonly secretLeaks: readonly LeakFinding[];
+  readonly secretLeaks: readonly SecretLeak[];
   /** Every failed promise, one sentence each; empty when the run kept them all. */
   readonly problems: readonly string[];
 }
@@ -139,7 +139,8 @@ export async function runChaos(options: ChaosRunOptions = {}): Promise<ChaosRepo
       startAfter[stream] = last[0]?.[0] ?? '0-0';
     }
     tap = new StreamTap(stack.redis.env('default'), [...CHAOS_CHANNELS], startAfter);
-    const token = () => stack.token({ channels: [...CHAOS_CHANNELS], subject: 'chaos-client', ttlSeconds: 3600 });
+    const clientToken = await stack.token({ channels: [...CHAOS_CHANNELS], subject: 'chaos-client', ttlSeconds: 3600 });
+    const token = () => Promise.resolve(clientToken);
     for (let index = 1; index <= settings.clients; index += 1) {
       clients.push(await RecordingClient.start({ name: `client-${index}`, url: stack.gatewayUrl, token, channels: startAfter }));
     }
@@ -198,7 +199,7 @@ export async function runChaos(options: ChaosRunOptions = {}): Promise<ChaosRepo
     const consumption = await readConsumption(admin);
     const deadLetters = await readDeadLetters(admin, driver.poisoned.map((p) => p.id));
     const aclRefusals = (await stack.redis.aclLog()).length;
-    const secretLeaks = findLeaks(collectLogs(stack), stack.secrets());
+    const secretLeaks = findSecretLeaks(stack.outputs(), [...stack.secrets(), apiToken, clientToken]);
     const latency = measureLatency(clients, faultsAtMs);
     const resourceProblems = judgeResources(before, after);
     const problems = [
@@ -213,7 +214,7 @@ export async function runChaos(options: ChaosRunOptions = {}): Promise<ChaosRepo
       ...deadLetters.unexpected.map((entry) => `unexpected dead letter: ${entry}`),
       ...resourceProblems,
       ...(aclRefusals > 0 ? [`${aclRefusals} ACL refusals: a service needed more than its Redis user may`] : []),
-      ...secretLeaks.map((leak) => `secret leaked in ${leak.source}: ${leak.excerpt}`),
+      ...secretLeaks.map((leak) => `secret leaked in ${leak.source} line ${leak.line} (${leak.form}): ${leak.excerpt}`),
       ...FAULT_KINDS.filter((kind: FaultKind) => !faults.some((f) => f.fault.kind === kind)).map((kind) => `no ${kind} fault was injected`),
     ];
     const byStream = Object.fromEntries(CHAOS_CHANNELS.map((stream) => [stream, tap?.validIds(stream).length ?? 0]));

@@ -109,6 +109,11 @@ export class E2eStack {
     return connection;
   }
 
+  /** Everything the run's processes printed: every incarnation of every replica, and Redis. */
+  outputs(): Array<{ source: string; text: string }> {
+    return [...this.replicas.map((replica) => ({ source: replica.name, text: replica.outputText() })), { source: 'redis', text: this.redis.log }];
+  }
+
   /** Every secret of the run: the JWT secret and every Redis password. */
   secrets(): string[] {
     return [this.jwtSecret, ...this.redis.secrets()];
