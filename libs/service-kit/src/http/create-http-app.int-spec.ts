@@ -9,13 +9,14 @@ describe('createHttpApp', () => {
   let ready = false;
   let server: ListeningServer;
   let base: string;
+  const logged: string[] = [];
   const registry = new Registry();
   new Counter({ name: 'test_requests_total', help: 'test', registers: [registry] }).inc(3);
 
   beforeAll(async () => {
     const app = createHttpApp({
       registry,
-      logger: pino({ level: 'silent' }),
+      logger: pino({ level: 'error' }, { write: (line: string) => logged.push(line) }),
       readiness: () => ({ ready, checks: { redis: ready ? 'ready' : 'degraded' } }),
       routes: (a) => {
         a.post('/echo', express.json(), (req, res) => {
@@ -73,6 +74,15 @@ describe('createHttpApp', () => {
     const boom = await fetch(`${base}/boom`);
     expect(boom.status).toBe(500);
     expect(await boom.text()).not.toContain('secret internals');
+  });
+
+  it('never echoes or logs the query string, which may carry a token', async () => {
+    const missing = await fetch(`${base}/nowhere?token=query-secret`);
+    expect(await missing.json()).toMatchObject({ instance: '/nowhere' });
+    const boom = await fetch(`${base}/boom?token=query-secret`);
+    expect(await boom.json()).toMatchObject({ instance: '/boom' });
+    expect(logged.join('')).toContain('"path":"/boom"');
+    expect(logged.join('')).not.toContain('query-secret');
   });
 });
 

@@ -53,12 +53,22 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/**
+ * The path of a request without its query string: what problem+json's `instance` and the
+ * error log show. A query can carry a token (`?token=` is how browsers authenticate a
+ * WebSocket), so it is never echoed or logged.
+ */
+export function requestPath(req: { originalUrl?: string; url?: string } | undefined): string | undefined {
+  const url = req?.originalUrl ?? req?.url;
+  return url === undefined ? undefined : url.split('?', 1)[0];
+}
+
 /** Writes a problem+json response. */
 export function sendProblem(res: Response, status: number, code: string, detail: string, extras: Record<string, unknown> = {}): void {
   res
     .status(status)
     .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify({ type: `about:blank`, title: TITLES[status] ?? 'Error', status, code, detail, instance: res.req?.originalUrl, ...extras }));
+    .send(JSON.stringify({ type: `about:blank`, title: TITLES[status] ?? 'Error', status, code, detail, instance: requestPath(res.req), ...extras }));
 }
 
 interface HttpLikeError {
@@ -84,7 +94,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     if (status && status >= 400 && status < 500 && http.expose) {
       return sendProblem(res, status, 'bad_request', error instanceof Error ? error.message : 'bad request');
     }
-    logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
+    logger.error({ err: error, method: req.method, path: requestPath(req) }, 'request failed');
     return sendProblem(res, 500, 'internal', 'the server failed to handle the request');
   };
 }

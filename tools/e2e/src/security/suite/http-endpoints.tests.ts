@@ -88,9 +88,9 @@ export function httpEndpointTests(fx: SecurityFixture): void {
               headers: { Accept: 'application/json', ...headers, ...(operation.hasBody ? { 'Content-Type': 'application/json' } : {}) },
               ...(operation.hasBody ? { body: '{}' } : {}),
             });
-            // A problem's `instance` is the request URL as sent, query included: a token the client put in the
-            // query comes back to that client. Only the other answers go to the leak scan.
-            if (query === '') fx.record(`alert API ${operation.method} ${operation.template} (${name})`, `${JSON.stringify(result.headers)}\n${result.body}`);
+            // Every answer goes to the leak scan: a problem's `instance` is the path without the query, so
+            // not even a token the client itself put in the query comes back.
+            fx.record(`alert API ${operation.method} ${operation.template} (${name})`, `${JSON.stringify(result.headers)}\n${result.body}`);
             const problems = problemsOf401(result, tokenSent, reason);
             return problems.length === 0 ? undefined : `${operation.method} ${operation.template} with ${name}: ${problems.join('; ')}`;
           }),
