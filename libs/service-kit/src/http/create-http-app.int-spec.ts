@@ -76,6 +76,16 @@ describe('createHttpApp', () => {
     expect(await boom.text()).not.toContain('secret internals');
   });
 
+  it('answers an unsupported charset or content encoding with 415 and an unreadable gzip body with 400 invalid_json', async () => {
+    const post = (headers: Record<string, string>) => fetch(`${base}/echo`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{"name":"x"}' });
+    const charset = await post({ 'Content-Type': 'application/json; charset=latin1' });
+    expect([charset.status, (await charset.json()).code]).toEqual([415, 'unsupported_media_type']);
+    const encoding = await post({ 'Content-Encoding': 'compress' });
+    expect([encoding.status, (await encoding.json()).code]).toEqual([415, 'unsupported_media_type']);
+    const notGzip = await post({ 'Content-Encoding': 'gzip' });
+    expect([notGzip.status, (await notGzip.json()).code]).toEqual([400, 'invalid_json']);
+  });
+
   it('never echoes or logs the query string, which may carry a token', async () => {
     const missing = await fetch(`${base}/nowhere?token=query-secret`);
     expect(await missing.json()).toMatchObject({ instance: '/nowhere' });

@@ -79,8 +79,10 @@ interface HttpLikeError {
 }
 
 /**
- * Express error handler: `ProblemError` as itself, body-parser failures (bad JSON, too
- * large, wrong charset) as 400/413/415 problems, anything else as a logged 500 whose
+ * Express error handler: `ProblemError` as itself, body-parser failures as the codes
+ * docs/api.md lists (bad JSON or an unreadable body 400 `invalid_json`, too large 413
+ * `body_too_large`, an unsupported charset or content encoding 415
+ * `unsupported_media_type`), anything else as a logged 500 whose
  * detail reveals nothing internal.
  */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
@@ -91,8 +93,13 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     const status = http.status ?? http.statusCode;
     if (http.type === 'entity.parse.failed') return sendProblem(res, 400, 'invalid_json', 'the request body is not valid JSON');
     if (http.type === 'entity.too.large') return sendProblem(res, 413, 'body_too_large', 'the request body is too large');
+    if (http.type === 'charset.unsupported' || http.type === 'encoding.unsupported') {
+      return sendProblem(res, 415, 'unsupported_media_type', error instanceof Error ? error.message : 'unsupported charset or content encoding');
+    }
+    // Other body-parser refusals (a body that is not the gzip, deflate or br it claims to be, a
+    // stream that ended early): the body could not be read as JSON.
     if (status && status >= 400 && status < 500 && http.expose) {
-      return sendProblem(res, status, 'bad_request', error instanceof Error ? error.message : 'bad request');
+      return sendProblem(res, 400, 'invalid_json', error instanceof Error ? error.message : 'the request body could not be read');
     }
     logger.error({ err: error, method: req.method, path: requestPath(req) }, 'request failed');
     return sendProblem(res, 500, 'internal', 'the server failed to handle the request');

@@ -84,6 +84,9 @@ export class LoopbackBalancer {
     const link: Link = { client };
     this.links.add(link);
     client.pause();
+    // Like a kernel load balancer, add no delay of its own: without this, Nagle's algorithm
+    // holds small frames back by up to 40 ms.
+    client.setNoDelay(true);
     client.on('error', () => undefined);
     client.once('close', () => {
       this.links.delete(link);
@@ -97,7 +100,7 @@ export class LoopbackBalancer {
         return;
       }
       const port = ports[this.next++ % ports.length] as number;
-      const backend = connect({ host: '127.0.0.1', port });
+      const backend = connect({ host: '127.0.0.1', port, noDelay: true });
       backend.once('error', () => {
         if (link.backend === backend) client.destroy();
         else attempt(tried + 1);
