@@ -2,7 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import { isConnectionError } from '@rebal/redis-client';
 import { ProblemError, sendProblem } from '@rebal/service-kit';
 import { RuleValidationError } from '../rules';
-import { AlertConflictError, AlertNotFoundError, AlertStoreInputError, AlertTransitionError, RuleNotFoundError, SilenceNotFoundError } from '../store';
+import { AlertConflictError, AlertNotFoundError, AlertStoreInputError, AlertTransitionError, RuleNotFoundError, SilenceExpiredError, SilenceNotFoundError } from '../store';
 
 /** Seconds a client should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = { redisUnavailable: 5, busy: 1 } as const;
@@ -19,6 +19,7 @@ export function redisUnavailable(): ProblemError {
  * - `RuleValidationError`, `AlertStoreInputError` → 400 `invalid_request` naming each field;
  * - `AlertNotFoundError`, `RuleNotFoundError`, `SilenceNotFoundError` → 404 `not_found`;
  * - `AlertTransitionError` → 409 `illegal_transition` (with the alert's `alertStatus` and the refused `action`);
+ * - `SilenceExpiredError` → 409 `silence_expired` (an expired silence is final; create a new one);
  * - `AlertConflictError` → 503 `busy` (concurrent changes; retry);
  * - a Redis connection failure (`isConnectionError`) → 503 `redis_unavailable`.
  * Anything else is returned unchanged (a 500 that reveals nothing).
@@ -33,6 +34,7 @@ export function toProblem(error: unknown): unknown {
   if (error instanceof AlertTransitionError) {
     return new ProblemError(409, 'illegal_transition', error.message, { alertStatus: error.status, action: error.action });
   }
+  if (error instanceof SilenceExpiredError) return new ProblemError(409, 'silence_expired', error.message);
   if (error instanceof AlertConflictError) {
     return new ProblemError(503, 'busy', error.message, { retryAfterSeconds: RETRY_AFTER_SECONDS.busy });
   }

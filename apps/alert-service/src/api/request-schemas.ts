@@ -65,7 +65,7 @@ export const listSilencesQuerySchema = z.strictObject({
 /** Query of routes that take none. */
 export const noQuerySchema = z.strictObject({});
 
-/** Body of `POST /silences`: the store's silence input, with `createdBy` defaulting to the caller (`user:<sub>`). */
+/** Body of `POST /silences` and `PUT /silences/{id}`: the store's silence input, with `createdBy` defaulting to the caller (`user:<sub>`). */
 export const silenceBodySchema = silenceInputSchema.extend({
   createdBy: z.string().trim().min(1).max(200).optional(),
 });

@@ -7,6 +7,7 @@ export type AlertStoreErrorCode =
   | 'ERR_INVALID_INPUT'
   | 'ERR_RULE_NOT_FOUND'
   | 'ERR_SILENCE_NOT_FOUND'
+  | 'ERR_SILENCE_EXPIRED'
   | 'ERR_CONFLICT'
   | 'ERR_STORE_OPTIONS';
 
@@ -106,6 +107,25 @@ export class SilenceNotFoundError extends AlertStoreError {
     super('ERR_SILENCE_NOT_FOUND', `silence ${silenceId} not found`);
     this.name = 'SilenceNotFoundError';
     this.silenceId = silenceId;
+  }
+}
+
+/** The silence has expired: it is final and cannot be changed (create a new one). The API answers 409. */
+export class SilenceExpiredError extends AlertStoreError {
+  /** The expired silence's id. */
+  readonly silenceId: string;
+  /** When it expired, epoch ms. */
+  readonly endedAt: number;
+
+  /**
+   * @param silenceId the expired silence
+   * @param endedAt its `endsAt`, epoch ms
+   */
+  constructor(silenceId: string, endedAt: number) {
+    super('ERR_SILENCE_EXPIRED', `silence ${silenceId} expired at ${new Date(endedAt).toISOString()}; create a new one`);
+    this.name = 'SilenceExpiredError';
+    this.silenceId = silenceId;
+    this.endedAt = endedAt;
   }
 }
 

@@ -220,6 +220,19 @@ export class AlertStore {
   }
 
   /**
+   * Replaces a pending or active silence's matchers, times, author and comment (the input of
+   * {@link AlertStore.createSilence}; an omitted `startsAt` keeps the current start). The next
+   * commit uses the new silence.
+   * @throws AlertStoreInputError (code `ERR_INVALID_INPUT`, with the fields)
+   * @throws SilenceNotFoundError (code `ERR_SILENCE_NOT_FOUND`)
+   * @throws SilenceExpiredError (code `ERR_SILENCE_EXPIRED`) for an expired silence
+   * @throws AlertConflictError (code `ERR_CONFLICT`) when it kept changing under the update
+   */
+  updateSilence(id: string, input: unknown): Promise<SilenceView> {
+    return this.silences.update(id, input);
+  }
+
+  /**
    * Expires a silence (kept as `expired` until the retention purge).
    * @throws SilenceNotFoundError (code `ERR_SILENCE_NOT_FOUND`)
    */

@@ -21,6 +21,7 @@ export {
   AlertStoreOptionsError,
   AlertTransitionError,
   RuleNotFoundError,
+  SilenceExpiredError,
   SilenceNotFoundError,
   type AlertStoreErrorCode,
   type InputIssue,

@@ -1,7 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { SilenceNotFoundError } from './alert-store-errors';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AlertConflictError, SilenceExpiredError, SilenceNotFoundError } from './alert-store-errors';
 import { parseSilenceInput, silenceState, type Silence, type SilenceState } from './silence';
 import type { StoreContext } from './store-context';
+
+const REPLACE_SOURCE = readFileSync(join(__dirname, 'silence-replace.lua'), 'utf8');
+const REPLACE_SHA = createHash('sha1').update(REPLACE_SOURCE).digest('hex');
+
+/** Reads and compare-and-sets an update tries before giving up with `AlertConflictError`. */
+const UPDATE_ATTEMPTS = 5;
 
 /** A silence with its state at the time it was read. */
 export interface SilenceView extends Silence {
@@ -10,8 +18,9 @@ export interface SilenceView extends Silence {
 }
 
 /**
- * Silences in Redis: a hash id → JSON and a version counter, bumped on every change so the
- * evaluation path re-reads the hash only after a change (one GET per commit otherwise).
+ * Silences in Redis: a hash id → JSON and a version counter, bumped on every change (create,
+ * update, expiry, purge) so the evaluation path re-reads the hash only after a change (one GET
+ * per commit otherwise).
  */
 export class SilenceRepository {
   private cache?: { version: string; silences: Silence[] };
@@ -49,6 +58,32 @@ export class SilenceRepository {
   }
 
   /**
+   * Replaces a silence's matchers, times, author and comment, validated as on create; an
+   * omitted `startsAt` keeps the current start, and `id` and `createdAt` stay. A pending or
+   * active silence can be updated; an expired one is final. The write is a compare-and-set
+   * against what was read (`silence-replace.lua`), so a concurrent expiry is never undone, and
+   * it bumps the version like every change: the next commit of any replica uses the new silence.
+   * @throws AlertStoreInputError (code `ERR_INVALID_INPUT`) for a bad input
+   * @throws SilenceNotFoundError (code `ERR_SILENCE_NOT_FOUND`) for an unknown id
+   * @throws SilenceExpiredError (code `ERR_SILENCE_EXPIRED`) when the silence has expired
+   * @throws AlertConflictError (code `ERR_CONFLICT`) when it kept changing under the update
+   */
+  async update(id: string, input: unknown): Promise<SilenceView> {
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt += 1) {
+      const text = await this.ctx.redis.hget(this.ctx.keys.silences, id);
+      if (!text) throw new SilenceNotFoundError(id);
+      const current = JSON.parse(text) as Silence;
+      const now = this.ctx.options.clock();
+      if (silenceState(current, now) === 'expired') throw new SilenceExpiredError(id, current.endsAt);
+      const next = parseSilenceInput(input, id, now, current);
+      const reply = await this.replace(id, text, next);
+      if (reply === 0) throw new SilenceNotFoundError(id);
+      if (reply === 1) return { ...next, state: silenceState(next, now) };
+    }
+    throw new AlertConflictError(`update silence ${id}`);
+  }
+
+  /**
    * Expires a silence (Alertmanager's delete): `endsAt` becomes now, so it stops matching and
    * stays visible as `expired` until the retention purge. Expiring an expired silence changes nothing.
    * @throws SilenceNotFoundError (code `ERR_SILENCE_NOT_FOUND`) for an unknown id
@@ -83,6 +118,17 @@ export class SilenceRepository {
     if (old.length === 0) return 0;
     await this.ctx.redis.multi().hdel(this.ctx.keys.silences, ...old).incr(this.ctx.keys.silencesVersion).exec();
     return old.length;
+  }
+
+  /** Runs `silence-replace.lua` (EVALSHA, EVAL when the server lacks it): 1 replaced, 0 gone, -1 changed since read. */
+  private async replace(id: string, expected: string, next: Silence): Promise<number> {
+    const args: [number, string, string, string, string, string] = [2, this.ctx.keys.silences, this.ctx.keys.silencesVersion, id, expected, JSON.stringify(next)];
+    try {
+      return Number(await this.ctx.redis.evalsha(REPLACE_SHA, ...args));
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return Number(await this.ctx.redis.eval(REPLACE_SOURCE, ...args));
+    }
   }
 
   private async save(silence: Silence): Promise<void> {

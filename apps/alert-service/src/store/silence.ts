@@ -23,7 +23,7 @@ export interface Silence {
   startsAt: number;
   /** Active until (exclusive); `deleteSilence` sets it to now. */
   endsAt: number;
-  /** Author. */
+  /** Author (of the current version: `updateSilence` replaces it). */
   createdBy: string;
   /** Why. */
   comment: string;
@@ -45,7 +45,7 @@ const matcherSchema = z.strictObject({
   isEqual: z.boolean().default(true),
 });
 
-/** What `createSilence` accepts: times as epoch ms or RFC 3339 text; `startsAt` defaults to now. */
+/** What `createSilence` and `updateSilence` accept: times as epoch ms or RFC 3339 text; `startsAt` defaults to now (on an update: the current start). */
 export const silenceInputSchema = z.strictObject({
   matchers: z.array(matcherSchema).min(1).max(32),
   startsAt: time.optional(),
@@ -54,7 +54,7 @@ export const silenceInputSchema = z.strictObject({
   comment: z.string().trim().min(1).max(2000),
 });
 
-/** Input of `createSilence` (see {@link silenceInputSchema}). */
+/** Input of `createSilence` and `updateSilence` (see {@link silenceInputSchema}). */
 export type SilenceInput = z.input<typeof silenceInputSchema>;
 
 function fieldOf(path: ReadonlyArray<PropertyKey>): string {
@@ -64,9 +64,14 @@ function fieldOf(path: ReadonlyArray<PropertyKey>): string {
 /**
  * Validates a silence input and builds the silence (id, times resolved, defaults applied).
  * Regex matchers must compile; `endsAt` must come after `startsAt` and after `nowMs`.
+ * @param input the input (see {@link silenceInputSchema})
+ * @param id the silence's id
+ * @param nowMs the current time: `createdAt`, `updatedAt`, and the default `startsAt`
+ * @param previous the silence `input` replaces (an update), if any: its `createdAt` is kept and
+ *   its `startsAt` is the default instead of `nowMs` (default: none, a new silence)
  * @throws AlertStoreInputError (code `ERR_INVALID_INPUT`) listing every bad field
  */
-export function parseSilenceInput(input: unknown, id: string, nowMs: number): Silence {
+export function parseSilenceInput(input: unknown, id: string, nowMs: number, previous?: Pick<Silence, 'startsAt' | 'createdAt'>): Silence {
   const result = silenceInputSchema.safeParse(input);
   if (!result.success) {
     throw new AlertStoreInputError(
@@ -86,11 +91,11 @@ export function parseSilenceInput(input: unknown, id: string, nowMs: number): Si
       issues.push({ field: `matchers[${index}].value`, message: `invalid regular expression: ${(error as Error).message}` });
     }
   });
-  const startsAt = data.startsAt ?? nowMs;
+  const startsAt = data.startsAt ?? previous?.startsAt ?? nowMs;
   if (data.endsAt <= startsAt) issues.push({ field: 'endsAt', message: 'must be after startsAt' });
   else if (data.endsAt <= nowMs) issues.push({ field: 'endsAt', message: 'must be in the future' });
   if (issues.length > 0) throw new AlertStoreInputError(issues);
-  return { id, matchers: data.matchers, startsAt, endsAt: data.endsAt, createdBy: data.createdBy, comment: data.comment, createdAt: nowMs, updatedAt: nowMs };
+  return { id, matchers: data.matchers, startsAt, endsAt: data.endsAt, createdBy: data.createdBy, comment: data.comment, createdAt: previous?.createdAt ?? nowMs, updatedAt: nowMs };
 }
 
 /** `pending` before `startsAt`, `active` until `endsAt`, then `expired`. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AlertJson } from '../../src/api';
+import type { AlertJson, SilenceJson } from '../../src/api';
 import { signToken } from '../support/api-client';
 import { priceEvent, thresholdRule } from '../support/events';
 import { expectSchema } from '../support/openapi-validator';
@@ -53,6 +53,11 @@ export function apiContractTests(fx: SharedFixture): void {
       const res = await fx.api.request<Problem>('GET', '/alerts', { token: expired });
       expect(res.body.reason).toBe('token_expired');
       expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+      // Changes need the token too: creating and updating a silence alike.
+      const silence = { matchers: [{ name: 'symbol', value: 'NOAUTH' }], endsAt: '2999-01-01T00:00:00Z', comment: 'c' };
+      for (const [method, path] of [['POST', '/silences'], ['PUT', `/silences/${randomUUID()}`]] as const) {
+        for (const token of [false, expired] as const) expectProblem(await fx.api.request(method, path, { token, body: silence }), 401, 'unauthorized');
+      }
       const doc = await fx.api.request<{ openapi: string }>('GET', '/openapi.json', { token: false });
       expect(doc.status).toBe(200);
       expect(doc.body.openapi).toBe('3.1.0');
@@ -60,6 +65,14 @@ export function apiContractTests(fx: SharedFixture): void {
 
     it('answers invalid bodies and queries with 400 problem+json naming the field', async () => {
       const alert = await firingAlert();
+      const startsAt = new Date(Date.now() + 3_600_000).toISOString();
+      const silence = await fx.api.expect<SilenceJson>(201, 'POST', '/silences', {
+        matchers: [{ name: 'symbol', value: `B${randomUUID().slice(0, 8)}` }],
+        startsAt,
+        endsAt: '2999-01-01T00:00:00Z',
+        comment: 'to update',
+      });
+      const silencePath = `/silences/${silence.id}`;
       const invalid: Array<[string, string, unknown, string]> = [
         ['POST', '/rules', { ...thresholdRule('bad-rule', 'BAD', 100), severities: { S1: 'high' } }, 'severities.S1'],
         ['POST', '/rules', { ...thresholdRule('bad-rule', 'BAD', 100), treshold: 5 }, 'treshold'],
@@ -73,6 +86,17 @@ export function apiContractTests(fx: SharedFixture): void {
         ['POST', '/silences', { matchers: [], endsAt: '2999-01-01T00:00:00Z', comment: 'c' }, 'matchers'],
         ['POST', '/silences', { matchers: [{ name: 'symbol', value: 'X' }], endsAt: '2000-01-01T00:00:00Z', comment: 'c' }, 'endsAt'],
         ['POST', '/silences', { matchers: [{ name: 'symbol', value: '(' , isRegex: true }], endsAt: '2999-01-01T00:00:00Z', comment: 'c' }, 'matchers[0].value'],
+        ['PUT', silencePath, { matchers: [], endsAt: '2999-01-01T00:00:00Z', comment: 'c' }, 'matchers'],
+        ['PUT', silencePath, { matchers: [{ name: 'symbol', value: 'X' }], endsAt: '2000-01-01T00:00:00Z', comment: 'c' }, 'endsAt'],
+        ['PUT', silencePath, { matchers: [{ name: 'symbol', value: 'X' }], startsAt: '2999-01-02T00:00:00Z', endsAt: '2999-01-01T00:00:00Z', comment: 'c' }, 'endsAt'],
+        // Without startsAt the current start stays, and the end must come after it.
+        ['PUT', silencePath, { matchers: [{ name: 'symbol', value: 'X' }], endsAt: new Date(Date.now() + 1_800_000).toISOString(), comment: 'c' }, 'endsAt'],
+        ['PUT', silencePath, { matchers: [{ name: 'symbol', value: '(' , isRegex: true }], endsAt: '2999-01-01T00:00:00Z', comment: 'c' }, 'matchers[0].value'],
+        ['PUT', silencePath, { matchers: [{ name: '1abc', value: 'X' }], endsAt: '2999-01-01T00:00:00Z', comment: 'c' }, 'matchers[0].name'],
+        ['PUT', silencePath, { matchers: [{ name: 'symbol', value: 'X' }], endsAt: 'next week', comment: 'c' }, 'endsAt'],
+        ['PUT', silencePath, { matchers: [{ name: 'symbol', value: 'X' }], endsAt: '2999-01-01T00:00:00Z', comment: ' ' }, 'comment'],
+        ['PUT', silencePath, { matchers: [{ name: 'symbol', value: 'X' }], endsAt: '2999-01-01T00:00:00Z' }, 'comment'],
+        ['PUT', silencePath, { ...silence, comment: 'a GET answer sent back as is' }, 'id'],
         ['GET', '/alerts?status=burning', undefined, 'status'],
         ['GET', '/alerts?limit=0', undefined, 'limit'],
         ['GET', '/alerts?label=symbol', undefined, 'label'],
@@ -86,9 +110,12 @@ export function apiContractTests(fx: SharedFixture): void {
         expect({ method, path, fields: problem.errors?.map((error) => error.field) }).toEqual({ method, path, fields: expect.arrayContaining([field]) });
       }
       expectProblem(await fx.api.request('POST', '/rules', { body: '{"id": ' }), 400, 'invalid_json');
+      expectProblem(await fx.api.request('PUT', silencePath, { body: '{"matchers": ' }), 400, 'invalid_json');
       // Nothing of the refused requests was applied.
       expect((await fx.api.get<AlertJson>(`/alerts/${alert.id}`)).status).toBe('firing');
       expect((await fx.api.request('GET', '/rules/bad-rule')).status).toBe(404);
+      expect(await fx.api.get(silencePath)).toEqual(silence);
+      await fx.api.expect(200, 'DELETE', silencePath);
     });
 
     it('answers a body that is not JSON with 415 problem+json', async () => {
@@ -109,6 +136,7 @@ export function apiContractTests(fx: SharedFixture): void {
         ['GET', '/rules/no-such-rule'],
         ['DELETE', '/rules/no-such-rule'],
         ['GET', `/silences/${id}`],
+        ['PUT', `/silences/${id}`, { matchers: [{ name: 'symbol', value: 'X' }], endsAt: '2999-01-01T00:00:00Z', comment: 'c' }],
         ['DELETE', `/silences/${id}`],
         ['GET', '/nothing-here'],
       ];
@@ -132,6 +160,19 @@ export function apiContractTests(fx: SharedFixture): void {
       }
       expect((await fx.api.get<AlertJson>(`/alerts/${alert.id}`)).version).toBe(resolved.version);
       expectProblem(await fx.api.request('POST', '/rules', { body: thresholdRule(alert.ruleId, alert.labels['symbol'] as string, 100) }), 409, 'rule_exists');
+    });
+
+    it('answers an update of an expired silence with 409 silence_expired and leaves it expired', async () => {
+      const matchers = [{ name: 'symbol', value: `X${randomUUID().slice(0, 8)}` }];
+      const created = await fx.api.expect<SilenceJson>(201, 'POST', '/silences', { matchers, endsAt: '2999-01-01T00:00:00Z', comment: 'soon expired' });
+      const expired = await fx.api.expect<SilenceJson>(200, 'DELETE', `/silences/${created.id}`);
+      expect(expired.state).toBe('expired');
+      const revive = { matchers, startsAt: new Date().toISOString(), endsAt: '2999-01-01T00:00:00Z', comment: 'back again' };
+      const problem = expectProblem(await fx.api.request('PUT', `/silences/${created.id}`, { body: revive }), 409, 'silence_expired');
+      expect(problem.detail).toContain(created.id);
+      expect(await fx.api.get(`/silences/${created.id}`)).toEqual(expired);
+      // A body that is invalid anyway is a 400 first, as on every route.
+      expectProblem(await fx.api.request('PUT', `/silences/${created.id}`, { body: { ...revive, matchers: [] } }), 400, 'invalid_request');
     });
 
     it('answers CORS preflights from the dashboard origin and only from it', async () => {

@@ -1,7 +1,11 @@
-import type { SilenceJson } from '../../src/api';
+import { randomUUID } from 'node:crypto';
+import { waitFor } from '@rebal/redis-testing';
+import type { AlertChangeJson, AlertJson, SilenceJson } from '../../src/api';
 import type { RuleDefinition } from '../../src/rules';
-import { thresholdRule } from '../support/events';
+import { signToken } from '../support/api-client';
+import { priceEvent, thresholdRule } from '../support/events';
 import { expectSchema } from '../support/openapi-validator';
+import { waitForAlerts } from '../support/suite-context';
 import type { SharedFixture } from './shared-fixture';
 
 /** Rules and silences managed over the API, every answer checked against the OpenAPI document. */
@@ -41,6 +45,80 @@ export function crudTests(fx: SharedFixture): void {
       expect(expired.state).toBe('expired');
       expect((await fx.api.get<{ items: SilenceJson[] }>('/silences?state=active')).items.map((item) => item.id)).not.toContain(silence.id);
       expect((await fx.api.get<SilenceJson>(`/silences/${silence.id}`)).state).toBe('expired');
+    });
+
+    it('updates a silence with PUT: new matchers, times and comment, authored by the caller, same id, creation time and (when omitted) start', async () => {
+      const symbol = `U${randomUUID().slice(0, 8).toUpperCase()}`;
+      const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
+      const startsAt = at(3_600_000);
+      const created = await fx.api.expect<SilenceJson>(201, 'POST', '/silences', { matchers: [{ name: 'symbol', value: symbol }], startsAt, endsAt: at(7_200_000), comment: 'planned' });
+      expect(created).toMatchObject({ state: 'pending', createdBy: 'user:alice' });
+
+      const endsAt = at(10_800_000);
+      const bob = await signToken('bob');
+      const res = await fx.api.request<SilenceJson>('PUT', `/silences/${created.id}`, {
+        token: bob,
+        body: { matchers: [{ name: 'symbol', value: `${symbol}|OTHER`, isRegex: true }, { name: 'kind', value: 'price_change', isEqual: false }], endsAt, comment: 'planned, longer' },
+      });
+      expect(res.status).toBe(200);
+      const updated = res.body;
+      expectSchema('Silence', updated);
+      expect(updated).toEqual({
+        id: created.id,
+        matchers: [
+          { name: 'symbol', value: `${symbol}|OTHER`, isRegex: true, isEqual: true },
+          { name: 'kind', value: 'price_change', isRegex: false, isEqual: false },
+        ],
+        startsAt,
+        endsAt,
+        createdBy: 'user:bob',
+        comment: 'planned, longer',
+        createdAt: created.createdAt,
+        updatedAt: expect.any(String),
+        state: 'pending',
+      });
+      expect(Date.parse(updated.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.updatedAt));
+      expect(await fx.api.get(`/silences/${created.id}`)).toEqual(updated);
+      const pending = await fx.api.get<{ items: SilenceJson[] }>('/silences?state=pending');
+      expect(pending.items.filter((item) => item.id === created.id)).toEqual([updated]);
+
+      // A start given explicitly moves it; an author given explicitly is kept, as on create.
+      const now = at(0);
+      const active = await fx.api.expect<SilenceJson>(200, 'PUT', `/silences/${created.id}`, { matchers: [{ name: 'symbol', value: symbol }], startsAt: now, endsAt, comment: 'now', createdBy: 'ops-bot' });
+      expect(active).toMatchObject({ id: created.id, startsAt: now, endsAt, state: 'active', createdBy: 'ops-bot', createdAt: created.createdAt });
+      expect((await fx.api.get<{ items: SilenceJson[] }>('/silences?state=active')).items.map((item) => item.id)).toContain(created.id);
+      expect((await fx.api.expect<SilenceJson>(200, 'DELETE', `/silences/${created.id}`)).state).toBe('expired');
+    });
+
+    it('applies an updated silence to the next change of a matching alert: silenced while its matchers match, notified once they no longer do', async () => {
+      const symbol = `V${randomUUID().slice(0, 8).toUpperCase()}`;
+      const elsewhere = { name: 'symbol', value: `${symbol}-ELSEWHERE` };
+      const body = (matcher: { name: string; value: string }, comment: string) => ({ matchers: [matcher], endsAt: new Date(Date.now() + 3_600_000).toISOString(), comment });
+      await fx.api.expect(201, 'POST', '/rules', thresholdRule(symbol.toLowerCase(), symbol, 100, 200));
+      const silence = await fx.api.expect<SilenceJson>(201, 'POST', '/silences', body(elsewhere, 'not this symbol yet'));
+
+      // Updated to match the symbol: the raise is stored but not notified.
+      await fx.api.expect(200, 'PUT', `/silences/${silence.id}`, body({ name: 'symbol', value: symbol }, 'this symbol now'));
+      await fx.publisher.publish('market_data', priceEvent(symbol, 150, fx.nextTime()));
+      const [raised] = await waitForAlerts(fx.api, `?label=symbol=${symbol}`, 1);
+      const id = (raised as AlertJson).id;
+      expect(raised).toMatchObject({ status: 'firing', severity: 'S1', silenced: true });
+
+      // Updated away from it again: the S2 update is notified.
+      await fx.api.expect(200, 'PUT', `/silences/${silence.id}`, body(elsewhere, 'not this symbol any more'));
+      await fx.publisher.publish('market_data', priceEvent(symbol, 250, fx.nextTime()));
+      await waitFor(async () => (await fx.api.get<AlertJson>(`/alerts/${id}`)).severity === 'S2', { message: 'the alert updated to S2' });
+
+      const history = await fx.api.get<{ items: AlertChangeJson[] }>(`/alerts/${id}/history`);
+      expect(history.items.map((change) => [change.type, change.alert.severity, change.notify, change.suppressedBy, change.alert.silenced])).toEqual([
+        ['alert.raised', 'S1', false, 'silence', true],
+        ['alert.updated', 'S2', true, undefined, undefined],
+      ]);
+      // Only the notified change reaches the webhooks (the strict target answers 400: one attempt each).
+      const deliveries = () => fx.strict.requests.map((request) => String(request.headers['x-rebal-delivery'])).filter((delivery) => delivery.startsWith(`${id}:`));
+      await waitFor(() => deliveries().length >= 1, { timeoutMs: 20_000, message: 'the S2 update delivered to the strict webhook' });
+      expect(deliveries()).toEqual([`${id}:2:strict`]);
+      await fx.api.expect(200, 'DELETE', `/silences/${silence.id}`);
     });
   });
 }

@@ -43,9 +43,10 @@ export const OPENAPI_DOCUMENT = {
       NotFound: problem('`not_found`: no alert, rule or silence has this id'),
       IllegalTransition: problem('`illegal_transition`: the alert\'s status does not allow the action (e.g. resolving a resolved alert)'),
       RuleExists: problem('`rule_exists`: a rule has this id; use PUT to replace it'),
+      SilenceExpired: problem('`silence_expired`: the silence has expired, which is final; create a new one with POST /silences'),
       PayloadTooLarge: problem('`body_too_large`: the body is over 256 kB'),
       UnsupportedMediaType: problem('`unsupported_media_type`: the body is not `application/json`'),
-      ServiceUnavailable: problem('`redis_unavailable` while Redis is unreachable (degraded mode), or `busy` after too many concurrent changes of one alert', {
+      ServiceUnavailable: problem('`redis_unavailable` while Redis is unreachable (degraded mode), or `busy` after too many concurrent changes of one alert or silence', {
         'Retry-After': { schema: { type: 'integer' }, description: 'seconds to wait' },
       }),
       InternalError: problem('`internal`: an unexpected failure (details are logged, never returned)'),

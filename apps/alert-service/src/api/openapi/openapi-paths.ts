@@ -107,6 +107,12 @@ export const OPENAPI_PATHS: Record<string, Record<string, Operation>> = {
   },
   '/silences/{id}': {
     get: op('Get one silence', 'silences', { '200': json('Silence', 'the silence'), '404': error('NotFound') }, { parameters: [idParameter('silence')] }),
+    put: op(
+      'Replace a pending or active silence: matchers, times, author and comment (the body of POST; an omitted `startsAt` keeps the current start, `createdBy` defaults to the caller); matching alerts follow the new silence from their next change',
+      'silences',
+      { '200': json('Silence', 'the updated silence'), '404': error('NotFound'), '409': error('SilenceExpired'), ...BODY_ERRORS },
+      { parameters: [idParameter('silence')], ...body('SilenceInput') },
+    ),
     delete: op('Expire a silence now (it stays listed as expired until the retention purge)', 'silences', { '200': json('Silence', 'the expired silence'), '404': error('NotFound') }, {
       parameters: [idParameter('silence')],
     }),

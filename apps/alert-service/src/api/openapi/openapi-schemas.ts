@@ -29,7 +29,7 @@ export const OPENAPI_SCHEMAS: Record<string, JsonSchema> = {
       code: {
         type: 'string',
         description:
-          'invalid_request, invalid_json, unauthorized, not_found, illegal_transition, rule_exists, unsupported_media_type, body_too_large, redis_unavailable, busy, internal',
+          'invalid_request, invalid_json, unauthorized, not_found, illegal_transition, rule_exists, silence_expired, unsupported_media_type, body_too_large, redis_unavailable, busy, internal',
       },
       detail: { type: 'string' },
       instance: { type: 'string', description: 'the request path' },
@@ -110,7 +110,7 @@ export const OPENAPI_SCHEMAS: Record<string, JsonSchema> = {
   RuleInput: { description: 'A rule definition as sent: defaults may be omitted.', ...fromZod(ruleDefinitionSchema, 'input') },
   Rule: { description: 'A stored rule, every default applied.', ...fromZod(ruleDefinitionSchema, 'output') },
   RuleList: { type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: ref('Rule') } } },
-  SilenceInput: { description: 'Times as epoch ms or RFC 3339; `startsAt` defaults to now, `createdBy` to the caller.', ...fromZod(silenceBodySchema, 'input') },
+  SilenceInput: { description: 'Times as epoch ms or RFC 3339; `startsAt` defaults to now (on PUT: the current start), `createdBy` to the caller.', ...fromZod(silenceBodySchema, 'input') },
   Silence: {
     type: 'object',
     required: ['id', 'matchers', 'startsAt', 'endsAt', 'createdBy', 'comment', 'createdAt', 'updatedAt', 'state'],

@@ -9,9 +9,11 @@ import { pathId } from './route-helpers';
 
 /**
  * The silence routes: `GET /silences` (`state` = pending | active | expired), `POST /silences`
- * (201; `createdBy` defaults to the caller), `GET /silences/{id}`, `DELETE /silences/{id}`
- * (expires it at once and answers it, as Alertmanager does; it stays listed as `expired`
- * until the retention purge).
+ * (201; `createdBy` defaults to the caller), `GET /silences/{id}`, `PUT /silences/{id}`
+ * (replaces a pending or active silence: the body of `POST`, `createdBy` defaulting to the
+ * caller, an omitted `startsAt` keeping the current start; 409 `silence_expired` for an
+ * expired one), `DELETE /silences/{id}` (expires it at once and answers it, as Alertmanager
+ * does; it stays listed as `expired` until the retention purge).
  */
 export function silenceRoutes(router: Router, store: AlertStore): void {
   router.get('/silences', async (req, res) => {
@@ -30,6 +32,13 @@ export function silenceRoutes(router: Router, store: AlertStore): void {
     const id = pathId(req);
     const silence = await store.getSilence(id);
     if (!silence) throw new ProblemError(404, 'not_found', `silence ${id} not found`);
+    res.json(toSilenceJson(silence));
+  });
+
+  router.put('/silences/:id', async (req, res) => {
+    const id = pathId(req);
+    const body = parseOrThrow(silenceBodySchema, req.body, 'invalid silence');
+    const silence = await store.updateSilence(id, { ...body, createdBy: body.createdBy ?? actorOf(res) });
     res.json(toSilenceJson(silence));
   });
 

@@ -129,6 +129,62 @@ export function describeAlertStoreAdmin(mode: string, serverOptions: StartRedisO
       expect(must(update).alert.silenced).toBeUndefined();
     });
 
+    it('updates a silence in place, the very next commit follows its new matchers, and an expired silence is final', async () => {
+      const silence = await store.createSilence({ matchers: [{ name: 'symbol', value: 'OLD' }], endsAt: T0 + 3_600_000, createdBy: 'alice', comment: 'first' });
+      // A commit first, so the store holds the silences of before the update.
+      const [old] = await raiseMany(store, [{ symbol: 'OLD', atMs: T0 }]);
+      clock.advance(1000);
+      const updated = await store.updateSilence(silence.id, { matchers: [{ name: 'symbol', value: 'NEW' }], endsAt: T0 + 7_200_000, createdBy: 'bob', comment: 'second' });
+      expect(updated).toEqual({
+        ...silence,
+        matchers: [{ name: 'symbol', value: 'NEW', isRegex: false, isEqual: true }],
+        endsAt: T0 + 7_200_000,
+        createdBy: 'bob',
+        comment: 'second',
+        updatedAt: T0 + 1000,
+      });
+      expect(await store.getSilence(silence.id)).toEqual(updated);
+
+      const [fresh] = await raiseMany(store, [{ symbol: 'NEW', atMs: T0 + 1000 }]);
+      const [update] = await commit(store, [transitionOf({ ruleId: 'r-OLD', transition: 'update', severity: 'S2', labels: { rule: 'r-OLD', kind: 'price_threshold', symbol: 'OLD' }, atMs: T0 + 1000 })]);
+      const events = await readStream(conn, store.keys.stream);
+      const payloads = events.map((entry) => entry.event.data as AlertEventPayload).map((data) => [data.alert.id, data.alert.version, data.notify, data.suppressedBy ?? null]);
+      expect(payloads).toEqual([
+        [old, 1, false, 'silence'],
+        [fresh, 1, false, 'silence'],
+        [old, 2, true, null],
+      ]);
+      expect(must(update).alert.silenced).toBeUndefined();
+
+      await store.deleteSilence(silence.id);
+      const revive = { matchers: [{ name: 'symbol', value: 'NEW' }], startsAt: T0 + 1000, endsAt: T0 + 7_200_000, createdBy: 'bob', comment: 'again' };
+      await expect(store.updateSilence(silence.id, revive)).rejects.toMatchObject({ code: 'ERR_SILENCE_EXPIRED', silenceId: silence.id, endedAt: T0 + 1000 });
+      expect(must(await store.getSilence(silence.id)).state).toBe('expired');
+      await expect(store.updateSilence('nope', revive)).rejects.toMatchObject({ code: 'ERR_SILENCE_NOT_FOUND' });
+    });
+
+    it('never undoes an expiry that lands between an update\'s read and its write: the update reads again and refuses the expired silence', async () => {
+      let expireBeforeWrite: (() => void) | undefined;
+      // The update reads the time once between its read and its write: the test's expiry is sent
+      // there, on the same connection, so Redis runs it before the update's compare-and-set.
+      const racing = newStore(conn, {
+        clock: () => {
+          const send = expireBeforeWrite;
+          expireBeforeWrite = undefined;
+          send?.();
+          return clock.now();
+        },
+      });
+      const silence = await racing.createSilence({ matchers: [{ name: 'symbol', value: 'RACE' }], endsAt: T0 + 3_600_000, createdBy: 'alice', comment: 'racing' });
+      const { state: _state, ...stored } = silence;
+      const expired = JSON.stringify({ ...stored, endsAt: T0, updatedAt: T0 });
+      expireBeforeWrite = () => void conn.hset(racing.keys.silences, silence.id, expired);
+      const update = racing.updateSilence(silence.id, { matchers: [{ name: 'symbol', value: 'RACE2' }], endsAt: T0 + 7_200_000, createdBy: 'bob', comment: 'too late' });
+      await expect(update).rejects.toMatchObject({ code: 'ERR_SILENCE_EXPIRED', silenceId: silence.id });
+      expect(expireBeforeWrite).toBeUndefined();
+      expect(await racing.getSilence(silence.id)).toMatchObject({ state: 'expired', comment: 'racing', matchers: [{ value: 'RACE' }] });
+    });
+
     it('validates silences and lists them with their state', async () => {
       await expect(store.createSilence({ matchers: [], endsAt: T0 + 1, createdBy: 'a', comment: 'c' })).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT', issues: [{ field: 'matchers' }] });
       await expect(store.createSilence({ matchers: [{ name: 'a', value: '(', isRegex: true }], endsAt: T0 + 1000, createdBy: 'a', comment: 'c' })).rejects.toMatchObject({ issues: [{ field: 'matchers[0].value' }] });
