@@ -14,7 +14,8 @@ const EXPORTER_NAMES = [
   'redis_mem_fragmentation_ratio', 'redis_connected_clients', 'redis_blocked_clients', 'redis_commands_processed_total',
   'redis_keyspace_hits_total', 'redis_keyspace_misses_total', 'redis_evicted_keys_total', 'redis_expired_keys_total',
   'redis_rejected_connections_total', 'redis_aof_enabled', 'redis_rdb_last_save_timestamp_seconds', 'redis_db_keys',
-  'redis_stream_length', 'redis_stream_groups', 'redis_stream_group_messages_pending', 'redis_stream_group_lag',
+  'redis_stream_length', 'redis_stream_groups', 'redis_stream_first_entry_id', 'redis_stream_last_generated_id',
+  'redis_stream_group_messages_pending', 'redis_stream_group_lag',
   'redis_stream_group_consumers', 'redis_stream_group_consumer_messages_pending', 'redis_stream_group_consumer_idle_seconds',
 ];
 
@@ -90,17 +91,33 @@ describe('health monitor metrics', () => {
     expect(sampleValue(families, 'redis_stream_group_consumer_messages_pending', { ...labels, consumer: 'worker-1' })).toBe(7);
     // Ids as redis_exporter exports them: their millisecond part.
     expect(sampleValue(families, 'redis_stream_first_entry_id', { stream })).toBe(ms(ids[0]));
-    expect(sampleValue(families, 'redis_stream_last_entry_id', { stream })).toBe(ms(ids[19]));
+    expect(sampleValue(families, 'redis_stream_last_generated_id', { stream })).toBe(ms(ids[19]));
     expect(sampleValue(families, 'redis_stream_group_last_delivered_id', labels)).toBe(ms(ids[6]));
 
     const status = (await (await test.get('/api/v1/status')).json()) as HealthSnapshot;
     const report = status.streams.find((s) => s.key === stream);
-    expect(report).toMatchObject({ length: 20, firstId: ids[0], lastId: ids[19] });
+    expect(report).toMatchObject({ length: 20, firstId: ids[0], lastGeneratedId: ids[19] });
     const group = report?.groups.find((g) => g.name === 'slow');
     expect(group).toMatchObject({ lag: 13, pending: 7, lastDeliveredId: ids[6], consumers: [expect.objectContaining({ name: 'worker-1', pending: 7 })] });
     expect(status.status).toBe('degraded');
     expect(status.reasons).toContainEqual(expect.objectContaining({ code: 'group_lag', subject: `${stream}/slow` }));
     expect(sampleValue(families, 'rebal_health_reasons', { code: 'group_lag', status: 'degraded' })).toBe(1);
+  });
+
+  it('exports the id Redis last generated as redis_stream_last_generated_id, also once that entry was deleted', async () => {
+    const stream = `${prefix}market_data`;
+    const base = Date.now() + 60_000;
+    // Explicit ids far apart, so their millisecond parts tell them apart.
+    const kept = String(await admin.xadd(stream, `${base}-0`, 'n', 'kept'));
+    const deleted = String(await admin.xadd(stream, `${base + 5_000}-0`, 'n', 'deleted'));
+    await admin.xdel(stream, deleted);
+    const families = await scrapeUntil((f) => sampleValue(f, 'redis_stream_last_generated_id', { stream }) === base + 5_000, 'the last generated id');
+    expect(families.find((f) => f.name === 'redis_stream_last_entry_id')).toBeUndefined();
+    const status = (await (await test.get('/api/v1/status')).json()) as HealthSnapshot;
+    const report = status.streams.find((s) => s.key === stream);
+    expect(report?.lastGeneratedId).toBe(deleted);
+    expect(report?.length).toBe(await admin.xlen(stream));
+    expect(String((await admin.xrevrange(stream, '+', '-', 'COUNT', 1))[0]?.[0])).toBe(kept);
   });
 
   it('follows a consumer going idle', async () => {
@@ -133,7 +150,7 @@ describe('health monitor metrics', () => {
   });
 
   it('stores the latest snapshot in the cache with a TTL, rewritten at every check, for other instances to read', async () => {
-    const key = 'cache:health:latest';
+    const key = `cache:health:${prefix}latest`;
     const read = async () => JSON.parse(String(await admin.get(key))) as HealthSnapshot;
     const first = await read();
     expect(first.monitor).toMatchObject({ instance: test.monitor.latest()?.monitor.instance, leader: true });
@@ -142,6 +159,31 @@ describe('health monitor metrics', () => {
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
     await waitFor(async () => (await read()).checkedAt > first.checkedAt, { message: 'the cached snapshot is rewritten by a later check' });
+  });
+
+  it('keeps the cached snapshot of each deployment apart when two prefixes share one Redis', async () => {
+    const otherPrefix = uniquePrefix();
+    const other = await startTestMonitor(redis.server, { REDIS_STREAM_PREFIX: otherPrefix });
+    try {
+      const read = async (p: string) => {
+        const json = await admin.get(`cache:health:${p}latest`);
+        return json === null ? undefined : (JSON.parse(json) as HealthSnapshot);
+      };
+      const theirs = await waitFor(() => read(otherPrefix), { message: 'the other deployment caches its snapshot' });
+      expect(theirs.monitor.instance).toBe(other.monitor.latest()?.monitor.instance);
+      expect(theirs.streams.map((s) => s.key)).toContain(`${otherPrefix}market_data`);
+      // Both monitors keep writing; each key keeps holding its own deployment's snapshot.
+      const before = await read(prefix);
+      await waitFor(async () => ((await read(prefix))?.checkedAt ?? '') > (before?.checkedAt ?? ''), { message: 'this deployment rewrites its snapshot' });
+      await waitFor(async () => ((await read(otherPrefix))?.checkedAt ?? '') > theirs.checkedAt, { message: 'the other deployment rewrites its snapshot' });
+      const ours = await read(prefix);
+      expect(ours?.monitor.instance).toBe(test.monitor.latest()?.monitor.instance);
+      expect(ours?.streams.map((s) => s.key)).toContain(`${prefix}market_data`);
+      expect((await read(otherPrefix))?.monitor.instance).toBe(theirs.monitor.instance);
+      expect(await admin.exists('cache:health:latest')).toBe(0);
+    } finally {
+      await other.close();
+    }
   });
 
   it('follows maxmemory and the eviction policy changed on the running server, and reports an evicting policy as degraded', async () => {

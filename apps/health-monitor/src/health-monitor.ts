@@ -20,7 +20,7 @@ import type { HealthMonitorConfig } from './config';
 import { HealthCheck, type CheckOutcome } from './health-check';
 import { monitorReadiness, statusRoutes } from './http';
 import { registerHealthMetrics } from './metrics';
-import { monitorKeys, redisAddress, watchedStreams } from './monitor-keys';
+import { HEALTH_CACHE_NAMESPACE, monitorKeys, redisAddress, watchedStreams } from './monitor-keys';
 import { instancesToForget, planReaping, Reaper, RedisLease } from './reaper';
 import { scopeStatuses, StatusAnnouncer, type HealthSnapshot } from './status';
 
@@ -85,7 +85,7 @@ export function createHealthMonitor(config: HealthMonitorConfig, options: Create
   const announcer = new StatusAnnouncer({ redis, publisher, key: keys.announced, registry, logger });
   const lease = new RedisLease({ redis, key: keys.lease, owner: config.instanceId, ttlMs: config.reaper.leaseTtlMs, logger, registry });
   const reaper = new Reaper({ redis, registry: heartbeats, logger, metricsRegistry: registry });
-  const cache = new Cache({ redis: cacheRedis, namespace: 'health', defaultTtlSeconds: Math.ceil(config.snapshotTtlMs / 1000), registry, logger });
+  const cache = new Cache({ redis: cacheRedis, namespace: HEALTH_CACHE_NAMESPACE, defaultTtlSeconds: Math.ceil(config.snapshotTtlMs / 1000), registry, logger });
   const check = new HealthCheck({
     redis,
     heartbeats,
@@ -165,7 +165,7 @@ export function createHealthMonitor(config: HealthMonitorConfig, options: Create
       const forget = instancesToForget(outcome.records, now, config.reaper.forgetAfterMs);
       if (actions.length > 0 || forget.length > 0) await reaper.run(actions, forget);
     }
-    await cache.set('latest', snapshot);
+    await cache.set(keys.snapshot, snapshot);
   }
 
   async function checkPass(): Promise<void> {

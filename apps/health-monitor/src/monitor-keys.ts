@@ -1,6 +1,9 @@
 import { STREAM_NAMES, streamKey, type RedisConnectionOptions } from '@rebal/redis-client';
 import type { WatchedStream } from './collectors';
 
+/** Namespace of the monitor's cache: its keys are `cache:health:<key>` (scripts/redis-acl.sh grants `~cache:health:*`). */
+export const HEALTH_CACHE_NAMESPACE = 'health';
+
 /** The Redis keys the monitor owns, each with the deployment's stream prefix (one key per command: Cluster safe). */
 export interface MonitorKeys {
   /** Hash of the latest heartbeat per instance, shared by the replicas. */
@@ -9,6 +12,12 @@ export interface MonitorKeys {
   lease: string;
   /** Hash of the last announced status per scope. */
   announced: string;
+  /**
+   * Key of the latest snapshot in the cache namespace {@link HEALTH_CACHE_NAMESPACE}:
+   * `<prefix>latest`, so Redis holds it as `cache:health:<prefix>latest` (`cache:health:latest`
+   * without a prefix) and deployments sharing one Redis keep their own snapshot.
+   */
+  snapshot: string;
 }
 
 /** The monitor's keys under `prefix` (`REDIS_STREAM_PREFIX`). */
@@ -17,6 +26,7 @@ export function monitorKeys(prefix: string): MonitorKeys {
     instances: `${prefix}health-monitor:instances`,
     lease: `${prefix}health-monitor:lease`,
     announced: `${prefix}health-monitor:announced`,
+    snapshot: `${prefix}latest`,
   };
 }
 

@@ -15,7 +15,7 @@ const reply = [
 describe('parseStreamFull', () => {
   it('reads length, ids, groups with lag and pending, and consumers with idle time against the server clock', () => {
     const parsed = parseStreamFull(reply, 1_000);
-    expect(parsed).toMatchObject({ length: 5, firstId: '101-0', lastId: '105-0', entriesAdded: 5 });
+    expect(parsed).toMatchObject({ length: 5, firstId: '101-0', lastGeneratedId: '105-0', entriesAdded: 5 });
     expect(parsed.groups).toEqual([
       { name: 'slow', lastDeliveredId: '102-0', entriesRead: 2, lag: 3, lagEstimated: false, pending: 2, consumers: [{ name: 'c1', pending: 2, idleMs: 100 }] },
       { name: 'idle', lastDeliveredId: '105-0', entriesRead: null, lag: 0, lagEstimated: false, pending: 0, consumers: [] },
@@ -27,8 +27,10 @@ describe('parseStreamFull', () => {
     expect(parseStreamFull(trimmed, 1_000).groups[0]).toMatchObject({ lag: 5, lagEstimated: true });
   });
 
-  it('reports an empty stream without ids', () => {
+  it('reports an empty stream without a first id, and keeps its last generated id', () => {
     const empty = parseStreamFull(['length', 0, 'last-generated-id', '0-0', 'entries', [], 'groups', []], 0);
-    expect(empty).toEqual({ length: 0, entriesAdded: null, groups: [] });
+    expect(empty).toEqual({ length: 0, lastGeneratedId: '0-0', entriesAdded: null, groups: [] });
+    const emptied = parseStreamFull(['length', 0, 'last-generated-id', '107-3', 'max-deleted-entry-id', '107-3', 'entries', [], 'groups', []], 0);
+    expect(emptied).toEqual({ length: 0, lastGeneratedId: '107-3', entriesAdded: null, groups: [] });
   });
 });

@@ -37,20 +37,21 @@ function parseGroup(reply: unknown, stream: Pick<StreamReport, 'length' | 'first
 }
 
 /**
- * Reads an `XINFO STREAM <key> FULL COUNT 1` reply: the stream's length and ids, each group's
- * position, lag and pending count, and each consumer's pending count and idle time (from its
- * `seen-time`, against `serverNowMs`: the Redis server's clock). One command per stream
+ * Reads an `XINFO STREAM <key> FULL COUNT 1` reply: the stream's length, its oldest entry id
+ * and `last-generated-id` (the reply has no newest entry id), each group's position, lag and
+ * pending count, and each consumer's pending count and idle time (from its `seen-time`,
+ * against `serverNowMs`: the Redis server's clock). One command per stream
  * instead of XINFO STREAM + GROUPS + one CONSUMERS per group; COUNT 1 keeps the entry and
  * pending-entry lists in the reply to one item each.
  */
-export function parseStreamFull(reply: unknown, serverNowMs: number): Pick<StreamReport, 'length' | 'firstId' | 'lastId' | 'entriesAdded' | 'groups'> {
+export function parseStreamFull(reply: unknown, serverNowMs: number): Pick<StreamReport, 'length' | 'firstId' | 'lastGeneratedId' | 'entriesAdded' | 'groups'> {
   const fields = parseFlatMap(reply);
   const length = toNumber(fields['length']);
   const recordedFirst = fields['recorded-first-entry-id'];
   const firstId = length === 0 ? undefined : (firstEntryId(fields['entries']) ?? (recordedFirst ? String(recordedFirst) : undefined));
   const lastGenerated = fields['last-generated-id'];
-  const lastId = length === 0 || lastGenerated === undefined ? undefined : String(lastGenerated);
+  const lastGeneratedId = lastGenerated === undefined || lastGenerated === null ? undefined : String(lastGenerated);
   const stream = { length, firstId };
   const groups = Array.isArray(fields['groups']) ? fields['groups'].map((g: unknown) => parseGroup(g, stream, serverNowMs)) : [];
-  return { length, ...(firstId && { firstId }), ...(lastId && { lastId }), entriesAdded: toNumberOrNull(fields['entries-added']), groups };
+  return { length, ...(firstId && { firstId }), ...(lastGeneratedId && { lastGeneratedId }), entriesAdded: toNumberOrNull(fields['entries-added']), groups };
 }

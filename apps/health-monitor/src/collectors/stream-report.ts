@@ -42,8 +42,12 @@ export interface StreamReport {
   length: number;
   /** Oldest entry id, when the stream has entries. */
   firstId?: string;
-  /** Id of the newest entry ever added (`last-generated-id`), when the stream has entries. */
-  lastId?: string;
+  /**
+   * Id of the newest entry ever added (`last-generated-id`), also when the stream is empty. It
+   * is not always the newest entry still in the stream: that one may have been deleted (XDEL),
+   * and XSETID can move it forward.
+   */
+  lastGeneratedId?: string;
   /** Entries ever added (Redis 7+), null when unknown. */
   entriesAdded: number | null;
   /** Its consumer groups. */

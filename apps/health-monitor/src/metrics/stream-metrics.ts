@@ -52,8 +52,11 @@ function consumerGauge(db: string, name: string, help: string, value: (c: Consum
 /**
  * Stream, group and consumer metrics named as oliver006/redis_exporter's `--check-streams`
  * names them, with its labels (`db` as `db<N>`, `stream`, `group`, `consumer`). Ids are
- * exported as their millisecond part, as there. Dead-letter streams appear as streams of their
- * own (`stream="<key>:dlq"`) in `redis_stream_length`.
+ * exported as their millisecond part, as there. `last-generated-id` is `redis_stream_last_generated_id`
+ * as there; redis_exporter's `redis_stream_last_entry_id` (the newest entry still in the stream)
+ * is not exported: `XINFO STREAM FULL` does not return it, and it would cost one more command
+ * per stream. Dead-letter streams appear as streams of their own (`stream="<key>:dlq"`) in
+ * `redis_stream_length`.
  *
  * @param db the database index the monitor uses (0 in Cluster mode)
  */
@@ -75,7 +78,7 @@ export function streamMetrics(db: number): SnapshotMetric[] {
     },
     streamGauge(dbLabel, 'redis_stream_groups', 'Consumer groups of the stream', (s) => s.groups.length),
     streamGauge(dbLabel, 'redis_stream_first_entry_id', 'Millisecond part of the id of the oldest entry', (s) => streamIdMs(s.firstId)),
-    streamGauge(dbLabel, 'redis_stream_last_entry_id', 'Millisecond part of the id of the newest entry', (s) => streamIdMs(s.lastId)),
+    streamGauge(dbLabel, 'redis_stream_last_generated_id', 'Millisecond part of the id of the newest entry ever added (last-generated-id)', (s) => streamIdMs(s.lastGeneratedId)),
     groupGauge(dbLabel, 'redis_stream_group_consumers', 'Consumers of the group', (g) => g.consumers.length),
     groupGauge(dbLabel, 'redis_stream_group_messages_pending', 'Entries delivered to the group and not acknowledged', (g) => g.pending),
     groupGauge(dbLabel, 'redis_stream_group_lag', 'Entries not yet delivered to the group (absent when Redis cannot tell)', (g) => g.lag),

@@ -40,7 +40,7 @@ export function group(overrides: Partial<GroupReport> = {}): GroupReport {
 
 /** An existing stream with `groups`. */
 export function stream(key: string, groups: GroupReport[] = [], overrides: Partial<StreamReport> = {}): StreamReport {
-  return { name: key, key, exists: true, length: 10, firstId: '1-0', lastId: '10-0', entriesAdded: 10, groups, dlq: { key: `${key}:dlq`, length: 0 }, ...overrides };
+  return { name: key, key, exists: true, length: 10, firstId: '1-0', lastGeneratedId: '10-0', entriesAdded: 10, groups, dlq: { key: `${key}:dlq`, length: 0 }, ...overrides };
 }
 
 /** A heartbeat registry record. */
