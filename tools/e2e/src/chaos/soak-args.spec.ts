@@ -2,7 +2,7 @@ import { parseSoakArgs } from './soak-args';
 
 describe('parseSoakArgs', () => {
   it('has defaults for a 30-minute run with a random seed', () => {
-    expect(parseSoakArgs([])).toMatchObject({ minutes: 30, seed: undefined, clients: 50, symbols: 24, help: false });
+    expect(parseSoakArgs([])).toMatchObject({ minutes: 30, seed: undefined, clients: 25, symbols: 12, help: false });
   });
 
   it('reads options in both spellings', () => {

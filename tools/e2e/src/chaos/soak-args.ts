@@ -26,8 +26,8 @@ or late. Exits 1 when a promise was broken.
 Options:
   --minutes N          length of the fault phase (default 30)
   --seed N             seed of the faults and prices (default: random; printed, so a run can be replayed)
-  --clients N          WebSocket clients (default 50)
-  --symbols N          driven symbols, one alert rule each (default 24)
+  --clients N          WebSocket clients (default 25)
+  --symbols N          driven symbols, one alert rule each (default 12)
   --calm-seconds N     no-fault phase before the first fault, the latency baseline (default 30)
   --fault-gap-seconds N  mean time between faults (default 20)
   --report FILE        also write the Markdown report to FILE
@@ -62,8 +62,8 @@ export function parseSoakArgs(argv: readonly string[]): SoakArgs {
   return {
     minutes: number('--minutes', 30, 1.5, 24 * 60),
     seed: seedText === undefined ? undefined : Math.trunc(number('--seed', 0, 0, 2 ** 31 - 1)),
-    clients: Math.trunc(number('--clients', 50, 1, 2_000)),
-    symbols: Math.trunc(number('--symbols', 24, 4, 500)),
+    clients: Math.trunc(number('--clients', 25, 1, 2_000)),
+    symbols: Math.trunc(number('--symbols', 12, 4, 500)),
     calmSeconds: number('--calm-seconds', 30, 5, 3_600),
     faultGapSeconds: number('--fault-gap-seconds', 20, 12, 3_600),
     report: values.get('--report'),
