@@ -125,7 +125,7 @@ export class Fanout {
 
   /** Reads a channel's history (see `readReplay`). */
   replay(stream: ChannelStream, query: HistoryQuery): Promise<ReplayResult> {
-    return readReplay(this.options.redis, { key: this.keyOf(stream), ...query });
+    return readReplay(this.options.redis, { stream, key: this.keyOf(stream), ...query });
   }
 
   private readonly onEvent = (stream: ChannelStream, id: string, event: CloudEvent): void => {

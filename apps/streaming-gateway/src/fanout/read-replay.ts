@@ -1,8 +1,11 @@
-import { decodeEntry, type CloudEvent, type RedisConnection } from '@rebal/redis-client';
+import { decodeEntry, STREAMS, type CloudEvent, type RedisConnection } from '@rebal/redis-client';
+import type { ChannelStream } from '../channels';
 import { compareStreamIds } from '@rebal/gateway-client';
 
 /** Options of {@link readReplay}. */
 export interface ReadReplayOptions {
+  /** The logical stream: only events of its types (`STREAMS[stream].types`) are replayed. */
+  readonly stream: ChannelStream;
   /** The stream key (prefix included). */
   readonly key: string;
   /** Exclusive start: the last id the client has. */
@@ -21,7 +24,7 @@ export interface ReadReplayOptions {
 export interface ReplayedEvent {
   /** Stream entry id. */
   readonly id: string;
-  /** The decoded, validated event. */
+  /** The decoded, validated event, of a type its stream carries. */
   readonly event: CloudEvent;
 }
 
@@ -30,18 +33,20 @@ export type ReplayResult = { readonly capped: false; readonly events: ReplayedEv
 
 /**
  * Reads the history of one channel: XRANGE (since, end] in pages, keeping the entries of
- * `subject` (when given) that decode and validate (invalid entries are never forwarded, live
- * or replayed). Stops as soon as more than `cap` events matched.
+ * `subject` (when given) that decode and validate and whose type the stream carries (invalid
+ * entries, and events of another stream's types a foreign producer put there, are never
+ * forwarded, live or replayed). Stops as soon as more than `cap` events matched.
  */
 export async function readReplay(redis: RedisConnection, options: ReadReplayOptions): Promise<ReplayResult> {
   const pageSize = options.pageSize ?? 1_000;
+  const types = STREAMS[options.stream].types;
   const events: ReplayedEvent[] = [];
   let cursor = options.since;
   while (compareStreamIds(cursor, options.end) < 0) {
     const page = (await redis.xrange(options.key, `(${cursor}`, options.end, 'COUNT', pageSize)) as Array<[string, string[]]>;
     for (const [id, fields] of page) {
       if (options.subject !== undefined && subjectOf(fields) !== options.subject) continue;
-      const decoded = decodeEntry(fields);
+      const decoded = decodeEntry(fields, { types });
       if (!decoded.ok) continue;
       events.push({ id, event: decoded.event });
       if (events.length > options.cap) return { capped: true };

@@ -1,7 +1,7 @@
-import { duplicateConnection, streamKey, type CloudEvent, type RedisConnection } from '@rebal/redis-client';
+import { duplicateConnection, encodeEvent, streamKey, type CloudEvent, type RedisConnection } from '@rebal/redis-client';
 import { useRedis, waitFor } from '@rebal/redis-testing';
 import { Registry } from 'prom-client';
-import { priceEvent, publishEvents, testRedis, uniquePrefix } from '../test/gateway-test-kit';
+import { alertEvent, portfolioEvent, priceEvent, publishEvents, testRedis, uniquePrefix } from '../test/gateway-test-kit';
 import { StreamFanout } from './stream-fanout';
 
 describe('StreamFanout', () => {
@@ -80,6 +80,36 @@ describe('StreamFanout', () => {
     const [after] = await publishEvents(redis, prefix, 'market_data', [priceEvent('BTC', 6)]);
     await waitFor(() => ids.length >= 7, { message: () => `handed on ${ids.length} of 7` });
     expect(ids).toEqual([before, ...lost, after]);
+  });
+
+  it('never hands on an event of another stream type, read live or in a catch-up after a reconnect', async () => {
+    const prefix = uniquePrefix();
+    const key = streamKey('market_data', prefix);
+    const { ids, events } = await startFanout(prefix, 'foreign');
+    // Schema-valid events a producer allowed to XADD market_data could put there directly.
+    const foreign = [alertEvent('foreign-live'), portfolioEvent('foreign-live')];
+    const foreignIds: string[] = [];
+    for (const event of foreign) foreignIds.push((await redis.xadd(key, '*', ...encodeEvent(event))) as string);
+    const [live] = await publishEvents(redis, prefix, 'market_data', [priceEvent('BTC', 1)]);
+    await waitFor(() => ids.length >= 1);
+    expect(ids).toEqual([live]);
+
+    // The same during a catch-up: the group moves past entries whose NOACK reply is lost.
+    const transaction = redis.multi();
+    transaction.xadd(key, '*', ...encodeEvent(alertEvent('foreign-caught-up')));
+    transaction.xadd(key, '*', ...encodeEvent(priceEvent('BTC', 2)));
+    transaction.xgroup('SETID', key, 'gateway.foreign', '$');
+    const replies = (await transaction.exec()) ?? [];
+    const [foreignCaughtUp, caughtUp] = replies.slice(0, 2).map(([, id]) => String(id));
+    const blocking = String(await redis.client('LIST')).split('\n').find((line) => line.includes('name=rebal:foreign'));
+    expect(blocking).toBeDefined();
+    await redis.client('KILL', 'ID', String(/\bid=(\d+)/.exec(blocking ?? '')?.[1]));
+    const [after] = await publishEvents(redis, prefix, 'market_data', [priceEvent('BTC', 3)]);
+    await waitFor(() => ids.length >= 3, { message: () => `handed on ${ids.length} of 3` });
+    expect(ids).toEqual([live, caughtUp, after]);
+    expect(ids).not.toContain(foreignCaughtUp);
+    expect(events.map((event) => event.type)).toEqual(['price_update', 'price_update', 'price_update']);
+    for (const id of foreignIds) expect(ids).not.toContain(id);
   });
 
   it('deletes its group after stopping', async () => {

@@ -1,4 +1,4 @@
-import { ConsumerGroupRunner, decodeEntry, silentLogger, type CloudEvent, type Logger, type RedisConnection } from '@rebal/redis-client';
+import { ConsumerGroupRunner, decodeEntry, silentLogger, STREAMS, type CloudEvent, type Logger, type RedisConnection } from '@rebal/redis-client';
 import type { Registry } from 'prom-client';
 import type { ChannelStream } from '../channels';
 import { compareStreamIds } from '@rebal/gateway-client';
@@ -40,6 +40,8 @@ export interface StreamFanoutOptions {
 /**
  * The live reader of one stream for this replica: group `gateway.<instance>` read with NOACK
  * by a `ConsumerGroupRunner` with one handler at a time, so entries arrive in stream order.
+ * Only valid events of a type the stream carries (`STREAMS[stream].types`) are handed on,
+ * by the group reads and the catch-ups alike; any other entry is skipped.
  *
  * At start the group is created at the stream's end, or, when a group of that name is left
  * over from an earlier process with the same instance id, moved to the end (its backlog is
@@ -137,6 +139,8 @@ export class StreamFanout {
       blockMs: this.options.blockMs ?? 2_000,
       // If the group disappears the runner recreates it here; entries already handed on are dropped.
       startId,
+      // A foreign producer may XADD any known type here: only the stream's own types go out.
+      types: STREAMS[this.stream].types,
       ownsBlockingConnection: true,
       logger: this.options.logger,
       registry,
@@ -173,7 +177,7 @@ export class StreamFanout {
     if (this.catchUpNeeded && !this.stopped) await this.catchUp();
   }
 
-  /** Hands on every valid entry after the last one handed on; false (and a retry scheduled) on failure. */
+  /** Hands on every valid entry of the stream's types after the last one handed on; false (and a retry scheduled) on failure. */
   private async catchUp(): Promise<boolean> {
     const count = this.options.count ?? 500;
     try {
@@ -182,7 +186,7 @@ export class StreamFanout {
         const after = this.lastId ?? '0-0';
         const page = (await this.options.redis.xrange(this.options.key, `(${after}`, '+', 'COUNT', count)) as Array<[string, string[]]>;
         for (const [id, fields] of page) {
-          const decoded = decodeEntry(fields);
+          const decoded = decodeEntry(fields, { types: STREAMS[this.stream].types });
           if (decoded.ok) this.handOn(id, decoded.event);
           else if (this.lastId === undefined || compareStreamIds(id, this.lastId) > 0) this.lastId = id;
           caughtUp++;

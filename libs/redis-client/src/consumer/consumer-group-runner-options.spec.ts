@@ -47,6 +47,21 @@ describe('resolveRunnerOptions', () => {
     expect(attempt).toThrow(expect.objectContaining({ code: 'ERR_RUNNER_OPTIONS' }));
   });
 
+  it('accepts any type by default and keeps a copy of the stream types it is given', () => {
+    expect(resolveRunnerOptions(base()).types).toBeUndefined();
+    const types = ['price_update'];
+    const resolved = resolveRunnerOptions({ ...base(), types });
+    types.push('alert.raised');
+    expect(resolved.types).toEqual(['price_update']);
+  });
+
+  it.each([
+    ['an empty list', []],
+    ['an empty type name', ['price_update', '']],
+  ])('refuses types that are %s with ERR_RUNNER_OPTIONS', (_name, types) => {
+    expect(() => resolveRunnerOptions({ ...base(), types })).toThrow(expect.objectContaining({ code: 'ERR_RUNNER_OPTIONS' }));
+  });
+
   it('refuses one connection for both roles', () => {
     const shared = {} as RedisConnection;
     expect(() => resolveRunnerOptions({ ...base(), redis: shared, blockingRedis: shared })).toThrow(/its own connection/);

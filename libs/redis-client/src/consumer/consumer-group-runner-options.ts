@@ -59,9 +59,17 @@ export interface ConsumerGroupRunnerOptions {
   /** Validate every event against its JSON Schema; when false, only the envelope fields and JSON are checked (default true). */
   validate?: boolean;
   /**
-   * Send entries that fail decoding or validation to the dead-letter stream (default true,
-   * false with `noAck`: fan-out groups would each write the same copy; the work-sharing
-   * consumers of the stream dead-letter it once).
+   * The event types the stream may carry, e.g. `STREAMS.market_data.types`. An entry of
+   * another type is refused like an invalid one (reason `event type "X" does not belong on
+   * this stream (it carries a, b)`): dead-lettered at once with `deadLetterInvalid`, else
+   * dropped and acked; its handler never sees it. Checked even when `validate` is false.
+   * Must not be empty. Default: any known type (any type when `validate` is false).
+   */
+  types?: readonly string[];
+  /**
+   * Send entries that fail decoding or validation, or whose type is not in `types`, to the
+   * dead-letter stream (default true, false with `noAck`: fan-out groups would each write the
+   * same copy; the work-sharing consumers of the stream dead-letter it once).
    */
   deadLetterInvalid?: boolean;
   /**
@@ -80,7 +88,7 @@ export interface ConsumerGroupRunnerOptions {
 }
 
 /** The options with every default applied. */
-export type ResolvedRunnerOptions = Required<Omit<ConsumerGroupRunnerOptions, 'registry'>> & Pick<ConsumerGroupRunnerOptions, 'registry'>;
+export type ResolvedRunnerOptions = Required<Omit<ConsumerGroupRunnerOptions, 'registry' | 'types'>> & Pick<ConsumerGroupRunnerOptions, 'registry' | 'types'>;
 
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) {
@@ -94,6 +102,16 @@ function nonEmpty(name: string, value: string): string {
     throw new ConsumerGroupRunnerError('ERR_RUNNER_OPTIONS', `${name} must be a non-empty string`);
   }
   return value;
+}
+
+/** A copy of the stream's event types, or undefined for any type; refuses an empty list or an empty name. */
+function eventTypes(types: readonly string[] | undefined): readonly string[] | undefined {
+  if (types === undefined) return undefined;
+  if (!Array.isArray(types) || types.length === 0) {
+    throw new ConsumerGroupRunnerError('ERR_RUNNER_OPTIONS', 'types must list at least one event type (omit it to accept any known type)');
+  }
+  for (const type of types) nonEmpty('types[]', type);
+  return Object.freeze([...types]);
 }
 
 /** Merges the defaults once and checks every value; throws `ERR_RUNNER_OPTIONS`. */
@@ -122,6 +140,7 @@ export function resolveRunnerOptions(options: ConsumerGroupRunnerOptions): Resol
     noAck,
     startId: nonEmpty('startId', options.startId ?? '$'),
     validate: options.validate ?? true,
+    types: eventTypes(options.types),
     deadLetterInvalid: options.deadLetterInvalid ?? !noAck,
     ownsBlockingConnection: options.ownsBlockingConnection ?? false,
     maxBackoffMs: positiveInteger('maxBackoffMs', options.maxBackoffMs ?? 5_000),

@@ -1,6 +1,6 @@
 /** Why an entry went to the dead-letter stream. */
 export type DeadLetterReason =
-  /** It failed decoding or schema validation (never handled). */
+  /** It failed decoding or schema validation, or its type does not belong on the stream (never handled). */
   | 'invalid'
   /** Its handler failed on every one of `maxDeliveries` deliveries. */
   | 'max-deliveries';
@@ -14,7 +14,10 @@ export interface DeadLetterNotice {
   /** Consumer group that gave up on it. */
   group: string;
   reason: DeadLetterReason;
-  /** The decode/validation reason or the handler's last error message. */
+  /**
+   * The decode/validation reason (e.g. `event type "alert.raised" does not belong on this
+   * stream (it carries price_update)`) or the handler's last error message.
+   */
   error: string;
   /** Deliveries so far. */
   deliveries: number;

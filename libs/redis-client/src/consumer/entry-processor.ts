@@ -25,8 +25,9 @@ export interface EntryProcessorContext {
 }
 
 /**
- * The fate of one delivered entry: decode and validate it, run the handler, then XACK it, or
- * leave it pending for a retry, or copy it to the dead-letter stream and ack it.
+ * The fate of one delivered entry: decode and validate it (its type must be one the stream
+ * carries, when the runner has `types`), run the handler, then XACK it, or leave it pending
+ * for a retry, or copy it to the dead-letter stream and ack it.
  */
 export class EntryProcessor {
   private readonly lastErrors = new Map<string, string>();
@@ -47,7 +48,7 @@ export class EntryProcessor {
         await this.ack(entry.id);
         return;
       }
-      const decoded = decodeEntry(entry.fields, { validate: options.validate });
+      const decoded = decodeEntry(entry.fields, { validate: options.validate, types: options.types });
       if (!decoded.ok) {
         await this.refuse(entry, decoded.reason, deliveries);
         return;
@@ -109,7 +110,10 @@ export class EntryProcessor {
     this.lastErrors.set(entry.id, message);
   }
 
-  /** An entry that failed decoding or validation: dead-letter it, or drop it when `deadLetterInvalid` is off. */
+  /**
+   * An entry that failed decoding or validation, or whose type the stream does not carry:
+   * dead-letter it, or drop it when `deadLetterInvalid` is off.
+   */
   private async refuse(entry: RawStreamEntry, reason: string, deliveries: number): Promise<void> {
     this.context.logger.warn({ id: entry.id, reason }, 'invalid stream entry');
     if (this.context.options.deadLetterInvalid) {

@@ -1,5 +1,6 @@
 import { createEvent } from './cloud-event';
 import { decodeEntry, encodeEvent } from './event-codec';
+import { STREAMS } from './streams';
 
 const price = () =>
   createEvent({ type: 'price_update', source: '/pricing-job', subject: 'BTC', data: { symbol: 'BTC', price: 64000.5, currency: 'USD', volume24h: 12 } });
@@ -73,5 +74,50 @@ describe('encodeEvent / decodeEntry', () => {
     const result = decodeEntry(fields, { validate: false });
     expect(result.ok && result.event.type).toBe('something_new');
     expect(decodeEntry(withField(fields, 'data', 'nope'), { validate: false }).ok).toBe(false);
+  });
+});
+
+describe('decodeEntry with the types of a stream', () => {
+  const alert = () => createEvent({ type: 'alert.raised', source: '/foreign-producer', subject: 'a-1', data: { alert: { id: 'a-1', severity: 'S2' } } });
+
+  it('accepts an event whose type the stream carries', () => {
+    const event = price();
+    expect(decodeEntry(encodeEvent(event), { types: STREAMS.market_data.types })).toEqual({ ok: true, event });
+  });
+
+  it('refuses a schema-valid event of a type that belongs on another stream, naming the types the stream carries', () => {
+    const fields = encodeEvent(alert());
+    expect(decodeEntry(fields).ok).toBe(true);
+    expect(decodeEntry(fields, { types: STREAMS.market_data.types })).toEqual({
+      ok: false,
+      reason: 'event type "alert.raised" does not belong on this stream (it carries price_update)',
+    });
+    expect(decodeEntry(encodeEvent(price()), { types: STREAMS.risk_events.types })).toEqual({
+      ok: false,
+      reason: 'event type "price_update" does not belong on this stream (it carries risk_metric, system_status)',
+    });
+  });
+
+  it('refuses an unknown type with the same reason when the types are given', () => {
+    const result = decodeEntry(withField(encodeEvent(price()), 'type', 'price_updated'), { types: STREAMS.market_data.types });
+    expect(result).toEqual({ ok: false, reason: 'event type "price_updated" does not belong on this stream (it carries price_update)' });
+  });
+
+  it('checks the types even when schema validation is off', () => {
+    expect(decodeEntry(encodeEvent(alert()), { validate: false, types: ['price_update'] }).ok).toBe(false);
+    const custom = withField(encodeEvent(price()), 'type', 'something_new');
+    expect(decodeEntry(custom, { validate: false, types: ['something_new'] }).ok).toBe(true);
+  });
+
+  it('still refuses an event of an allowed type whose payload its schema rejects', () => {
+    const fields = withField(encodeEvent(price()), 'data', JSON.stringify({ symbol: 'BTC', price: -1, currency: 'USD' }));
+    expect(decodeEntry(fields, { types: STREAMS.market_data.types })).toEqual({ ok: false, reason: 'data/price must be > 0' });
+  });
+
+  it('refuses every entry when the stream carries no type', () => {
+    expect(decodeEntry(encodeEvent(price()), { types: [] })).toEqual({
+      ok: false,
+      reason: 'event type "price_update" does not belong on this stream (it carries no type)',
+    });
   });
 });

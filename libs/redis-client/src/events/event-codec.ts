@@ -29,13 +29,20 @@ export function encodeEvent(event: CloudEvent): string[] {
 export interface DecodeEntryOptions {
   /** Validate the envelope and the payload against their JSON Schemas (default true). */
   validate?: boolean;
+  /**
+   * The event types the stream may carry (e.g. `STREAMS.market_data.types`); an entry of
+   * another type is refused with reason `event type "X" does not belong on this stream (it
+   * carries a, b)`, whether or not it validates. Checked even when `validate` is false.
+   * Default: any known type (any type at all when `validate` is false).
+   */
+  types?: readonly string[];
 }
 
 /**
  * Turns the fields of a stream entry (as XREADGROUP returns them) back into an event.
- * Refuses an odd field list, a missing envelope field, `data` that is not JSON and, when
- * validating, anything its schemas reject or an unknown type. Unknown fields are ignored.
- * Never throws.
+ * Refuses an odd field list, a missing envelope field, a type outside `types` (when given),
+ * `data` that is not JSON and, when validating, anything its schemas reject or an unknown
+ * type. Unknown fields are ignored. Never throws.
  */
 export function decodeEntry<T = unknown>(fields: readonly string[], options: DecodeEntryOptions = {}): DecodeResult<T> {
   if (fields.length % 2 !== 0) return { ok: false, reason: 'entry has an odd number of field/value items' };
@@ -45,6 +52,10 @@ export function decodeEntry<T = unknown>(fields: readonly string[], options: Dec
   }
   const missing = REQUIRED_FIELDS.filter((name) => !values.has(name));
   if (missing.length > 0) return { ok: false, reason: `missing field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` };
+  const type = values.get('type') as string;
+  if (options.types !== undefined && !options.types.includes(type)) {
+    return { ok: false, reason: `event type "${type}" does not belong on this stream (it carries ${options.types.join(', ') || 'no type'})` };
+  }
   let data: unknown;
   try {
     data = JSON.parse(values.get('data') as string);

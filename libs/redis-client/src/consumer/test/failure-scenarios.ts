@@ -1,7 +1,9 @@
 /// <reference types="jest" />
 import { waitFor } from '@rebal/redis-testing';
 import { Registry } from 'prom-client';
+import { createEvent } from '../../events/cloud-event';
 import { encodeEvent } from '../../events/event-codec';
+import { STREAMS } from '../../events/streams';
 import type { DeadLetterNotice } from '../dead-letter';
 import type { ConsumerSuiteContext } from './consumer-suite-context';
 import { capturingLogger, eventNumber, fieldsToObject, HandledLog, pendingCount, priceEvent, publishPrices } from './consumer-test-kit';
@@ -101,6 +103,69 @@ export function failureScenarios(suite: ConsumerSuiteContext): void {
     });
     expect(handled.has('evt-x')).toBe(false);
     await waitFor(async () => (await pendingCount(pair.command, stream, 'workers')) === 0);
+  }, 30_000);
+
+  it('dead-letters at once an entry whose type belongs on another stream, with the reason, and handles the next one', async () => {
+    const stream = newStream();
+    const pair = open();
+    const handled = new HandledLog();
+    const notices: DeadLetterNotice[] = [];
+    const runner = newRunner(pair, {
+      stream,
+      group: 'workers',
+      consumer: 'c1',
+      types: STREAMS.market_data.types,
+      handler: async (event) => handled.record(event.id),
+    });
+    runner.on('dead-letter', (notice) => notices.push(notice));
+    await runner.start();
+    // Schema-valid, and known: only its stream is wrong (a foreign producer's XADD).
+    const foreign = createEvent({ id: 'evt-foreign', type: 'alert.raised', source: '/foreign-producer', subject: 'a-1', data: { alert: { id: 'a-1', severity: 'S2' } } });
+    const foreignId = (await pair.command.xadd(stream, '*', ...encodeEvent(foreign))) as string;
+    await publishPrices(pair.command, stream, 1, 1);
+    await waitFor(() => handled.has('evt-1'), { message: 'the valid entry after it handled' });
+    // The notice comes after the copy and the ack.
+    await waitFor(() => notices.length === 1, { message: 'dead-lettered' });
+    const dead = await pair.command.xrange(runner.dlqKey, '-', '+');
+    expect(dead).toHaveLength(1);
+    const [[deadId, fields]] = dead;
+    expect(fieldsToObject(fields)).toMatchObject({
+      id: 'evt-foreign',
+      type: 'alert.raised',
+      dlq_reason: 'invalid',
+      dlq_error: 'event type "alert.raised" does not belong on this stream (it carries price_update)',
+      dlq_stream: stream,
+      dlq_id: foreignId,
+      dlq_group: 'workers',
+      dlq_deliveries: '1',
+    });
+    expect(notices).toEqual([expect.objectContaining({ id: foreignId, reason: 'invalid', deliveries: 1, deadLetterId: deadId })]);
+    expect(handled.has('evt-foreign')).toBe(false);
+    expect(handled.total).toBe(1);
+    await waitFor(async () => (await pendingCount(pair.command, stream, 'workers')) === 0);
+  }, 30_000);
+
+  it('drops and acks an entry of a foreign type without dead-lettering it when deadLetterInvalid is off', async () => {
+    const stream = newStream();
+    const pair = open();
+    const handled = new HandledLog();
+    const runner = newRunner(pair, {
+      stream,
+      group: 'workers',
+      consumer: 'c1',
+      types: ['risk_metric'],
+      deadLetterInvalid: false,
+      handler: async (event) => handled.record(event.id),
+    });
+    await runner.start();
+    await publishPrices(pair.command, stream, 1, 1);
+    const metric = createEvent({ id: 'evt-metric', type: 'risk_metric', source: '/risk', data: { metric: 'volatility', value: 0.4 } });
+    await pair.command.xadd(stream, '*', ...encodeEvent(metric));
+    await waitFor(() => handled.has('evt-metric'), { message: 'the valid entry after it handled' });
+    await waitFor(async () => (await pendingCount(pair.command, stream, 'workers')) === 0, { message: 'both acked' });
+    expect(handled.has('evt-1')).toBe(false);
+    expect(handled.total).toBe(1);
+    expect(await pair.command.xlen(runner.dlqKey)).toBe(0);
   }, 30_000);
 
   (suite.options.restart === false ? it.skip : it)(

@@ -1,0 +1,47 @@
+import { encodeEvent, streamKey, type RedisConnection } from '@rebal/redis-client';
+import { useRedis } from '@rebal/redis-testing';
+import { alertEvent, portfolioEvent, priceEvent, publishEvents, testRedis, uniquePrefix } from '../test/gateway-test-kit';
+import { readReplay } from './read-replay';
+
+describe('readReplay', () => {
+  let redis: RedisConnection;
+
+  afterAll(async () => {
+    await redis?.quit();
+  });
+  const redisServer = useRedis({ appendonly: false });
+
+  beforeAll(async () => {
+    redis = await testRedis(redisServer.server);
+  });
+
+  it('replays the events of the stream types only, never those a foreign producer put there', async () => {
+    const prefix = uniquePrefix();
+    const key = streamKey('market_data', prefix);
+    const [first] = await publishEvents(redis, prefix, 'market_data', [priceEvent('BTC', 1)]);
+    // Schema-valid, of known types, but of other streams: XADDed directly, past StreamPublisher.
+    const foreign = [
+      (await redis.xadd(key, '*', ...encodeEvent(alertEvent('a-1')))) as string,
+      (await redis.xadd(key, '*', ...encodeEvent({ ...portfolioEvent('p-1'), subject: 'BTC' }))) as string,
+    ];
+    const [last] = await publishEvents(redis, prefix, 'market_data', [priceEvent('BTC', 2)]);
+
+    for (const subject of [undefined, 'BTC']) {
+      const result = await readReplay(redis, { stream: 'market_data', key, since: '0-0', end: last, subject, cap: 10 });
+      expect(result.capped).toBe(false);
+      const ids = result.capped ? [] : result.events.map((replayed) => replayed.id);
+      expect(ids).toEqual([first, last]);
+      for (const id of foreign) expect(ids).not.toContain(id);
+    }
+  });
+
+  it('does not count foreign events against the cap', async () => {
+    const prefix = uniquePrefix();
+    const key = streamKey('alerts', prefix);
+    const [raised] = await publishEvents(redis, prefix, 'alerts', [alertEvent('a-1')]);
+    for (let i = 0; i < 3; i++) await redis.xadd(key, '*', ...encodeEvent(priceEvent('BTC', i)));
+    const end = (await redis.xadd(key, '*', ...encodeEvent(priceEvent('BTC', 9)))) as string;
+    const result = await readReplay(redis, { stream: 'alerts', key, since: '0-0', end, cap: 1, pageSize: 2 });
+    expect(result).toEqual({ capped: false, events: [expect.objectContaining({ id: raised, event: expect.objectContaining({ type: 'alert.raised' }) })] });
+  });
+});
