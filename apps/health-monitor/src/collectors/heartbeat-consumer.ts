@@ -1,8 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { ConsumerGroupRunner, silentLogger, type HeartbeatData, type Logger, type RedisConnection } from '@rebal/redis-client';
+import { ConsumerGroupRunner, silentLogger, STREAMS, streamIdMs, type HeartbeatData, type Logger, type RedisConnection } from '@rebal/redis-client';
 import type { Registry } from 'prom-client';
 import type { HeartbeatRegistry } from './heartbeat-registry';
-import { streamIdMs } from '@rebal/redis-client';
 
 /** The consumer group of every health monitor replica on `service_heartbeats`. */
 export const HEARTBEAT_GROUP = 'health-monitor';
@@ -65,6 +64,8 @@ export class HeartbeatConsumer {
       // A new group reads the recent history (the stream keeps ~1000 heartbeats), so a first
       // deployment knows every live instance at once; older heartbeats never overwrite newer ones.
       startId: '0',
+      // Only heartbeats: another type on this stream (a foreign producer's XADD) is dead-lettered.
+      types: STREAMS.service_heartbeats.types,
       logger: this.logger,
       registry: options.metricsRegistry,
       handler: async (event, entry) => {
