@@ -15,9 +15,19 @@ export function redisUnavailable(): ProblemError {
 }
 
 /**
+ * The router's refusal of a path parameter it cannot percent-decode: a `URIError` with
+ * status 400 (Express 5, router 2), which has no `expose` and would otherwise be a 500.
+ */
+function isUndecodablePath(error: unknown): boolean {
+  return error instanceof URIError && (error as URIError & { status?: unknown }).status === 400;
+}
+
+/**
  * Maps what the store, the rule engine and Redis throw to the API's problems:
  * - `RuleValidationError`, `AlertStoreInputError` → 400 `invalid_request` naming each field;
  * - `AlertNotFoundError`, `RuleNotFoundError`, `SilenceNotFoundError` → 404 `not_found`;
+ * - a path parameter that is not valid percent-encoded UTF-8 (`/alerts/%E0%A4%A`, `/rules/%`:
+ *   the router's `URIError`, status 400) → 404 `not_found`, since no id can be such text;
  * - `AlertTransitionError` → 409 `illegal_transition` (with the alert's `alertStatus` and the refused `action`);
  * - `SilenceExpiredError` → 409 `silence_expired` (an expired silence is final; create a new one);
  * - `AlertConflictError` → 503 `busy` (concurrent changes; retry);
@@ -26,6 +36,7 @@ export function redisUnavailable(): ProblemError {
  */
 export function toProblem(error: unknown): unknown {
   if (error instanceof ProblemError) return error;
+  if (isUndecodablePath(error)) return new ProblemError(404, 'not_found', 'nothing has this id: it is not valid percent-encoded UTF-8');
   if (error instanceof RuleValidationError) return ProblemError.invalid(error.issues.map(({ field, message }) => ({ field: field || 'body', message })), 'invalid rule');
   if (error instanceof AlertStoreInputError) return ProblemError.invalid(error.issues.map(({ field, message }) => ({ field: field || 'body', message })));
   if (error instanceof AlertNotFoundError || error instanceof RuleNotFoundError || error instanceof SilenceNotFoundError) {

@@ -7,7 +7,7 @@ import { bearerAuth, type TokenVerifier } from './auth';
 import { cors } from './cors';
 import { jsonBody } from './json-body';
 import { OPENAPI_DOCUMENT } from './openapi';
-import { alertRoutes, ruleRoutes, silenceRoutes } from './routes';
+import { alertRoutes, ruleRoutes, scopedRouter, silenceRoutes } from './routes';
 
 /** Options of {@link createApiRouter}. */
 export interface ApiRouterOptions {
@@ -28,10 +28,11 @@ export interface ApiRouterOptions {
 /**
  * The REST API, to mount at `/api/v1` (`app.use(API_BASE_PATH, createApiRouter(...))`):
  * CORS (preflights answered before authentication), `GET /openapi.json` without
- * authentication, then bearer authentication, the Redis gate (503 while degraded), JSON
- * bodies (415 for other media types), the alert, rule and silence routes, and the mapping of
- * store errors to problem+json (400, 404, 409, 503). Unknown paths fall through to the app's
- * 404 handler.
+ * authentication, then bearer authentication (401), the Redis gate (503 while degraded), the
+ * alert, rule and silence routes, each checking first that the token grants its scope (403
+ * `insufficient_scope`, before the body is read), then reading JSON bodies (415 for other
+ * media types), and the mapping of store errors to problem+json (400, 404, 409, 503).
+ * Unknown paths fall through to the app's 404 handler.
  */
 export function createApiRouter(options: ApiRouterOptions): Router {
   const router = Router();
@@ -43,10 +44,10 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   });
   router.use(bearerAuth(options.verifier));
   router.use((_req, _res, next) => next(isRedisReady() ? undefined : redisUnavailable()));
-  router.use(jsonBody());
-  alertRoutes(router, options.store);
-  ruleRoutes(router, options.store, options.onRulesChanged ?? (() => undefined));
-  silenceRoutes(router, options.store);
+  const routes = scopedRouter(router, jsonBody());
+  alertRoutes(routes, options.store);
+  ruleRoutes(routes, options.store, options.onRulesChanged ?? (() => undefined));
+  silenceRoutes(routes, options.store);
   router.use(apiErrorHandler());
   return router;
 }

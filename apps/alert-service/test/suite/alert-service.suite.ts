@@ -5,11 +5,12 @@ import { degradedModeTests } from './degraded-mode.tests';
 import { endToEndTests } from './end-to-end.tests';
 import { replicaTests } from './replicas.tests';
 import { restartTests } from './restart.tests';
+import { scopeTests } from './scopes.tests';
 import { SharedFixture } from './shared-fixture';
 
 /**
  * The alert service's integration suite against one real Redis deployment: the REST API's
- * contract, rules and silences, the `alerts` stream and webhooks end to end, a SIGKILLed
+ * contract and its scopes, rules and silences, the `alerts` stream and webhooks end to end, a SIGKILLed
  * process restarted, two replicas sharing 10,000 events, and degraded mode (last: it stops
  * the Redis). Run once per mode by the `*.int-spec.ts` files.
  */
@@ -20,6 +21,7 @@ export function alertServiceSuite(mode: RedisTestMode): void {
     describe('with one shared in-process service', () => {
       const fx = new SharedFixture(() => redis.server);
       apiContractTests(fx);
+      scopeTests(fx);
       crudTests(fx);
       endToEndTests(fx);
       restartTests(fx);

@@ -145,6 +145,35 @@ export function apiContractTests(fx: SharedFixture): void {
       }
     });
 
+    it('answers ids that are not valid percent-encoded UTF-8 with 404 not_found on every route, logging no error, and still decodes valid ones', async () => {
+      const failedBefore = fx.service.messages.filter((message) => message === 'request failed').length;
+      const silence = { matchers: [{ name: 'symbol', value: 'X' }], endsAt: '2999-01-01T00:00:00Z', comment: 'c' };
+      const requests: Array<[string, string, unknown?]> = [
+        ['GET', '/alerts/%E0%A4%A'],
+        ['GET', '/alerts/%E0%A4%A/history'],
+        ['POST', '/alerts/%/acknowledge'],
+        ['POST', '/alerts/%zz/snooze', { minutes: 30 }],
+        ['POST', '/alerts/%C0%AF/resolve'],
+        ['GET', '/rules/%'],
+        ['PUT', '/rules/%C0%AF', { name: 'x' }],
+        ['DELETE', '/rules/%FF'],
+        ['GET', '/silences/%ED%A0%80'],
+        ['PUT', '/silences/%ED%A0%80', silence],
+        ['DELETE', '/silences/%ED%A0%80'],
+      ];
+      for (const [method, path, body] of requests) {
+        const res = await fx.api.request(method, path, body === undefined ? {} : { body });
+        expect({ method, path, status: res.status, code: (res.body as Problem | undefined)?.code }).toEqual({ method, path, status: 404, code: 'not_found' });
+        expectProblem(res, 404, 'not_found');
+      }
+      expect(fx.service.messages.filter((message) => message === 'request failed').length).toBe(failedBefore);
+      // A valid percent-encoding still names its rule.
+      const id = `pct-${randomUUID().slice(0, 8)}`;
+      await fx.api.expect(201, 'POST', '/rules', thresholdRule(id, 'PCT', 1_000_000));
+      expect(await fx.api.get<{ id: string }>(`/rules/%70${id.slice(1)}`)).toMatchObject({ id });
+      await fx.api.expect(204, 'DELETE', `/rules/${encodeURIComponent(id).replace('-', '%2D')}`);
+    });
+
     it('answers illegal transitions with 409 problem+json, and a taken rule id with 409 rule_exists', async () => {
       const alert = await firingAlert();
       const acked = await fx.api.expect<AlertJson>(200, 'POST', `/alerts/${alert.id}/acknowledge`);

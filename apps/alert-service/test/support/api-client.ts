@@ -3,10 +3,23 @@ import { SignJWT } from 'jose';
 /** The HS256 secret the tests configure (at least 32 bytes). */
 export const TEST_JWT_SECRET = 'test-only-secret-of-the-alert-service-0123456789';
 
-/** A signed HS256 token for `sub`, valid for an hour unless `expiresAt` (epoch seconds) says otherwise. */
-export async function signToken(sub: string, options: { secret?: string; expiresAt?: number } = {}): Promise<string> {
+/** Every scope of the API, as the development token of `npm start` carries them. */
+export const ALL_SCOPES = 'alerts:read alerts:write rules:write';
+
+/** Options of {@link signToken}. */
+export interface SignTokenOptions {
+  /** HS256 secret (default {@link TEST_JWT_SECRET}). */
+  secret?: string;
+  /** `exp`, epoch seconds (default: an hour from now). */
+  expiresAt?: number;
+  /** Other claims, e.g. `{ scope: 'alerts:read' }` or `{ scp: [...] }`; they replace the default `{ scope: ALL_SCOPES }`. */
+  claims?: Record<string, unknown>;
+}
+
+/** A signed HS256 token for `sub` that grants every scope, valid for an hour, unless `options` say otherwise. */
+export async function signToken(sub: string, options: SignTokenOptions = {}): Promise<string> {
   const key = new TextEncoder().encode(options.secret ?? TEST_JWT_SECRET);
-  return new SignJWT({})
+  return new SignJWT(options.claims ?? { scope: ALL_SCOPES })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
     .setIssuedAt()

@@ -4,7 +4,7 @@ import { TokenError } from './token-error';
 import type { TokenVerifier } from './token-verifier';
 
 /** Realm announced in `WWW-Authenticate`. */
-const REALM = 'alert-service';
+export const AUTH_REALM = 'alert-service';
 
 /** The actor of the request's actions, `user:<sub>`, set by {@link bearerAuth}. */
 export function actorOf(res: Response): string {
@@ -17,7 +17,8 @@ export function actorOf(res: Response): string {
  * Express middleware: requires `Authorization: Bearer <JWT>` and verifies it. A missing,
  * malformed, badly signed or expired token gets 401 problem+json (code `unauthorized`) with
  * `WWW-Authenticate: Bearer realm="alert-service"` (plus `error="invalid_token"` when a token
- * was sent, RFC 6750). On success `res.locals.actor` is `user:<sub>`.
+ * was sent, RFC 6750). On success `res.locals.actor` is `user:<sub>` and `res.locals.scopes`
+ * the scopes the token grants (see `requireScope`).
  */
 export function bearerAuth(verifier: TokenVerifier): RequestHandler {
   return async (req, res, next) => {
@@ -25,20 +26,21 @@ export function bearerAuth(verifier: TokenVerifier): RequestHandler {
     const match = header === undefined ? null : /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
     if (!match) {
       const detail = header === undefined ? 'an Authorization: Bearer <token> header is required' : 'the Authorization header must be "Bearer <token>"';
-      res.setHeader('WWW-Authenticate', header === undefined ? `Bearer realm="${REALM}"` : `Bearer realm="${REALM}", error="invalid_request"`);
+      res.setHeader('WWW-Authenticate', header === undefined ? `Bearer realm="${AUTH_REALM}"` : `Bearer realm="${AUTH_REALM}", error="invalid_request"`);
       sendProblem(res, 401, 'unauthorized', detail);
       return;
     }
     try {
       const token = await verifier.verify(match[1] as string);
       res.locals['actor'] = `user:${token.subject}`;
+      res.locals['scopes'] = token.scopes;
       next();
     } catch (error) {
       if (!(error instanceof TokenError)) {
         next(error);
         return;
       }
-      res.setHeader('WWW-Authenticate', `Bearer realm="${REALM}", error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`);
+      res.setHeader('WWW-Authenticate', `Bearer realm="${AUTH_REALM}", error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`);
       sendProblem(res, 401, 'unauthorized', error.message, { reason: error.code === 'ERR_TOKEN_EXPIRED' ? 'token_expired' : 'token_invalid' });
     }
   };

@@ -29,7 +29,13 @@ describe('createTokenVerifier', () => {
   const verifier = createTokenVerifier({ hs256Secret: SECRET });
 
   it('accepts a valid HS256 token and returns its subject and expiry', async () => {
-    await expect(verifier.verify(await hs256())).resolves.toEqual({ subject: 'alice', expiresAtMs: (now + 600) * 1000 });
+    await expect(verifier.verify(await hs256())).resolves.toEqual({ subject: 'alice', expiresAtMs: (now + 600) * 1000, scopes: new Set() });
+  });
+
+  it('returns the scopes of the scope claim and of an scp claim, and accepts a token without any', async () => {
+    expect((await verifier.verify(await hs256({ scope: 'alerts:read  rules:write' }))).scopes).toEqual(new Set(['alerts:read', 'rules:write']));
+    expect((await verifier.verify(await hs256({ scp: ['alerts:write'] }))).scopes).toEqual(new Set(['alerts:write']));
+    expect((await verifier.verify(await hs256({ scope: 42 }))).scopes).toEqual(new Set());
   });
 
   it('refuses expired tokens, tokens without exp or sub, and tokens signed with another key', async () => {

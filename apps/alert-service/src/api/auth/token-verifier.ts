@@ -1,4 +1,5 @@
 import { errors, jwtVerify } from 'jose';
+import { grantedScopes } from './api-scope';
 import { TokenError } from './token-error';
 import { resolveTokenVerifierOptions, type TokenVerifierOptions } from './token-verifier-options';
 
@@ -8,6 +9,8 @@ export interface VerifiedToken {
   readonly subject: string;
   /** `exp` in ms since the epoch. */
   readonly expiresAtMs: number;
+  /** The scopes granted by the `scope` (and `scp`) claim; empty when there is none (see `grantedScopes`). */
+  readonly scopes: ReadonlySet<string>;
 }
 
 /** Verifies bearer tokens. */
@@ -15,7 +18,8 @@ export interface TokenVerifier {
   /**
    * Verifies a compact JWT: signature with the configured key and its one algorithm, `exp`
    * (required), `nbf`, `sub` (required, 1 to 195 characters so `user:<sub>` is a valid
-   * actor), `aud` and `iss` when configured.
+   * actor), `aud` and `iss` when configured. The scopes are read, not checked: a token without
+   * any is valid, and `requireScope` refuses it on each route with 403.
    * @throws TokenError `ERR_TOKEN_EXPIRED` or `ERR_TOKEN_INVALID` (never quoting the token)
    */
   verify(token: string): Promise<VerifiedToken>;
@@ -56,7 +60,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (typeof subject !== 'string' || subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH) {
       throw new TokenError('ERR_TOKEN_INVALID', `the bearer token's "sub" claim must be 1 to ${MAX_SUBJECT_LENGTH} characters`);
     }
-    return { subject, expiresAtMs: (payload['exp'] as number) * 1000 };
+    return { subject, expiresAtMs: (payload['exp'] as number) * 1000, scopes: grantedScopes(payload) };
   }
   return { verify, algorithm: resolved.algorithm };
 }

@@ -20,7 +20,9 @@ export const OPENAPI_DOCUMENT = {
     version: '1.0.0',
     description:
       'Alerts raised by rules over market, portfolio and risk events: list, inspect, acknowledge, snooze and resolve them; manage rules and silences. ' +
-      'Every operation except this document needs `Authorization: Bearer <JWT>`; actions are recorded as `user:<sub>`. Errors are RFC 9457 problem+json with a stable `code`.',
+      'Every operation except this document needs `Authorization: Bearer <JWT>` whose `scope` claim grants the scope the operation names ' +
+      '(`alerts:read` to read anything, `alerts:write` for alert actions and silence changes, `rules:write` for rule changes; 403 `insufficient_scope` otherwise); ' +
+      'actions are recorded as `user:<sub>`. Errors are RFC 9457 problem+json with a stable `code`.',
   },
   servers: [{ url: API_BASE_PATH }],
   tags: [
@@ -32,7 +34,16 @@ export const OPENAPI_DOCUMENT = {
   paths: OPENAPI_PATHS,
   components: {
     securitySchemes: {
-      bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 with the shared secret, or RS256/ES256 with the configured public key; `exp` and `sub` required' },
+      bearerAuth: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'HS256 with the shared secret, or RS256/ES256 with the configured public key; `exp` and `sub` required. ' +
+          'Scopes, in the space-separated `scope` claim (or an `scp` array): `alerts:read` for every GET (alerts, history, rules, silences); ' +
+          '`alerts:write` to acknowledge, snooze and resolve alerts and to create, update and expire silences; `rules:write` to create, replace and delete rules. ' +
+          'No scope implies another. Each operation lists the one it needs in its security requirement; without it the answer is 403 `insufficient_scope`.',
+      },
     },
     schemas: OPENAPI_SCHEMAS,
     responses: {
@@ -40,7 +51,10 @@ export const OPENAPI_DOCUMENT = {
       Unauthorized: problem('`unauthorized`: missing, malformed, badly signed or expired bearer token', {
         'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer realm="alert-service"[, error="invalid_token"]' },
       }),
-      NotFound: problem('`not_found`: no alert, rule or silence has this id'),
+      Forbidden: problem('`insufficient_scope`: the token is valid but its `scope` claim lacks the scope this operation needs (named in `requiredScope`)', {
+        'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer realm="alert-service", error="insufficient_scope", scope="<the needed scope>"' },
+      }),
+      NotFound: problem('`not_found`: no alert, rule or silence has this id (an id over 200 characters, or not valid percent-encoded UTF-8, names nothing)'),
       IllegalTransition: problem('`illegal_transition`: the alert\'s status does not allow the action (e.g. resolving a resolved alert)'),
       RuleExists: problem('`rule_exists`: a rule has this id; use PUT to replace it'),
       SilenceExpired: problem('`silence_expired`: the silence has expired, which is final; create a new one with POST /silences'),

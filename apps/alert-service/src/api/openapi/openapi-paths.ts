@@ -1,6 +1,7 @@
 import { ALERT_STATUSES } from '../../alerts';
 import { RULE_KINDS, SEVERITIES } from '../../rules';
 import { MAX_PAGE_SIZE } from '../../store';
+import type { ApiScope } from '../auth';
 import type { JsonSchema } from './openapi-schemas';
 
 type Operation = Record<string, unknown>;
@@ -11,12 +12,13 @@ const error = (name: string) => ({ $ref: `#/components/responses/${name}` });
 const idParameter = (what: string) => ({ name: 'id', in: 'path', required: true, description: `the ${what}'s id`, schema: { type: 'string' } });
 
 /** The errors every authenticated operation may answer. */
-const COMMON_ERRORS = { '401': error('Unauthorized'), '503': error('ServiceUnavailable'), '500': error('InternalError') };
+const COMMON_ERRORS = { '401': error('Unauthorized'), '403': error('Forbidden'), '503': error('ServiceUnavailable'), '500': error('InternalError') };
 /** ... plus those of an operation with a JSON body. */
 const BODY_ERRORS = { '400': error('BadRequest'), '413': error('PayloadTooLarge'), '415': error('UnsupportedMediaType') };
 
-function op(summary: string, tag: string, responses: Record<string, unknown>, extra: Operation = {}): Operation {
-  return { summary, tags: [tag], security: [{ bearerAuth: [] }], ...extra, responses: { ...responses, ...COMMON_ERRORS } };
+/** An authenticated operation whose token must grant `scope` (OpenAPI 3.1 lists it in the requirement's array). */
+function op(summary: string, tag: string, scope: ApiScope, responses: Record<string, unknown>, extra: Operation = {}): Operation {
+  return { summary: `${summary} (scope ${scope})`, tags: [tag], security: [{ bearerAuth: [scope] }], ...extra, responses: { ...responses, ...COMMON_ERRORS } };
 }
 
 function body(name: string, required = true): Operation {
@@ -27,6 +29,7 @@ function action(summary: string, requestBody?: Operation): Operation {
   return op(
     summary,
     'alerts',
+    'alerts:write',
     { '200': json('Alert', 'the alert after the change'), '404': error('NotFound'), '409': error('IllegalTransition'), ...BODY_ERRORS },
     { parameters: [idParameter('alert')], ...(requestBody ?? { requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } } } }) },
   );
@@ -38,6 +41,7 @@ export const OPENAPI_PATHS: Record<string, Record<string, Operation>> = {
     get: op(
       'List alerts, newest first',
       'alerts',
+      'alerts:read',
       { '200': json('AlertPage', 'a page of alerts'), '400': error('BadRequest') },
       {
         parameters: [
@@ -59,34 +63,37 @@ export const OPENAPI_PATHS: Record<string, Record<string, Operation>> = {
     ),
   },
   '/alerts/{id}': {
-    get: op('Get one alert', 'alerts', { '200': json('Alert', 'the alert'), '404': error('NotFound') }, { parameters: [idParameter('alert')] }),
+    get: op('Get one alert', 'alerts', 'alerts:read', { '200': json('Alert', 'the alert'), '404': error('NotFound') }, { parameters: [idParameter('alert')] }),
   },
   '/alerts/{id}/history': {
-    get: op('Every change of an alert, oldest first', 'alerts', { '200': json('AlertHistory', 'the changes'), '404': error('NotFound') }, { parameters: [idParameter('alert')] }),
+    get: op('Every change of an alert, oldest first', 'alerts', 'alerts:read', { '200': json('AlertHistory', 'the changes'), '404': error('NotFound') }, { parameters: [idParameter('alert')] }),
   },
   '/alerts/{id}/acknowledge': { post: action('Acknowledge a firing or snoozed alert (not notified)') },
   '/alerts/{id}/snooze': { post: action('Snooze an open alert for 5 to 1440 minutes; it fires again (and is notified) when the snooze ends', body('SnoozeRequest')) },
   '/alerts/{id}/resolve': { post: action('Resolve an open alert (409 when it is resolved already)') },
   '/rules': {
-    get: op('List every rule, by id', 'rules', { '200': json('RuleList', 'the rules') }),
+    get: op('List every rule, by id', 'rules', 'alerts:read', { '200': json('RuleList', 'the rules') }),
     post: op(
       'Create a rule',
       'rules',
+      'rules:write',
       { '201': { ...json('Rule', 'the stored rule'), headers: { Location: { schema: { type: 'string' } } } }, '409': error('RuleExists'), ...BODY_ERRORS },
       body('RuleInput'),
     ),
   },
   '/rules/{id}': {
-    get: op('Get one rule', 'rules', { '200': json('Rule', 'the rule'), '404': error('NotFound') }, { parameters: [idParameter('rule')] }),
+    get: op('Get one rule', 'rules', 'alerts:read', { '200': json('Rule', 'the rule'), '404': error('NotFound') }, { parameters: [idParameter('rule')] }),
     put: op(
       'Create or replace a rule; the body may omit `id` (taken from the path)',
       'rules',
-      { '200': json('Rule', 'the replaced rule'), '201': json('Rule', 'the created rule'), ...BODY_ERRORS },
+      'rules:write',
+      { '200': json('Rule', 'the replaced rule'), '201': json('Rule', 'the created rule'), '404': error('NotFound'), ...BODY_ERRORS },
       { parameters: [idParameter('rule')], ...body('RuleInput') },
     ),
     delete: op(
       'Delete a rule; its open alerts stay until resolved',
       'rules',
+      'rules:write',
       { '204': { description: 'deleted' }, '404': error('NotFound') },
       { parameters: [idParameter('rule')] },
     ),
@@ -95,25 +102,28 @@ export const OPENAPI_PATHS: Record<string, Record<string, Operation>> = {
     get: op(
       'List silences, newest first',
       'silences',
+      'alerts:read',
       { '200': json('SilenceList', 'the silences'), '400': error('BadRequest') },
       { parameters: [{ name: 'state', in: 'query', schema: { type: 'string', enum: ['pending', 'active', 'expired'] } }] },
     ),
     post: op(
       'Create a silence: matching alerts are stored but not notified while it is active',
       'silences',
+      'alerts:write',
       { '201': { ...json('Silence', 'the silence'), headers: { Location: { schema: { type: 'string' } } } }, ...BODY_ERRORS },
       body('SilenceInput'),
     ),
   },
   '/silences/{id}': {
-    get: op('Get one silence', 'silences', { '200': json('Silence', 'the silence'), '404': error('NotFound') }, { parameters: [idParameter('silence')] }),
+    get: op('Get one silence', 'silences', 'alerts:read', { '200': json('Silence', 'the silence'), '404': error('NotFound') }, { parameters: [idParameter('silence')] }),
     put: op(
       'Replace a pending or active silence: matchers, times, author and comment (the body of POST; an omitted `startsAt` keeps the current start, `createdBy` defaults to the caller); matching alerts follow the new silence from their next change',
       'silences',
+      'alerts:write',
       { '200': json('Silence', 'the updated silence'), '404': error('NotFound'), '409': error('SilenceExpired'), ...BODY_ERRORS },
       { parameters: [idParameter('silence')], ...body('SilenceInput') },
     ),
-    delete: op('Expire a silence now (it stays listed as expired until the retention purge)', 'silences', { '200': json('Silence', 'the expired silence'), '404': error('NotFound') }, {
+    delete: op('Expire a silence now (it stays listed as expired until the retention purge)', 'silences', 'alerts:write', { '200': json('Silence', 'the expired silence'), '404': error('NotFound') }, {
       parameters: [idParameter('silence')],
     }),
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ALERT_STATUSES } from '../../alerts';
 import { RULE_KINDS, SEVERITIES, ruleActionSchema, ruleDefinitionSchema } from '../../rules';
 import { MAX_PAGE_SIZE, SNOOZE_MINUTES } from '../../store';
+import { API_SCOPES } from '../auth';
 import { silenceBodySchema } from '../request-schemas';
 
 /** A JSON Schema object (OpenAPI 3.1 uses JSON Schema 2020-12). */
@@ -29,7 +30,7 @@ export const OPENAPI_SCHEMAS: Record<string, JsonSchema> = {
       code: {
         type: 'string',
         description:
-          'invalid_request, invalid_json, unauthorized, not_found, illegal_transition, rule_exists, silence_expired, unsupported_media_type, body_too_large, redis_unavailable, busy, internal',
+          'invalid_request, invalid_json, unauthorized, insufficient_scope, not_found, illegal_transition, rule_exists, silence_expired, unsupported_media_type, body_too_large, redis_unavailable, busy, internal',
       },
       detail: { type: 'string' },
       instance: { type: 'string', description: 'the request path' },
@@ -40,6 +41,7 @@ export const OPENAPI_SCHEMAS: Record<string, JsonSchema> = {
         items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } }, additionalProperties: false },
       },
       reason: { type: 'string', enum: ['token_expired', 'token_invalid'], description: '401: why the token was refused' },
+      requiredScope: { type: 'string', enum: [...API_SCOPES], description: '403 insufficient_scope: the scope the operation needs' },
       alertStatus: { type: 'string', enum: [...ALERT_STATUSES], description: '409 illegal_transition: the alert\'s status' },
       action: { type: 'string', description: '409 illegal_transition: the refused action' },
     },

@@ -1,10 +1,10 @@
-import type { Router } from 'express';
 import type { AlertRecord } from '../../alerts';
 import type { AlertPage, AlertStore } from '../../store';
 import { actorOf } from '../auth';
 import { toAlertJson, toChangeJson } from '../api-json';
 import { emptyBodySchema, listAlertsQuerySchema, parseOrThrow, snoozeBodySchema } from '../request-schemas';
 import { alertNotFound, pathId } from './route-helpers';
+import type { ScopedRouter } from './scoped-router';
 
 /** Store pages fetched at most for one `GET /alerts` with several labels before a short page is returned. */
 const MAX_LABEL_ROUNDS = 10;
@@ -49,40 +49,41 @@ async function listAlerts(store: AlertStore, query: ListQuery): Promise<AlertPag
  * The alert routes: `GET /alerts` (filters `status`, `severity`, `type`, repeatable
  * `label=name=value`, `limit`, `cursor`), `GET /alerts/{id}`, `GET /alerts/{id}/history`, and
  * the actions `POST /alerts/{id}/acknowledge`, `/snooze` (`{minutes: 5..1440}`) and
- * `/resolve`, each answering the alert after the change. The actor is `user:<sub>`.
+ * `/resolve`, each answering the alert after the change. The actor is `user:<sub>`. Reads
+ * need the scope `alerts:read`, actions `alerts:write`.
  */
-export function alertRoutes(router: Router, store: AlertStore): void {
-  router.get('/alerts', async (req, res) => {
+export function alertRoutes(router: ScopedRouter, store: AlertStore): void {
+  router.get('/alerts', 'alerts:read', async (req, res) => {
     const query = parseOrThrow(listAlertsQuerySchema, req.query, 'invalid query');
     const page = await listAlerts(store, query);
     res.json({ items: page.items.map(toAlertJson), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
   });
 
-  router.get('/alerts/:id', async (req, res) => {
+  router.get('/alerts/:id', 'alerts:read', async (req, res) => {
     const id = pathId(req);
     const alert = await store.get(id);
     if (!alert) throw alertNotFound(id);
     res.json(toAlertJson(alert));
   });
 
-  router.get('/alerts/:id/history', async (req, res) => {
+  router.get('/alerts/:id/history', 'alerts:read', async (req, res) => {
     const changes = await store.history(pathId(req));
     res.json({ items: changes.map(toChangeJson) });
   });
 
-  router.post('/alerts/:id/acknowledge', async (req, res) => {
+  router.post('/alerts/:id/acknowledge', 'alerts:write', async (req, res) => {
     parseOrThrow(emptyBodySchema, req.body);
     const change = await store.acknowledge(pathId(req), actorOf(res));
     res.json(toAlertJson(change.alert));
   });
 
-  router.post('/alerts/:id/snooze', async (req, res) => {
+  router.post('/alerts/:id/snooze', 'alerts:write', async (req, res) => {
     const body = parseOrThrow(snoozeBodySchema, req.body);
     const change = await store.snooze(pathId(req), body.minutes, actorOf(res));
     res.json(toAlertJson(change.alert));
   });
 
-  router.post('/alerts/:id/resolve', async (req, res) => {
+  router.post('/alerts/:id/resolve', 'alerts:write', async (req, res) => {
     parseOrThrow(emptyBodySchema, req.body);
     const change = await store.resolve(pathId(req), actorOf(res));
     res.json(toAlertJson(change.alert));

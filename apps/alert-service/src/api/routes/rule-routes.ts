@@ -1,23 +1,24 @@
-import type { Router } from 'express';
 import { ProblemError } from '@rebal/service-kit';
 import { parseRuleDefinition } from '../../rules';
 import type { AlertStore } from '../../store';
 import { API_BASE_PATH } from '../api-paths';
 import { pathId } from './route-helpers';
+import type { ScopedRouter } from './scoped-router';
 
 /**
  * The rule routes: `GET /rules`, `POST /rules` (201, or 409 `rule_exists` when the id is
  * taken), `GET /rules/{id}`, `PUT /rules/{id}` (create 201 or replace 200; the body's `id`
  * may be omitted and must otherwise equal the path's), `DELETE /rules/{id}` (204). Bodies are
  * validated by the rule engine's schema (400 naming each field). `onChanged` runs after every
- * change (the service's rules cache reloads at once instead of at its next refresh).
+ * change (the service's rules cache reloads at once instead of at its next refresh). Reads
+ * need the scope `alerts:read`, changes `rules:write`.
  */
-export function ruleRoutes(router: Router, store: AlertStore, onChanged: () => void): void {
-  router.get('/rules', async (_req, res) => {
+export function ruleRoutes(router: ScopedRouter, store: AlertStore, onChanged: () => void): void {
+  router.get('/rules', 'alerts:read', async (_req, res) => {
     res.json({ items: await store.listRules() });
   });
 
-  router.post('/rules', async (req, res) => {
+  router.post('/rules', 'rules:write', async (req, res) => {
     const rule = parseRuleDefinition(req.body);
     if (await store.getRule(rule.id)) {
       throw new ProblemError(409, 'rule_exists', `a rule with id ${rule.id} exists; replace it with PUT ${API_BASE_PATH}/rules/${rule.id}`);
@@ -27,14 +28,14 @@ export function ruleRoutes(router: Router, store: AlertStore, onChanged: () => v
     res.status(201).location(`${API_BASE_PATH}/rules/${encodeURIComponent(saved.rule.id)}`).json(saved.rule);
   });
 
-  router.get('/rules/:id', async (req, res) => {
+  router.get('/rules/:id', 'alerts:read', async (req, res) => {
     const id = pathId(req);
     const rule = await store.getRule(id);
     if (!rule) throw new ProblemError(404, 'not_found', `rule ${id} not found`);
     res.json(rule);
   });
 
-  router.put('/rules/:id', async (req, res) => {
+  router.put('/rules/:id', 'rules:write', async (req, res) => {
     const id = pathId(req);
     const body: unknown = req.body;
     if (typeof body === 'object' && body !== null && !Array.isArray(body) && 'id' in body && body.id !== id) {
@@ -47,7 +48,7 @@ export function ruleRoutes(router: Router, store: AlertStore, onChanged: () => v
     res.json(saved.rule);
   });
 
-  router.delete('/rules/:id', async (req, res) => {
+  router.delete('/rules/:id', 'rules:write', async (req, res) => {
     await store.deleteRule(pathId(req));
     onChanged();
     res.status(204).end();

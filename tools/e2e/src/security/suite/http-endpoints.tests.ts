@@ -99,19 +99,56 @@ export function httpEndpointTests(fx: SecurityFixture): void {
       expect(failures).toEqual([]);
     });
 
-    it('lets any valid token, whatever its scope claim, read and write: the API authenticates and does not authorize (docs/api.md "Authentication")', async () => {
-      // docs/api.md defines no scopes or roles, so none is enforced: a token with an empty
-      // `scope` and no channels may change rules. Should scopes be introduced, this test
-      // must become 403 problems for the writes.
-      const token = await fx.mint({ scope: '', channels: [], subject: 'e2e-no-scope' });
+    it('refuses a valid token without the scope an operation needs with a 403 insufficient_scope problem naming it, and changes nothing (docs/api.md "Scopes")', async () => {
+      // A token the gateway accepts (channels) but without scopes, one that may only read, and one with every scope.
+      const none = await fx.mint({ scope: '', channels: ['*'], subject: 'e2e-no-scope' });
+      const reader = await fx.mint({ scope: 'alerts:read', channels: [], subject: 'e2e-reader' });
+      const admin = await fx.mint({ subject: 'e2e-scope-admin' });
       const base = fx.stack.alertApiUrl();
-      const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
       const id = `e2e-sec-scope-${randomUUID().slice(0, 8)}`;
       const rule = { name: 'scope probe', kind: 'price_threshold', symbol: 'E2ESCOPE', direction: 'above', severities: { S1: 1_000_000 } };
-      const read = await fetch(`${base}/rules`, { headers });
-      const written = await fetch(`${base}/rules/${id}`, { method: 'PUT', headers, body: JSON.stringify(rule) });
-      const deleted = await fetch(`${base}/rules/${id}`, { method: 'DELETE', headers });
-      expect([read.status, written.status, deleted.status]).toEqual([200, 201, 204]);
+      const call = async (token: string, method: string, path: string, body?: unknown) => {
+        const response = await fetch(`${base}${path}`, {
+          method,
+          headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        const text = await response.text();
+        fx.record(`alert API ${method} ${path} (scope test)`, `${JSON.stringify(Object.fromEntries(response.headers))}\n${text}`);
+        const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+        return { status: response.status, type: response.headers.get('content-type')?.split(';')[0], challenge: response.headers.get('www-authenticate'), code: json['code'], requiredScope: json['requiredScope'] };
+      };
+      const refused = (scope: string) => ({
+        status: 403,
+        type: 'application/problem+json',
+        challenge: `Bearer realm="alert-service", error="insufficient_scope", scope="${scope}"`,
+        code: 'insufficient_scope',
+        requiredScope: scope,
+      });
+      const unknownAlert = randomUUID();
+      expect([
+        await call(none, 'GET', '/rules'),
+        await call(none, 'GET', `/alerts/${unknownAlert}`),
+        await call(none, 'PUT', `/rules/${id}`, rule),
+        await call(none, 'DELETE', `/rules/${id}`),
+        await call(none, 'POST', `/alerts/${unknownAlert}/acknowledge`),
+        await call(none, 'POST', '/silences', { matchers: [{ name: 'symbol', value: 'E2ESCOPE' }], endsAt: '2999-01-01T00:00:00Z', comment: 'scope probe' }),
+        await call(reader, 'PUT', `/rules/${id}`, rule),
+        await call(reader, 'POST', `/alerts/${unknownAlert}/resolve`),
+      ]).toEqual([
+        refused('alerts:read'),
+        refused('alerts:read'),
+        refused('rules:write'),
+        refused('rules:write'),
+        refused('alerts:write'),
+        refused('alerts:write'),
+        refused('rules:write'),
+        refused('alerts:write'),
+      ]);
+      // Nothing was written; the reader reads, and the token with every scope writes.
+      expect((await call(reader, 'GET', '/rules')).status).toBe(200);
+      expect((await call(reader, 'GET', `/rules/${id}`)).status).toBe(404);
+      expect([(await call(admin, 'PUT', `/rules/${id}`, rule)).status, (await call(admin, 'DELETE', `/rules/${id}`)).status]).toEqual([201, 204]);
     });
 
     it('answers without a token only on the documented endpoints: probes, metrics, the OpenAPI document, the dashboard and the health status', async () => {
