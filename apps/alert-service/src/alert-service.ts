@@ -6,15 +6,17 @@ import {
   silentLogger,
   streamKey,
   StreamPublisher,
+  STREAMS,
   waitUntilReady,
   type Logger,
+  type StreamName,
 } from '@rebal/redis-client';
 import { closeAll, createHttpApp, listen, type ListeningServer, type ReadinessReport, type Service } from '@rebal/service-kit';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { API_BASE_PATH, createApiRouter, createTokenVerifier } from './api';
 import { loadSeedRules, type AlertServiceConfig } from './config';
 import { NotificationDispatcher } from './notifications';
-import { createEventProcessor, PriceHistory, RulesProvider, type RuleTicker } from './processing';
+import { createEventProcessor, DeadLetterWriter, PriceHistory, RulesProvider, type RuleTicker } from './processing';
 import type { RuleDefinition } from './rules';
 import { AlertStore } from './store';
 import { AlertServiceError, createAlertNotifier, createSnoozeExpiryHandler, NOTIFIER_GROUP, openServiceConnections } from './service';
@@ -71,7 +73,8 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
   const store = new AlertStore({ redis, alertsStream: streamKey('alerts', prefix), retentionMs: config.retentionMs, idempotencyTtlSeconds: Math.ceil(config.idempotencyTtlMs / 1000), rateLimitPolicy: config.rateLimits, registry, logger });
   const rulesProvider = new RulesProvider({ store, refreshIntervalMs: config.rulesRefreshIntervalMs, logger });
   const priceHistory = new PriceHistory({ redis, keyPrefix: `${prefix}alert-service:prices:` });
-  const processor = createEventProcessor({ store, rulesProvider, priceHistory, registry, logger });
+  const deadLetters = new DeadLetterWriter({ redis, group: ALERT_CONSUMER_GROUP, registry, logger });
+  const processor = createEventProcessor({ store, rulesProvider, priceHistory, maxClockSkewMs: config.maxClockSkewMs, deadLetters, registry, logger });
   const { notifications } = config;
   const dispatcher = new NotificationDispatcher({
     connection: connections.bullmq,
@@ -84,11 +87,13 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
     registry,
     logger,
   });
-  const runnerOptions = (stream: string, group: string) => ({
+  const runnerOptions = (stream: StreamName, group: string) => ({
     redis,
     blockingRedis: connections.readers.get(stream) as NonNullable<ReturnType<typeof connections.readers.get>>,
     stream: streamKey(stream, prefix),
     group,
+    // An event of another stream's type (a foreign producer's XADD) is dead-lettered, never evaluated.
+    types: STREAMS[stream].types,
     consumer: config.instanceId,
     concurrency: config.consumer.concurrency,
     claimIdleMs: config.consumer.claimIdleMs,

@@ -50,6 +50,8 @@ export interface AlertServiceConfig extends ServiceSettings {
   readonly seed: boolean;
   /** JSON file of the seed rules (default: the built-in seed). */
   readonly seedFile?: string;
+  /** How far ahead of the clock an event's `time` may be before it is refused and dead-lettered, ms (default 300 000). */
+  readonly maxClockSkewMs: number;
   /** Consumer group settings. */
   readonly consumer: ConsumerSettings;
   /** How often the rules version is checked, ms (default 2 000). */

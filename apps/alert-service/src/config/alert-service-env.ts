@@ -32,6 +32,11 @@ export const ALERT_SERVICE_ENV = envSchema({
   }),
   ALERT_SEED_FILE: optionalStr({ defaultText: 'the built-in seed rules', description: 'JSON file of rule definitions written on the very first start (later starts never reseed)' }),
   ALERT_SEED: bool({ default: true, description: 'seed rules on the very first start (false: start with no rules)' }),
+  ALERT_MAX_CLOCK_SKEW: duration({
+    default: 300_000,
+    min: 1_000,
+    description: 'how far ahead of this replica\'s clock an event\'s `time` may be; an event dated further ahead is not evaluated and moves to `<stream>:dlq` (it would make its rules ignore every later event as older)',
+  }),
   CONSUMER_CONCURRENCY: int({ default: 10, min: 1, max: 1_000, description: 'events evaluated at once per stream' }),
   CONSUMER_CLAIM_IDLE: duration({ default: 30_000, min: 100, description: 'an event unacknowledged this long (a replica died) is taken over by another replica' }),
   CONSUMER_CLAIM_INTERVAL: duration({ default: 5_000, min: 50, description: 'how often each replica looks for such events' }),

@@ -27,6 +27,7 @@ describe('parseAlertServiceConfig', () => {
       idempotencyTtlMs: 86_400_000,
       rateLimits: {},
       seed: true,
+      maxClockSkewMs: 300_000,
       consumer: { concurrency: 10, claimIdleMs: 30_000, claimIntervalMs: 5_000, maxDeliveries: 5, blockMs: 2_000 },
       rulesRefreshIntervalMs: 2_000,
       notifications: { targets: [], attempts: 8, backoffBaseMs: 1_000, backoffMaxMs: 300_000, concurrency: 5 },
@@ -77,6 +78,11 @@ describe('parseAlertServiceConfig', () => {
     expect(parseAlertServiceConfig({ AUTH_JWT_SECRET: SECRET, ALERT_WEBHOOKS: '[{"name":"ops","url":"https://hooks.example/a","severities":["S2","S3"]}]' }).notifications.targets).toEqual([
       { name: 'ops', url: 'https://hooks.example/a', severities: ['S2', 'S3'] },
     ]);
+  });
+
+  it('reads how far ahead of the clock an event may be dated, and refuses a tolerance under a second', () => {
+    expect(parseAlertServiceConfig({ AUTH_JWT_SECRET: SECRET, ALERT_MAX_CLOCK_SKEW: '30s' }).maxClockSkewMs).toBe(30_000);
+    expect(configError({ AUTH_JWT_SECRET: SECRET, ALERT_MAX_CLOCK_SKEW: '500ms' }).variable).toBe('ALERT_MAX_CLOCK_SKEW');
   });
 
   it('documents every variable it reads', () => {

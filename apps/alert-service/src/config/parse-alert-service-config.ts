@@ -42,6 +42,7 @@ export function parseAlertServiceConfig(env: Env): AlertServiceConfig {
     rateLimits,
     seed: vars.ALERT_SEED,
     ...(vars.ALERT_SEED_FILE === undefined ? {} : { seedFile: vars.ALERT_SEED_FILE }),
+    maxClockSkewMs: vars.ALERT_MAX_CLOCK_SKEW,
     consumer: {
       concurrency: vars.CONSUMER_CONCURRENCY,
       claimIdleMs: vars.CONSUMER_CLAIM_IDLE,

@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
-import { silentLogger, type CloudEvent, type ConsumerHandler, type Logger } from '@rebal/redis-client';
+import { silentLogger, type CloudEvent, type ConsumerEntry, type ConsumerHandler, type Logger } from '@rebal/redis-client';
 import type { RuleEvent } from '../rules';
 import type { AlertStore, CommittedChange } from '../store';
+import type { DeadLetterWriter } from './dead-letter-writer';
 import { EvaluationConflictError } from './evaluation-conflict-error';
 import type { PriceHistory } from './price-history';
 import { createProcessingMetrics, type ProcessingMetrics } from './processing-metrics';
@@ -12,6 +13,9 @@ import { RuleTicker, type TickerOptions } from './rule-ticker';
 
 /** Event types the rules read; any other type is acknowledged without work. */
 export const EVALUATED_EVENT_TYPES: readonly string[] = ['price_update', 'portfolio_snapshot', 'risk_metric', 'system_status'];
+
+/** Default of {@link EventProcessorOptions.maxClockSkewMs}: 5 minutes. */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 300_000;
 
 /** Options of {@link createEventProcessor}. */
 export interface EventProcessorOptions {
@@ -25,8 +29,22 @@ export interface EventProcessorOptions {
   maxAttempts?: number;
   /** Called after every commit with its alert changes (e.g. to enqueue notifications); errors are logged, never thrown. */
   onChanges?: (changes: readonly CommittedChange[]) => void | Promise<void>;
-  /** Current time in ms for the ticker (default `Date.now`); events are evaluated at their own `time`. */
+  /**
+   * Current time in ms (default `Date.now`): the ticker's time, and what an event's `time` may not
+   * exceed by more than `maxClockSkewMs`. Events are evaluated at their own `time`.
+   */
   clock?: () => number;
+  /**
+   * How far ahead of the clock an event's `time` may be, in ms (default 300000, 5 minutes). An
+   * event dated further ahead is refused, not evaluated: a rule state would keep its time as the
+   * last event's and ignore every later event as older, until that date.
+   */
+  maxClockSkewMs?: number;
+  /**
+   * Where the handler copies refused events (dated too far ahead) before they are acked (default
+   * none: a refused event is only logged, counted as `refused` and acked).
+   */
+  deadLetters?: DeadLetterWriter;
   /** prom-client registry of the processor metrics (default: the global registry). */
   registry?: Registry;
   /** Logger (default: silent). */
@@ -35,17 +53,25 @@ export interface EventProcessorOptions {
 
 /** What processing one event did. */
 export interface ProcessOutcome {
-  /** `committed`: effects written; `duplicate`: written before (redelivery); `skipped`: nothing to evaluate. */
-  status: 'committed' | 'duplicate' | 'skipped';
+  /**
+   * `committed`: effects written; `duplicate`: written before (redelivery); `skipped`: nothing to
+   * evaluate; `refused`: not evaluated, dated more than `maxClockSkewMs` ahead of the clock.
+   */
+  status: 'committed' | 'duplicate' | 'skipped' | 'refused';
   /** The alert changes committed (empty unless `committed`). */
   changes: CommittedChange[];
+  /** Why the event was refused (only when `refused`). */
+  reason?: string;
 }
 
 /** The alert service's evaluation of consumed events. */
 export interface EventProcessor {
-  /** The `ConsumerGroupRunner` handler for market_data, portfolio_updates and risk_events. */
+  /**
+   * The `ConsumerGroupRunner` handler for market_data, portfolio_updates and risk_events. A refused
+   * event is copied to the dead-letter stream (`deadLetters`) and resolves, so the runner acks it.
+   */
   readonly handler: ConsumerHandler;
-  /** Processes one event: record its price, evaluate every rule, commit (retrying conflicts). */
+  /** Processes one event: refuse it when dated too far ahead, else record its price, evaluate every rule, commit (retrying conflicts). */
   process(event: CloudEvent): Promise<ProcessOutcome>;
   /** One ticker pass at `nowMs` (default: the clock): due keep-firing expiries and cooldowns, expired snoozes. */
   tickOnce(nowMs?: number): Promise<CommittedChange[]>;
@@ -54,7 +80,9 @@ export interface EventProcessor {
 }
 
 /**
- * Creates the event processor. Per event: a `price_update` of a symbol that an enabled
+ * Creates the event processor. Per event: one of the evaluated types dated more than
+ * `maxClockSkewMs` ahead of the clock is refused (logged, counted, dead-lettered by the handler)
+ * without touching any state; otherwise a `price_update` of a symbol that an enabled
  * `price_change` rule watches is recorded in the price history (a rule added later sees
  * moves once its window has been recorded); the rules observe the event; their states are read with versions; `step` runs at
  * the event's own time (deterministic replays); `store.applyEvaluation` commits states,
@@ -68,6 +96,8 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
   const maxAttempts = options.maxAttempts ?? 10;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   const clock = options.clock ?? Date.now;
+  const maxClockSkewMs = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+  if (!Number.isFinite(maxClockSkewMs) || maxClockSkewMs < 0) throw new RangeError(`maxClockSkewMs must be a non-negative number, got ${maxClockSkewMs}`);
   const logger = options.logger ?? silentLogger();
   const metrics: ProcessingMetrics = createProcessingMetrics(options.registry);
 
@@ -120,6 +150,13 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
       metrics.event(event.type, 'skipped');
       return { status: 'skipped', changes: [] };
     }
+    const aheadMs = atMs - clock();
+    if (aheadMs > maxClockSkewMs) {
+      const reason = `event time ${event.time} is ${aheadMs} ms ahead of the clock, more than the ${maxClockSkewMs} ms allowed (ALERT_MAX_CLOCK_SKEW): not evaluated`;
+      metrics.event(event.type, 'refused');
+      logger.warn({ eventId: event.id, type: event.type, time: event.time, aheadMs, maxClockSkewMs }, 'refused an event dated ahead of the clock');
+      return { status: 'refused', changes: [], reason };
+    }
     const started = performance.now();
     try {
       const outcome = await evaluate(event, atMs);
@@ -135,8 +172,9 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
 
   const ticker = { store, rulesProvider, clock, logger, metrics, maxAttempts, notify };
   return {
-    handler: async (event) => {
-      await process(event);
+    handler: async (event: CloudEvent, entry: ConsumerEntry) => {
+      const outcome = await process(event);
+      if (outcome.status === 'refused') await options.deadLetters?.write(event, entry, outcome.reason ?? 'refused');
     },
     process,
     tickOnce: (nowMs = clock()) => RuleTicker.pass(ticker, nowMs),

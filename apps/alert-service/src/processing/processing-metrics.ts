@@ -5,7 +5,7 @@ import { counter, histogram } from '@rebal/redis-client';
 export interface ProcessingMetrics {
   /** One rule observation evaluated: its rule kind and outcome (`raise`, `update`, `resolve`, `unchanged`, `ignored`). */
   evaluated(kind: string, outcome: string): void;
-  /** One consumed event: its type and outcome (`committed`, `duplicate`, `skipped`, `failed`). */
+  /** One consumed event: its type and outcome (`committed`, `duplicate`, `skipped`, `refused`, `failed`). */
   event(type: string, outcome: string): void;
   /** Seconds one event took (all its rules, commit included). */
   duration(seconds: number): void;
@@ -25,7 +25,7 @@ export function createProcessingMetrics(registry?: Registry): ProcessingMetrics 
   });
   const events = counter({
     name: 'rebal_alert_events_processed_total',
-    help: 'Consumed events, by type and outcome (committed, duplicate, skipped, failed).',
+    help: 'Consumed events, by type and outcome (committed, duplicate, skipped, refused, failed).',
     labelNames: ['type', 'outcome'],
     registry,
   });

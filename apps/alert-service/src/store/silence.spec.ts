@@ -1,4 +1,4 @@
-import { parseSilenceInput, silenceMatches, silenceState } from './silence';
+import { matcherRegExp, parseSilenceInput, silenceMatches, silenceState } from './silence';
 
 const T0 = Date.parse('2025-03-01T12:00:00Z');
 const matcher = (name: string, value: string, options: { isRegex?: boolean; isEqual?: boolean } = {}) => ({
@@ -64,5 +64,56 @@ describe('silences', () => {
     expect(parse({ matchers: [matcher('a', 'b')], endsAt: T0 + 5, createdBy: 'a', comment: 'c', author: 'x' })).toThrow(
       expect.objectContaining({ issues: [expect.objectContaining({ field: 'author', message: 'unknown field' })] }),
     );
+  });
+
+  describe('regex matchers (RE2 semantics: linear time)', () => {
+    const silenceOf = (value: string, isEqual = true) => ({ matchers: [matcher('probe', value, { isRegex: true, isEqual })] });
+    const refusal = (value: string) => {
+      try {
+        parseSilenceInput({ matchers: [matcher('symbol', 'BTC'), matcher('probe', value, { isRegex: true })], endsAt: T0 + 1000, createdBy: 'a', comment: 'c' }, 'id', T0);
+      } catch (error) {
+        return (error as { issues?: unknown }).issues;
+      }
+      return 'accepted';
+    };
+
+    it('compiles every regex matcher anchored, for the linear-time engine (flag l)', () => {
+      const pattern = matcherRegExp('(a+)+');
+      expect(pattern.flags).toBe('l');
+      expect(pattern.source).toBe('^(?:(a+)+)$');
+    });
+
+    it('matches a pattern that backtracks catastrophically against a 5,000-character adversarial label, and answers right', () => {
+      // A backtracking engine would take about 2^5000 steps here, blocking the runner for good:
+      // fail first, fast, should matchers no longer be compiled for the linear engine.
+      expect(matcherRegExp('(a+)+').flags).toBe('l');
+      const adversarial = `${'a'.repeat(5_000)}!`;
+      expect(silenceMatches(silenceOf('(a+)+'), { probe: adversarial })).toBe(false);
+      expect(silenceMatches(silenceOf('(a+)+', false), { probe: adversarial })).toBe(true);
+      expect(silenceMatches(silenceOf('(a|aa)+$|(a+)+'), { probe: 'a'.repeat(5_000) })).toBe(true);
+      expect(silenceMatches(silenceOf('(.*a){12}'), { probe: 'a'.repeat(5_000) })).toBe(true);
+    });
+
+    it('refuses at validation, naming the matcher, a pattern the linear engine cannot run, saying RE2-style syntax is required', () => {
+      for (const value of ['(a)\\1', '(?<x>a)\\k<x>', 'a(?=b)', 'a(?!b)', '(?<=a)b', '(?<!a)b', 'a{17}', '[a-z]{1,64}']) {
+        expect({ value, issues: refusal(value) }).toEqual({
+          value,
+          issues: [{ field: 'matchers[1].value', message: expect.stringContaining('RE2-style syntax is required') }],
+        });
+      }
+    });
+
+    it('still tells a syntax error apart, and accepts RE2-style patterns', () => {
+      expect(refusal('(')).toEqual([{ field: 'matchers[1].value', message: expect.stringMatching(/^invalid regular expression: /) }]);
+      // Unbalanced on its own, though `^(?:a)|(b)$` would compile: refused, never allowed to escape the anchors.
+      expect(refusal('a)|(b')).toEqual([{ field: 'matchers[1].value', message: expect.stringMatching(/^invalid regular expression: /) }]);
+      expect(() => matcherRegExp('a)|(b')).toThrow(SyntaxError);
+      for (const value of ['(a+)+', 'B.C|ETH', '[a-z]{1,16}', 'btc-.*', '(?:x|y)*z', '\\w+\\.example\\.com']) expect({ value, result: refusal(value) }).toEqual({ value, result: 'accepted' });
+    });
+
+    it('lets a stored silence whose pattern the linear engine cannot run silence nothing, whatever its isEqual', () => {
+      expect(silenceMatches(silenceOf('(a)\\1'), { probe: 'aa' })).toBe(false);
+      expect(silenceMatches(silenceOf('(a)\\1', false), { probe: 'b' })).toBe(false);
+    });
   });
 });

@@ -1,11 +1,24 @@
+import { setFlagsFromString } from 'node:v8';
 import { z } from 'zod';
 import { AlertStoreInputError } from './alert-store-errors';
+
+// Matcher regexes run on V8's linear-time engine (the `l` flag, which this flag enables), as
+// Alertmanager's run on RE2: the backtracking engine takes exponential time on patterns such as
+// `(a+)+`, and one silence would block the event loop. Set before any matcher is compiled.
+setFlagsFromString('--enable-experimental-regexp-engine');
+
+/** Why a regex matcher is refused when only the backtracking engine could run it. */
+const LINEAR_TIME_REQUIRED =
+  'cannot run in linear time: RE2-style syntax is required (no backreferences, no lookahead or lookbehind; counted repetitions {n,m} up to 16, nested ones multiplied)';
 
 /** One label matcher, as in Alertmanager. */
 export interface SilenceMatcher {
   /** Label name. */
   name: string;
-  /** Value, or a regular expression when `isRegex` (anchored: it must match the whole value). */
+  /**
+   * Value, or a regular expression when `isRegex` (anchored: it must match the whole value; RE2-style
+   * syntax, run in linear time, see {@link matcherRegExp}).
+   */
   value: string;
   /** `value` is a regular expression (default false). */
   isRegex: boolean;
@@ -63,7 +76,8 @@ function fieldOf(path: ReadonlyArray<PropertyKey>): string {
 
 /**
  * Validates a silence input and builds the silence (id, times resolved, defaults applied).
- * Regex matchers must compile; `endsAt` must come after `startsAt` and after `nowMs`.
+ * Regex matchers must compile for the linear-time engine (see {@link matcherRegExp}); `endsAt`
+ * must come after `startsAt` and after `nowMs`.
  * @param input the input (see {@link silenceInputSchema})
  * @param id the silence's id
  * @param nowMs the current time: `createdAt`, `updatedAt`, and the default `startsAt`
@@ -85,10 +99,19 @@ export function parseSilenceInput(input: unknown, id: string, nowMs: number, pre
   const issues: Array<{ field: string; message: string }> = [];
   data.matchers.forEach((matcher, index) => {
     if (!matcher.isRegex) return;
+    const field = `matchers[${index}].value`;
     try {
-      new RegExp(`^(?:${matcher.value})$`);
+      // Parsed only (V8 compiles on first use): tells a syntax error from a pattern the linear engine refuses.
+      new RegExp(matcher.value);
+      new RegExp(anchored(matcher.value));
     } catch (error) {
-      issues.push({ field: `matchers[${index}].value`, message: `invalid regular expression: ${(error as Error).message}` });
+      issues.push({ field, message: `invalid regular expression: ${(error as Error).message}` });
+      return;
+    }
+    try {
+      matcherRegExp(matcher.value);
+    } catch {
+      issues.push({ field, message: LINEAR_TIME_REQUIRED });
     }
   });
   const startsAt = data.startsAt ?? previous?.startsAt ?? nowMs;
@@ -104,18 +127,49 @@ export function silenceState(silence: Pick<Silence, 'startsAt' | 'endsAt'>, nowM
   return nowMs < silence.endsAt ? 'active' : 'expired';
 }
 
-const compiled = new Map<string, RegExp>();
+function anchored(pattern: string): string {
+  return `^(?:${pattern})$`;
+}
+
+/**
+ * Compiles a regex matcher's value, anchored (`^(?:value)$`), for V8's linear-time engine (flag
+ * `l`): matching takes time linear in the label's length whatever the pattern, like RE2's.
+ * @throws SyntaxError for a pattern that engine cannot run (backreferences, lookarounds, counted
+ *   repetitions over 16) or that is no regular expression at all
+ */
+export function matcherRegExp(value: string): RegExp {
+  // Compiled alone first: a value such as `a)|(b` is no regular expression, but anchored it
+  // would compile to `^(?:a)|(b)$` and escape the anchors.
+  // eslint-disable-next-line no-invalid-regexp -- `l` is V8's linear-engine flag, enabled at the top of this module
+  new RegExp(value, 'l');
+  // eslint-disable-next-line no-invalid-regexp -- as above
+  return new RegExp(anchored(value), 'l');
+}
+
+/** Compiled matchers by value; `null`: the linear engine cannot run it. */
+const compiled = new Map<string, RegExp | null>();
+
+function compiledMatcher(value: string): RegExp | null {
+  let pattern = compiled.get(value);
+  if (pattern === undefined) {
+    try {
+      pattern = matcherRegExp(value);
+    } catch {
+      pattern = null;
+    }
+    if (compiled.size >= 1000) compiled.clear();
+    compiled.set(value, pattern);
+  }
+  return pattern;
+}
 
 function matcherMatches(matcher: SilenceMatcher, labels: Readonly<Record<string, string>>): boolean {
   const value = labels[matcher.name] ?? '';
   let equal: boolean;
   if (matcher.isRegex) {
-    let pattern = compiled.get(matcher.value);
-    if (!pattern) {
-      pattern = new RegExp(`^(?:${matcher.value})$`);
-      if (compiled.size > 1000) compiled.clear();
-      compiled.set(matcher.value, pattern);
-    }
+    const pattern = compiledMatcher(matcher.value);
+    // Stored before such patterns were refused: the silence silences nothing rather than run it backtracking.
+    if (pattern === null) return false;
     equal = pattern.test(value);
   } else {
     equal = value === matcher.value;
@@ -123,7 +177,11 @@ function matcherMatches(matcher: SilenceMatcher, labels: Readonly<Record<string,
   return matcher.isEqual ? equal : !equal;
 }
 
-/** Whether every matcher of the silence matches `labels` (Alertmanager semantics; regexes anchored). */
+/**
+ * Whether every matcher of the silence matches `labels` (Alertmanager semantics; regexes anchored
+ * and run in linear time). A regex matcher the linear engine cannot run (a silence stored before
+ * they were refused) matches nothing, whatever its `isEqual`: such a silence silences nothing.
+ */
 export function silenceMatches(silence: Pick<Silence, 'matchers'>, labels: Readonly<Record<string, string>>): boolean {
   return silence.matchers.every((matcher) => matcherMatches(matcher, labels));
 }

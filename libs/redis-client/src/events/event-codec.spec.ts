@@ -98,9 +98,11 @@ describe('decodeEntry with the types of a stream', () => {
     });
   });
 
-  it('refuses an unknown type with the same reason when the types are given', () => {
+  it('refuses an unknown type as unknown when the types are given, with or without validation', () => {
     const result = decodeEntry(withField(encodeEvent(price()), 'type', 'price_updated'), { types: STREAMS.market_data.types });
-    expect(result).toEqual({ ok: false, reason: 'event type "price_updated" does not belong on this stream (it carries price_update)' });
+    expect(result).toEqual({ ok: false, reason: 'unknown event type "price_updated"' });
+    const unvalidated = decodeEntry(withField(encodeEvent(price()), 'type', 'price_updated'), { types: STREAMS.market_data.types, validate: false });
+    expect(unvalidated).toEqual({ ok: false, reason: 'unknown event type "price_updated"' });
   });
 
   it('checks the types even when schema validation is off', () => {

@@ -1,5 +1,6 @@
 import type { CloudEvent } from './cloud-event';
 import type { DecodeResult } from './decode-result';
+import { EVENT_SCHEMAS } from './event-schemas';
 import { validateEvent } from './validate-event';
 
 /** Envelope attributes that must be present in every entry. */
@@ -54,6 +55,7 @@ export function decodeEntry<T = unknown>(fields: readonly string[], options: Dec
   if (missing.length > 0) return { ok: false, reason: `missing field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` };
   const type = values.get('type') as string;
   if (options.types !== undefined && !options.types.includes(type)) {
+    if (!Object.hasOwn(EVENT_SCHEMAS, type)) return { ok: false, reason: `unknown event type "${type}"` };
     return { ok: false, reason: `event type "${type}" does not belong on this stream (it carries ${options.types.join(', ') || 'no type'})` };
   }
   let data: unknown;

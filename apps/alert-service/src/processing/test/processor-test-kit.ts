@@ -3,7 +3,7 @@ import { createEvent, type CloudEvent, type RedisConnection } from '@rebal/redis
 import { Registry } from 'prom-client';
 import type { AlertStore, AlertStoreOptions, CommittedChange } from '../../store';
 import { newStore } from '../../store/test/store-test-kit';
-import { createEventProcessor, type EventProcessor } from '../event-processor';
+import { createEventProcessor, type EventProcessor, type EventProcessorOptions } from '../event-processor';
 import { PriceHistory } from '../price-history';
 import { RulesProvider } from '../rules-provider';
 
@@ -18,10 +18,19 @@ export interface ProcessorHarness {
   notified: CommittedChange[];
 }
 
-/** Builds a harness; pass `store` to share one store's keys with another harness (another replica). */
+/**
+ * Builds a harness; pass `store` to share one store's keys with another harness (another replica),
+ * `processorOptions` for the processor's other options (e.g. `maxClockSkewMs`, `deadLetters`).
+ */
 export function processorHarness(
   redis: RedisConnection,
-  options: { store?: AlertStore; storeOptions?: Partial<AlertStoreOptions>; clock?: () => number; pricePrefix?: string } = {},
+  options: {
+    store?: AlertStore;
+    storeOptions?: Partial<AlertStoreOptions>;
+    clock?: () => number;
+    pricePrefix?: string;
+    processorOptions?: Pick<EventProcessorOptions, 'maxClockSkewMs' | 'deadLetters'>;
+  } = {},
 ): ProcessorHarness {
   const registry = new Registry();
   const store = options.store
@@ -36,6 +45,7 @@ export function processorHarness(
     priceHistory: prices,
     registry,
     clock: options.clock,
+    ...options.processorOptions,
     onChanges: (changes) => {
       notified.push(...changes);
     },
