@@ -231,6 +231,10 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
     let failures = 0;
     while (!this.stopRequested) {
       try {
+        // The blocking connection can be back before the command connection the handlers and
+        // acks use: reading then would only fail handlers and re-deliver entries for nothing.
+        await this.commandConnectionReady();
+        if (this.stopRequested) break;
         if (this.needsPendingRead && !this.options.noAck) {
           this.needsPendingRead = false;
           await this.readPending();
@@ -252,6 +256,14 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
         await this.pause(backoff * (0.5 + Math.random() / 2));
       }
     }
+  }
+
+  /** Resolves once the command connection is ready (at once when it is), or the runner stops. */
+  private async commandConnectionReady(): Promise<void> {
+    const status = (): string => this.options.redis.status;
+    if (status() === 'ready') return;
+    if (!this.readFailing) this.logger.info({ status: status() }, 'waiting for the command connection before reading');
+    while (!this.stopRequested && status() !== 'ready') await this.pause(100);
   }
 
   private async recreateGroup(): Promise<boolean> {

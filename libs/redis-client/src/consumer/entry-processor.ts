@@ -7,6 +7,7 @@ import type { ConsumerEntry, ResolvedRunnerOptions } from './consumer-group-runn
 import type { ConsumerMetrics } from './consumer-metrics';
 import { deadLetterFields, errorMessage, type DeadLetterNotice, type DeadLetterReason } from './dead-letter';
 import type { RawStreamEntry } from './stream-replies';
+import { isTransientRedisError } from './transient-error';
 
 /** Handler errors kept per entry id, for `dlq_error` when an entry is given up on at a later claim. */
 const MAX_REMEMBERED_ERRORS = 1_000;
@@ -31,6 +32,8 @@ export interface EntryProcessorContext {
  */
 export class EntryProcessor {
   private readonly lastErrors = new Map<string, string>();
+  /** Entries whose last failure here was Redis being unavailable: their delivery count says nothing about them. */
+  private readonly transient = new Set<string>();
   private readonly handlers = new Set<Promise<unknown>>();
   private readonly acks: AckBatcher;
 
@@ -53,7 +56,7 @@ export class EntryProcessor {
         await this.refuse(entry, decoded.reason, deliveries);
         return;
       }
-      if (!options.noAck && deliveries > options.maxDeliveries) {
+      if (!options.noAck && deliveries > options.maxDeliveries && !this.transient.has(entry.id)) {
         // Delivered too often without an ack (e.g. its handler crashed the process each time).
         const error = this.lastErrors.get(entry.id) ?? `not acknowledged after ${deliveries - 1} deliveries`;
         await this.deadLetter(entry, 'max-deliveries', error, deliveries);
@@ -68,6 +71,7 @@ export class EntryProcessor {
       }
       metrics.processed();
       this.lastErrors.delete(entry.id);
+      this.transient.delete(entry.id);
       await this.ack(entry.id);
     } catch (error) {
       metrics.ackError();
@@ -102,6 +106,13 @@ export class EntryProcessor {
     this.context.metrics.failed();
     this.context.logger.warn({ id: entry.id, deliveries, error: message }, 'event handler failed');
     if (this.context.options.noAck) return;
+    if (isTransientRedisError(error)) {
+      // Redis was away, not the event at fault: it stays pending and is retried, however often.
+      if (this.transient.size >= MAX_REMEMBERED_ERRORS) this.transient.delete(this.transient.values().next().value as string);
+      this.transient.add(entry.id);
+      return;
+    }
+    this.transient.delete(entry.id);
     if (deliveries >= this.context.options.maxDeliveries) {
       await this.deadLetter(entry, 'max-deliveries', message, deliveries);
       return;
