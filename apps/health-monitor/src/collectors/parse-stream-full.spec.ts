@@ -27,6 +27,11 @@ describe('parseStreamFull', () => {
     expect(parseStreamFull(trimmed, 1_000).groups[0]).toMatchObject({ lag: 5, lagEstimated: true });
   });
 
+  it('reports no lag for a group at the last generated id, whatever lag Redis reports (redis/redis#13957)', () => {
+    const miscounted = [...reply.slice(0, 16), 'groups', [['name', 'g', 'last-delivered-id', '105-0', 'entries-read', 2, 'lag', 27053, 'pel-count', 0, 'pending', [], 'consumers', []]]];
+    expect(parseStreamFull(miscounted, 1_000).groups[0]).toMatchObject({ lag: 0, lagEstimated: false });
+  });
+
   it('reports an empty stream without a first id, and keeps its last generated id', () => {
     const empty = parseStreamFull(['length', 0, 'last-generated-id', '0-0', 'entries', [], 'groups', []], 0);
     expect(empty).toEqual({ length: 0, lastGeneratedId: '0-0', entriesAdded: null, groups: [] });

@@ -13,7 +13,7 @@ function parseConsumer(reply: unknown, serverNowMs: number): ConsumerReport {
   return { name: String(fields['name']), pending: toNumber(fields['pel-count']), idleMs: Math.max(0, serverNowMs - seen) };
 }
 
-function parseGroup(reply: unknown, stream: Pick<StreamReport, 'length' | 'firstId'>, serverNowMs: number): GroupReport {
+function parseGroup(reply: unknown, stream: Pick<StreamReport, 'length' | 'firstId' | 'lastGeneratedId'>, serverNowMs: number): GroupReport {
   const fields = parseFlatMap(reply);
   const lastDeliveredId = String(fields['last-delivered-id'] ?? '0-0');
   let lag = toNumberOrNull(fields['lag']);
@@ -23,6 +23,13 @@ function parseGroup(reply: unknown, stream: Pick<StreamReport, 'length' | 'first
   if (lag === null && stream.firstId !== undefined && compareStreamIds(lastDeliveredId, stream.firstId) < 0) {
     lag = stream.length;
     lagEstimated = true;
+  }
+  // A group at the last generated id has nothing to read, whatever Redis says: Redis 7.0
+  // miscounts the lag of a trimmed stream after its counters were rebuilt (redis/redis#13957),
+  // which would keep a caught-up group over HEALTH_LAG_THRESHOLD for ever.
+  if (stream.lastGeneratedId !== undefined && compareStreamIds(lastDeliveredId, stream.lastGeneratedId) >= 0 && lag !== 0) {
+    lag = 0;
+    lagEstimated = false;
   }
   const consumers = Array.isArray(fields['consumers']) ? fields['consumers'].map((c: unknown) => parseConsumer(c, serverNowMs)) : [];
   return {
@@ -51,7 +58,7 @@ export function parseStreamFull(reply: unknown, serverNowMs: number): Pick<Strea
   const firstId = length === 0 ? undefined : (firstEntryId(fields['entries']) ?? (recordedFirst ? String(recordedFirst) : undefined));
   const lastGenerated = fields['last-generated-id'];
   const lastGeneratedId = lastGenerated === undefined || lastGenerated === null ? undefined : String(lastGenerated);
-  const stream = { length, firstId };
+  const stream = { length, firstId, lastGeneratedId };
   const groups = Array.isArray(fields['groups']) ? fields['groups'].map((g: unknown) => parseGroup(g, stream, serverNowMs)) : [];
   return { length, ...(firstId && { firstId }), ...(lastGeneratedId && { lastGeneratedId }), entriesAdded: toNumberOrNull(fields['entries-added']), groups };
 }
