@@ -268,8 +268,7 @@ async function measureRecovery(stack: E2eStack, clients: readonly RecordingClien
     async () => {
       if (totalReconnects(clients) < reconnects) return false;
       if (clients.some((client) => client.state !== 'authenticated')) return false;
-      const ready = await Promise.all(stack.replicas.filter((r) => r.running).map((r) => fetch(`${r.url}/readyz`, { signal: AbortSignal.timeout(1_000) }).then((res) => res.status === 200, () => false)));
-      return ready.every(Boolean);
+      return (await stack.notReady()).length === 0;
     },
     { timeoutMs, intervalMs: 100, message: () => 'every replica ready and every client connected after a fault' },
   );

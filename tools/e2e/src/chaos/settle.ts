@@ -26,9 +26,7 @@ export async function settle(stack: E2eStack, admin: RedisConnection, tap: Strea
 async function unmetConditions(stack: E2eStack, admin: RedisConnection, tap: StreamTap, clients: readonly RecordingClient[], channels: readonly string[]): Promise<string[]> {
   const unmet: string[] = [];
   try {
-    const running = stack.replicas.filter((replica) => replica.running);
-    const ready = await Promise.all(running.map((r) => fetch(`${r.url}/readyz`, { signal: AbortSignal.timeout(1_000) }).then((res) => res.status === 200, () => false)));
-    const notReady = running.filter((_, index) => !ready[index]).map((r) => r.name);
+    const notReady = await stack.notReady();
     if (notReady.length > 0) unmet.push(`not ready: ${notReady.join(', ')}`);
     const disconnected = clients.filter((client) => client.state !== 'authenticated').length;
     if (disconnected > 0) unmet.push(`${disconnected} client(s) not connected`);

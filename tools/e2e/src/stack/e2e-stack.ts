@@ -109,6 +109,15 @@ export class E2eStack {
     return connection;
   }
 
+  /** The running replicas that do not answer `/readyz` with 200 within a second, by name. */
+  async notReady(): Promise<string[]> {
+    const running = this.replicas.filter((replica) => replica.running);
+    const ready = await Promise.all(
+      running.map((replica) => fetch(`${replica.url}/readyz`, { signal: AbortSignal.timeout(1_000) }).then((res) => res.status === 200, () => false)),
+    );
+    return running.filter((_, index) => !ready[index]).map((replica) => replica.name);
+  }
+
   /** Everything the run's processes printed: every incarnation of every replica, and Redis. */
   outputs(): Array<{ source: string; text: string }> {
     return [...this.replicas.map((replica) => ({ source: replica.name, text: replica.outputText() })), { source: 'redis', text: this.redis.log }];
