@@ -3,6 +3,7 @@ export {
   parseRedisTestRuntimeSetting,
   type DetectRedisTestRuntimeOptions,
 } from './detect-redis-test-runtime';
+export { detectRedisTestServer, type RedisTestEngine, type RedisTestServerSoftware } from './detect-redis-test-server';
 export { freeClusterPort } from './free-cluster-port';
 export { freePort } from './free-port';
 export {
@@ -11,6 +12,7 @@ export {
   type TestCertificates,
 } from './generate-test-certificates';
 export { InvalidRedisTestRuntimeError } from './invalid-redis-test-runtime-error';
+export { InvalidRedisTestServerError } from './invalid-redis-test-server-error';
 export { RedisServerProcess, type RedisServerProcessOptions } from './redis-server-process';
 export type { RedisTestMode, RedisTestNode, RedisTestRuntime, RedisTestServer, RedisTestTls } from './redis-test-server';
 export { startRedis } from './start-redis';

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { detectRedisTestServer } from './detect-redis-test-server';
 import { reapOnExit } from './reap-on-exit';
 
 /** Options for one `redis-server` process started by the harness. */
@@ -14,7 +15,7 @@ export interface RedisServerProcessOptions {
   dir?: string;
   /** How long to wait for "Ready to accept connections" (default 15 s). */
   readyTimeoutMs?: number;
-  /** `redis-server` binary (default: `REDIS_SERVER_BIN` or `redis-server` from PATH). */
+  /** Server binary (default: what `REDIS_TEST_SERVER` names, see `detectRedisTestServer`; `redis-server` when unset). */
   binary?: string;
   /** Serve TLS on `port` instead of plain TCP (PEM files; clients need no certificate). Default: plain TCP. */
   tls?: { certFile: string; keyFile: string; caFile: string };
@@ -60,7 +61,10 @@ export class RedisServerProcess {
   /** Starts the server and resolves once it accepts connections. */
   async start(): Promise<void> {
     if (this.child) throw new Error(`redis-server on port ${this.port} is already running`);
-    const binary = this.options.binary ?? process.env['REDIS_SERVER_BIN'] ?? 'redis-server';
+    const { binary, installHint } = this.options.binary === undefined
+      ? detectRedisTestServer()
+      : { binary: this.options.binary, installHint: 'check the binary option' };
+    const name = basename(binary);
     const tls = this.options.tls;
     const configFile = join(this.dir, 'redis.conf');
     if (this.options.config !== undefined) writeFileSync(configFile, `${this.options.config}\n`, { mode: 0o600 });
@@ -94,13 +98,13 @@ export class RedisServerProcess {
     child.stderr?.on('data', append);
     await new Promise<void>((resolve, reject) => {
       const timeoutMs = this.options.readyTimeoutMs ?? 15_000;
-      const timer = setTimeout(() => fail(new Error(`redis-server on port ${this.port} not ready after ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => fail(new Error(`${name} on port ${this.port} not ready after ${timeoutMs} ms`)), timeoutMs);
       const onData = () => {
         if (this.output.includes('Ready to accept connections')) done();
       };
       const onError = (error: Error) =>
-        fail(new Error(`cannot run ${binary} (install redis-server 7 or set REDIS_SERVER_BIN): ${error.message}`));
-      const onExit = (code: number | null) => fail(new Error(`redis-server exited with code ${code} before it was ready`));
+        fail(new Error(`cannot run ${binary} (${installHint}): ${error.message}`));
+      const onExit = (code: number | null) => fail(new Error(`${name} exited with code ${code} before it was ready`));
       const cleanup = () => {
         clearTimeout(timer);
         child.stdout?.off('data', onData);

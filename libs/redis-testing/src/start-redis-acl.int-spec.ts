@@ -1,5 +1,7 @@
 import Redis from 'ioredis';
+import { detectRedisTestServer } from './detect-redis-test-server';
 import { startRedis } from './start-redis';
+import { serverEngine } from './test/server-engine';
 import { useRedis } from './use-redis';
 
 describe('startRedis (acl)', () => {
@@ -59,6 +61,12 @@ describe('startRedis (acl)', () => {
     await client.connect();
     expect(await client.call('ACL', 'WHOAMI')).toBe('default');
     expect(await client.call('ACL', 'GETUSER', 'rebal')).toBeTruthy();
+  });
+
+  it('runs the server REDIS_TEST_SERVER names', async () => {
+    const client = track(new Redis(redis.server.adminUrl, noRetry));
+    await client.connect();
+    expect((await serverEngine(client)).engine).toBe(detectRedisTestServer().engine);
   });
 
   it('applies narrower rules to the application user when aclRules is given', async () => {

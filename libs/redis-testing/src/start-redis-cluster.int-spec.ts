@@ -1,6 +1,8 @@
 import Redis, { Cluster } from 'ioredis';
+import { detectRedisTestServer } from './detect-redis-test-server';
 import { startRedis } from './start-redis';
 import { probeRawSocket } from './test/probe-raw-socket';
+import { serverEngine } from './test/server-engine';
 import { useRedis } from './use-redis';
 
 /** The `CLUSTER INFO` field `name` of one node. */
@@ -56,6 +58,18 @@ describe('startRedis (cluster)', () => {
         await client.connect();
         expect(await client.config('GET', 'slowlog-max-len')).toEqual(['slowlog-max-len', '77']);
         expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+      } finally {
+        client.disconnect();
+      }
+    }
+  });
+
+  it('runs the server REDIS_TEST_SERVER names on every node', async () => {
+    for (const { host, port } of redis.server.nodes) {
+      const client = new Redis({ host, port, lazyConnect: true, retryStrategy: () => null });
+      try {
+        await client.connect();
+        expect((await serverEngine(client)).engine).toBe(detectRedisTestServer().engine);
       } finally {
         client.disconnect();
       }

@@ -10,7 +10,7 @@ export interface StartRedisOptions {
   /** Turn AOF on (`appendonly yes`, fsync everysec), as production Redis must be (default true). */
   appendonly?: boolean;
   /**
-   * Extra `redis-server` arguments for every node, e.g. `['--maxmemory-policy', 'allkeys-lru']`
+   * Extra server arguments for every node (`valkey-server` takes the same ones), e.g. `['--maxmemory-policy', 'allkeys-lru']`
    * (default none). In a cluster they must not add auth: the harness forms the cluster unauthenticated.
    */
   args?: string[];
@@ -22,7 +22,10 @@ export interface StartRedisOptions {
    * Default: the `REDIS_TEST_RUNTIME` environment variable, else `auto`.
    */
   runtime?: RedisTestRuntimeSetting;
-  /** Image of a `standalone` server run as a container (default `redis:7.0`, the version the process runtime uses). */
+  /**
+   * Image of a `standalone` server run as a container (default `redis:7.0`, or
+   * `valkey/valkey:8.0` under `REDIS_TEST_SERVER=valkey`: the versions the process runtime uses).
+   */
   image?: string;
   /**
    * ACL rules of the application user in `acl` mode, after `on >password` (default

@@ -1,7 +1,9 @@
 import Redis from 'ioredis';
 import { readFileSync } from 'node:fs';
+import { detectRedisTestServer } from './detect-redis-test-server';
 import { startRedis } from './start-redis';
 import { probeRawSocket } from './test/probe-raw-socket';
+import { serverEngine } from './test/server-engine';
 import { useRedis } from './use-redis';
 
 describe('startRedis (tls)', () => {
@@ -39,6 +41,13 @@ describe('startRedis (tls)', () => {
     // Plain TCP is off: the only listener is the TLS port.
     expect(await client.config('GET', 'port')).toEqual(['port', '0']);
     expect(await client.config('GET', 'tls-port')).toEqual(['tls-port', String(server.nodes[0].port)]);
+  });
+
+  it('runs the server REDIS_TEST_SERVER names', async () => {
+    const { server } = redis;
+    const client = track(new Redis(server.url, { ...noRetry, tls: { ca: server.tls?.ca } }));
+    await client.connect();
+    expect((await serverEngine(client)).engine).toBe(detectRedisTestServer().engine);
   });
 
   it('never answers a plain-TCP client on its port', async () => {

@@ -1,7 +1,9 @@
 import Redis from 'ioredis';
 import { existsSync } from 'node:fs';
+import { detectRedisTestServer } from './detect-redis-test-server';
 import { startRedis } from './start-redis';
 import { probeRawSocket } from './test/probe-raw-socket';
+import { MIN_MAJOR, serverEngine } from './test/server-engine';
 
 const containerRuntimeLikely =
   Boolean(process.env['DOCKER_HOST']) || existsSync('/var/run/docker.sock') || existsSync('/run/podman/podman.sock');
@@ -38,6 +40,21 @@ describe('startRedis (standalone)', () => {
     }
   });
 
+  it('runs the server REDIS_TEST_SERVER names: redis-server 7 by default, valkey-server 8 with valkey', async () => {
+    const { engine } = detectRedisTestServer();
+    const server = await startRedis({ runtime: 'process', appendonly: false });
+    const client = new Redis(server.url, { lazyConnect: true });
+    try {
+      await client.connect();
+      const running = await serverEngine(client);
+      expect(running.engine).toBe(engine);
+      expect(running.major).toBeGreaterThanOrEqual(MIN_MAJOR[engine]);
+    } finally {
+      client.disconnect();
+      await server.dispose();
+    }
+  });
+
   it('applies args to the server', async () => {
     const server = await startRedis({ runtime: 'process', args: ['--maxmemory-policy', 'allkeys-lru'] });
     const client = new Redis(server.url, { lazyConnect: true });
@@ -66,6 +83,7 @@ describe('startRedis (standalone)', () => {
   });
 
   (containerRuntimeLikely ? it.skip : it)('fails clearly when the container runtime is forced but none answers', async () => {
-    await expect(startRedis({ runtime: 'container' })).rejects.toThrow(/cannot start a Redis container from redis:7\.0/);
+    const { image } = detectRedisTestServer();
+    await expect(startRedis({ runtime: 'container' })).rejects.toThrow(`cannot start a Redis container from ${image}`);
   });
 });

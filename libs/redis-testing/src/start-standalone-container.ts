@@ -1,5 +1,6 @@
 import type { RedisContainer } from '@testcontainers/redis';
 import Redis from 'ioredis';
+import { detectRedisTestServer, type RedisTestServerSoftware } from './detect-redis-test-server';
 import { freePort } from './free-port';
 import { loadTestcontainers } from './load-testcontainers';
 import { nodeServerArgs } from './node-server-args';
@@ -9,8 +10,6 @@ import { waitFor } from './wait-for';
 
 /** How long (ms) Redis gets to write its AOF and exit on a container stop or restart before it is killed. */
 const STOP_GRACE_MS = 10_000;
-/** The image when {@link StartRedisOptions.image} is not set: the Redis version the process runtime uses. */
-const DEFAULT_IMAGE = 'redis:7.0';
 
 /** Polls PING until the server answers PONG (it refuses, or answers LOADING, while it starts). */
 async function waitUntilReady(host: string, port: number): Promise<void> {
@@ -28,29 +27,37 @@ async function waitUntilReady(host: string, port: number): Promise<void> {
 }
 
 /**
- * The (not yet started) testcontainers Redis for `options`: `redis-server` with the same
- * AOF and `args` as the process runtime, its port 6379 published on `hostPort`.
+ * The (not yet started) testcontainers Redis for `options`: the server of `software`
+ * (`redis-server` in `redis:7.0`, or `valkey-server` in `valkey/valkey:8.0`, unless
+ * {@link StartRedisOptions.image} says otherwise) with the same AOF and `args` as the process
+ * runtime, its port 6379 published on `hostPort`.
  */
-export function defineRedisContainer(options: StartRedisOptions, hostPort: number): RedisContainer {
+export function defineRedisContainer(
+  options: StartRedisOptions,
+  hostPort: number,
+  software: RedisTestServerSoftware = detectRedisTestServer(),
+): RedisContainer {
   const { RedisContainer } = loadTestcontainers().redis;
-  return new RedisContainer(options.image ?? DEFAULT_IMAGE)
-    .withCommand(['redis-server', ...nodeServerArgs(options)])
+  return new RedisContainer(options.image ?? software.image)
+    .withCommand([software.command, ...nodeServerArgs(options)])
     .withExposedPorts({ container: 6379, host: hostPort });
 }
 
 /**
  * Starts `standalone` mode in a container with `@testcontainers/redis` (image
- * {@link StartRedisOptions.image}, the same AOF and `args` as the process runtime). The host
+ * {@link StartRedisOptions.image}, else the one of `REDIS_TEST_SERVER`'s engine; the same AOF
+ * and `args` as the process runtime). The host
  * port is fixed at start, so `url` stays valid across `stop()`/`start()` and `restart()`,
  * which stop and start the same container (its `/data` volume, hence the AOF, survives).
  * Best effort: it needs a container runtime, which the machines this was written on lack.
  */
 export async function startStandaloneContainer(options: StartRedisOptions): Promise<RedisTestServer> {
   const { getContainerRuntimeClient } = loadTestcontainers().testcontainers;
-  const image = options.image ?? DEFAULT_IMAGE;
+  const software = detectRedisTestServer();
+  const image = options.image ?? software.image;
   let container;
   try {
-    container = await defineRedisContainer(options, await freePort()).start();
+    container = await defineRedisContainer(options, await freePort(), software).start();
   } catch (error) {
     // testcontainers lives outside jest's sandbox (see loadTestcontainers), so no `instanceof Error`.
     const message = (error as { message?: unknown } | undefined)?.message;
