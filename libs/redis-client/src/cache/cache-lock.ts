@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { RedisConnection } from '../connection/redis-connection';
-import { CacheScript } from './cache-script';
+import { LuaScript } from '../scripts/lua-script';
 
-const RELEASE_LOCK = new CacheScript('release-lock.lua');
+const RELEASE_LOCK = new LuaScript(join(__dirname, 'release-lock.lua'));
 
 /** A random token that identifies one holder of a load lock. */
 export function newLockToken(): string {

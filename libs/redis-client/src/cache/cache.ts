@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RedisConnection } from '../connection/redis-connection';
 import { decodeCacheValue, encodeCacheValue } from './cache-codec';
@@ -6,14 +7,14 @@ import { cacheKey, cacheLockKey } from './cache-key';
 import { acquireLock, isLocked, newLockToken, releaseLock } from './cache-lock';
 import { createCacheMetrics, type CacheMetrics } from './cache-metrics';
 import { resolveCacheOptions, type CacheOptions, type ResolvedCacheOptions } from './cache-options';
-import { CacheScript } from './cache-script';
 import { assertTtlSeconds } from './cache-ttl';
 import { FallbackStore } from './fallback-store';
 import { onConnectionReady } from './on-connection-ready';
 import { pollDelayMs } from './poll-backoff';
 import { RedisGate, UNAVAILABLE, type Attempt } from './redis-gate';
+import { LuaScript } from '../scripts/lua-script';
 
-const GET_WITH_TTL = new CacheScript('get-with-ttl.lua');
+const GET_WITH_TTL = new LuaScript(join(__dirname, 'get-with-ttl.lua'));
 
 /**
  * A JSON cache in Redis under `cache:<namespace>:<key>`, every key with a TTL, that keeps
@@ -26,8 +27,8 @@ const GET_WITH_TTL = new CacheScript('get-with-ttl.lua');
  *   come from the LRU (a copy of recent reads and writes, with their Redis TTL), writes go
  *   to the LRU and never throw, and `wrap` loads locally. The first failure logs
  *   `cache degraded mode` once; recovery logs once too.
- * - Convergence rule: `set` and `del` calls made during an outage are remembered (last
- *   write per key wins) and replayed to Redis, with their remaining TTL, as soon as Redis
+ * - Convergence rule: `set` and `del` calls made during an outage are remembered (per
+ *   key, the last write issued wins, also over a later write that did reach Redis) and replayed to Redis, with their remaining TTL, as soon as Redis
  *   is reachable again (on the connection's `ready` event, or before the next command).
  *   A replayed write overwrites whatever other processes wrote to that key meanwhile; an
  *   outage write that expired before Redis came back deletes the key. Values loaded by
@@ -102,9 +103,11 @@ export class Cache {
   /** Removes `key`; never throws because Redis is unreachable. */
   async del(key: string): Promise<void> {
     const fullKey = this.keyOf(key);
+    const seq = this.gate.stamp();
     const reply = await this.gate.attempt('DEL', (redis) => redis.del(fullKey));
     this.fallback.delete(fullKey);
-    if (reply === UNAVAILABLE) this.gate.remember({ op: 'del', key: fullKey });
+    if (reply === UNAVAILABLE) this.gate.remember({ op: 'del', key: fullKey }, seq);
+    else this.gate.landed(fullKey, seq);
   }
 
   /**
@@ -255,10 +258,10 @@ export class Cache {
 
   /** SET with a TTL; always keeps an LRU copy; remembers it for replay if Redis is down and `replayIfDown`. */
   private async write(fullKey: string, json: string, ttlMs: number, replayIfDown: boolean): Promise<void> {
+    const seq = this.gate.stamp();
     const reply = await this.gate.attempt('SET', (redis) => redis.set(fullKey, json, 'PX', ttlMs));
     const entry = this.fallback.set(fullKey, json, ttlMs);
-    if (reply === UNAVAILABLE && replayIfDown && entry) {
-      this.gate.remember({ op: 'set', key: fullKey, json, expiresAt: entry.expiresAt });
-    }
+    if (reply !== UNAVAILABLE) this.gate.landed(fullKey, seq);
+    else if (replayIfDown && entry) this.gate.remember({ op: 'set', key: fullKey, json, expiresAt: entry.expiresAt }, seq);
   }
 }

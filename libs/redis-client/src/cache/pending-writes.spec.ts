@@ -31,4 +31,21 @@ describe('PendingWrites', () => {
     pending.settle(newer);
     expect(pending.size).toBe(0);
   });
+
+  it('issue 11 item 22: a write sent later supersedes a pending one sent before it', () => {
+    const pending = new PendingWrites(10);
+    const older = pending.stamp();
+    const newer = pending.stamp();
+    // Sent in this order; the older one timed out (pending), then the newer one landed.
+    pending.add(set('a', 'old'), older);
+    pending.landed('a', newer);
+    expect(pending.size).toBe(0);
+    // A pending write is not replaced by one sent before it, and survives a landing of an older one.
+    const first = pending.stamp();
+    const second = pending.stamp();
+    pending.add(set('b', 'second'), second);
+    pending.add(set('b', 'first'), first);
+    pending.landed('b', first);
+    expect(pending.list()).toEqual([set('b', 'second')]);
+  });
 });

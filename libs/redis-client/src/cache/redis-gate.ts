@@ -54,9 +54,19 @@ export class RedisGate {
     return this.pending.size;
   }
 
-  /** Remembers a write that could not reach Redis, for replay (last write per key wins). */
-  remember(write: PendingWrite): void {
-    if (this.pending.add(write)) this.options.metrics.droppedWrites.inc();
+  /** A stamp for a write about to be sent (see {@link PendingWrites.stamp}). */
+  stamp(): number {
+    return this.pending.stamp();
+  }
+
+  /** Remembers a write sent with stamp `seq` that could not reach Redis, for replay (the last-sent write per key wins). */
+  remember(write: PendingWrite, seq: number): void {
+    if (this.pending.add(write, seq)) this.options.metrics.droppedWrites.inc();
+  }
+
+  /** A write of `key` sent with stamp `seq` reached Redis: no outage write of that key sent before it is replayed. */
+  landed(key: string, seq: number): void {
+    this.pending.landed(key, seq);
   }
 
   /**

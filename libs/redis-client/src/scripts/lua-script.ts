@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { RedisConnection } from '../connection/redis-connection';
 
-/** A Lua script of this folder, run with EVALSHA and sent whole only when the server lacks it. */
-export class CacheScript {
+/**
+ * A Lua script of this library, run with EVALSHA and sent whole only when the server lacks
+ * it. Every script has exactly one key, so a Cluster routes it by that key.
+ */
+export class LuaScript {
   private readonly source: string;
   private readonly sha: string;
 
-  /** @param file name of a `.lua` file beside this module */
-  constructor(file: string) {
-    this.source = readFileSync(join(__dirname, file), 'utf8');
+  /** @param path the `.lua` file, e.g. `join(__dirname, 'release-lock.lua')` (the app bundles copy them beside main.js) */
+  constructor(path: string) {
+    this.source = readFileSync(path, 'utf8');
     this.sha = createHash('sha1').update(this.source).digest('hex');
   }
 
