@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { dlqKey } from '../events/streams';
 import type { Logger } from '../logging/logger';
+import { LuaScript } from '../scripts/lua-script';
 import { ConsumerGroupRunnerError } from './consumer-group-runner-error';
 import { resolveRunnerOptions, type ConsumerGroupRunnerOptions, type ResolvedRunnerOptions } from './consumer-group-runner-options';
 import { createConsumerMetrics, type ConsumerMetrics } from './consumer-metrics';
@@ -33,6 +35,10 @@ async function settlesWithin(promises: Array<Promise<unknown>>, ms: number): Pro
 
 const isNoGroupError = (error: unknown): boolean => errorMessage(error).startsWith('NOGROUP');
 
+const KEEP_QUEUED = new LuaScript(join(__dirname, 'keep-queued-entries.lua'));
+/** Most ids one `keep-queued-entries.lua` call takes (Lua's stack bounds an unpacked argument list). */
+const KEEP_QUEUED_BATCH = 1_000;
+
 /**
  * Reads one stream through one consumer group, at least once: a bounded number of handlers
  * run at once and an entry is acked only after its handler succeeds. It reads its own
@@ -41,6 +47,14 @@ const isNoGroupError = (error: unknown): boolean => errorMessage(error).startsWi
  * failed attempts alike. An entry that fails validation, or whose handler fails on its
  * `maxDeliveries`-th delivery, is copied to `<stream>:dlq` with the reason and acked; a bad
  * entry never stops the runner.
+ *
+ * An entry read (or claimed) while every handler slot is taken waits in memory for a slot.
+ * Its idle time must not grow meanwhile, or XAUTOCLAIM would count a delivery for it, hand
+ * it to another consumer or dead-letter it without its handler ever failing: every
+ * `claimIdleMs / 3` the runner resets the idle time of its queued entries that are still its
+ * own (`keep-queued-entries.lua`, XCLAIM JUSTID) and drops those another consumer took.
+ * Idle time thus grows only on entries a handler is running (or on those of a consumer that
+ * stopped refreshing: a dead one). Reads stay at `count`, so a batch costs one round trip.
  *
  * At-least-once edges: the dead-letter stream lives in another hash slot than the stream, so
  * the copy (XADD) and the XACK are two commands; a crash between them leaves the entry
@@ -66,6 +80,8 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
   private readonly abort = new AbortController();
   /** Entries received and not finished (waiting for a slot or in a handler): never delivered twice at once. */
   private readonly held = new Set<string>();
+  /** The held entries still waiting for a slot; an id leaves when its handler starts, or when another consumer took it. */
+  private readonly queued = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly processor: EntryProcessor;
   private current: ConsumerGroupRunnerState = 'idle';
@@ -164,7 +180,10 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
     this.unwatchReconnects = watchReconnects(this.options.blockingRedis, this.onReconnect);
     this.logRegistered();
     this.loops = [this.readLoop(), this.every(this.options.metricsIntervalMs, 'metrics refresh', () => this.refreshMetrics())];
-    if (!this.options.noAck) this.loops.push(this.every(this.options.claimIntervalMs, 'claim', () => this.claimPass()));
+    if (!this.options.noAck) {
+      this.loops.push(this.every(this.options.claimIntervalMs, 'claim', () => this.claimPass()));
+      this.loops.push(this.every(Math.max(1, Math.floor(this.options.claimIdleMs / 3)), 'keeping queued entries', () => this.keepQueued()));
+    }
   }
 
   private async doStop(): Promise<void> {
@@ -284,7 +303,8 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
       'XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs,
       ...(noAck ? ['NOACK'] : []), 'STREAMS', this.stream, '>',
     );
-    for (const entry of parseReadReply(reply)) await this.deliver(entry, 1);
+    const entries = parseReadReply(reply);
+    await this.deliver(entries, entries.map(() => 1));
   }
 
   /** Re-reads this consumer's own pending entries (ID 0 onwards), with their delivery counts. */
@@ -330,28 +350,66 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
       if (error) throw error;
       for (const row of parsePendingReply(reply)) counts.set(row.id, row.deliveries);
     }
-    for (const entry of fresh) {
-      const deliveries = counts.get(entry.id);
-      if (deliveries !== undefined) await this.deliver(entry, deliveries);
+    const owned = fresh.filter((entry) => counts.has(entry.id));
+    await this.deliver(owned, owned.map((entry) => counts.get(entry.id) as number));
+  }
+
+  /**
+   * Queues the entries (`deliveries[i]` is the delivery count of `entries[i]`), then starts
+   * each in the background as a handler slot frees, in order. Resolves once every one has
+   * started or been dropped; rejects once stopping, leaving the rest pending in Redis.
+   */
+  private async deliver(entries: readonly RawStreamEntry[], deliveries: readonly number[]): Promise<void> {
+    const batch: Array<{ entry: RawStreamEntry; deliveries: number }> = [];
+    entries.forEach((entry, i) => {
+      if (this.held.has(entry.id)) return;
+      this.held.add(entry.id);
+      this.queued.add(entry.id);
+      batch.push({ entry, deliveries: deliveries[i] });
+    });
+    for (let i = 0; i < batch.length; i++) {
+      const { entry } = batch[i];
+      try {
+        await this.slots.acquire(this.abort.signal);
+      } catch (error) {
+        for (const rest of batch.slice(i)) this.unqueue(rest.entry.id);
+        throw error;
+      }
+      if (!this.queued.has(entry.id)) {
+        // Another consumer claimed it while it waited here: it is that consumer's to run now.
+        this.slots.release();
+        this.held.delete(entry.id);
+        continue;
+      }
+      this.queued.delete(entry.id);
+      const task: Promise<void> = this.processor.process(entry, batch[i].deliveries).finally(() => {
+        this.slots.release();
+        this.held.delete(entry.id);
+        this.inFlight.delete(task);
+      });
+      this.inFlight.add(task);
     }
   }
 
-  /** Waits for a handler slot (rejects once stopping), then processes the entry in the background. */
-  private async deliver(entry: RawStreamEntry, deliveries: number): Promise<void> {
-    if (this.held.has(entry.id)) return;
-    this.held.add(entry.id);
-    try {
-      await this.slots.acquire(this.abort.signal);
-    } catch (error) {
-      this.held.delete(entry.id);
-      throw error;
+  private unqueue(id: string): void {
+    this.queued.delete(id);
+    this.held.delete(id);
+  }
+
+  /**
+   * Resets the idle time of the entries waiting for a slot, so XAUTOCLAIM (this consumer's or
+   * another's) leaves them alone; forgets those another consumer has claimed already.
+   */
+  private async keepQueued(): Promise<void> {
+    const ids = [...this.queued];
+    for (let start = 0; start < ids.length; start += KEEP_QUEUED_BATCH) {
+      const chunk = ids.slice(start, start + KEEP_QUEUED_BATCH);
+      const kept = new Set((await KEEP_QUEUED.run(this.options.redis, this.stream, this.group, this.consumer, ...chunk)) as string[]);
+      const lost = chunk.filter((id) => !kept.has(id));
+      // Only the queue forgets them; `deliver` drops each when its turn comes.
+      for (const id of lost) this.queued.delete(id);
+      if (lost.length > 0) this.logger.debug({ lost: lost.length }, 'queued entries taken over by another consumer');
     }
-    const task: Promise<void> = this.processor.process(entry, deliveries).finally(() => {
-      this.slots.release();
-      this.held.delete(entry.id);
-      this.inFlight.delete(task);
-    });
-    this.inFlight.add(task);
   }
 
   /** Runs `pass` every `intervalMs` until stopped; a failed pass is counted and logged once per failing streak. */
