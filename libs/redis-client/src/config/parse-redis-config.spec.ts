@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError } from './config-error';
 import { parseRedisConfig } from './parse-redis-config';
+import { REDIS_URL_FORM } from './parse-redis-url';
+import { REDIS_CONFIG_VARIABLES } from './redis-config-variables';
 
 /** The ConfigError that `parseRedisConfig(env)` throws (fails the test when it does not throw). */
 function configError(env: Record<string, string | undefined>): ConfigError {
@@ -15,7 +19,8 @@ function configError(env: Record<string, string | undefined>): ConfigError {
 /** Bad values of a Redis URL variable: [case, value, what the message says]. */
 const BAD_URLS: Array<[string, string, RegExp]> = [
   ['a non-Redis scheme', 'http://h:6379', /unsupported scheme "http:"/],
-  ['a host:port without scheme', 'localhost:6379', /unsupported scheme "localhost:"/],
+  // Issue 11 item 27: a value without :// names no scheme (it could be a password's first part).
+  ['a host:port without scheme', 'localhost:6379', /has no scheme/],
   ['a port above 65535', 'redis://h:65536', /not a valid URL/],
   ['a port that is not a number', 'redis://h:abc', /not a valid URL/],
   ['port 0', 'redis://h:0', /port must be 1\.\.65535/],
@@ -315,6 +320,59 @@ describe('parseRedisConfig', () => {
 
     it('shows *** in place of the password where it helps to show the URL', () => {
       expect(configError({ REDIS_URL: `redis://app:${password}@h:6379/42` }).message).toContain('redis://app:***@h:6379');
+    });
+  });
+
+  describe('issue 11 item 27: nothing that could be part of a password is echoed', () => {
+    // A password written without percent-encoding, with a raw @ followed by / ? or #: the URL
+    // still parses, and the rest of the password lands in the host, path, query or fragment.
+    const SECRET_PARTS = ['Xy', 'Zq7', 'TopSecretTail', 'redis.internal'];
+    it.each([
+      ['the issue\'s example (/)', 'redis://:Xy@Zq7/TopSecretTail@redis.internal:6379/0'],
+      ['a # after the raw @', 'redis://:Xy@Zq7#TopSecretTail@redis.internal:6379/0'],
+      ['a ? after the raw @', 'redis://:Xy@Zq7?TopSecretTail@redis.internal:6379/0'],
+      ['a user and a / after the raw @', 'redis://app:Xy@Zq7/TopSecretTail@redis.internal:6379/0'],
+      ['a / with a numeric first part', 'redis://:Xy@Zq7/12@redis.internal:6379/0'],
+      ['a / before the raw @ and a port-like start', 'redis://app:1234/TopSecretTail@redis.internal:6379/0'],
+      ['rediss and a #', 'rediss://:Xy@Zq7#TopSecretTail@redis.internal'],
+    ])('issue 11 item 27: refuses %s without echoing host, path or any part of it', (_case, value) => {
+      for (const variable of ['REDIS_URL', 'CACHE_REDIS_URL'] as const) {
+        const error = configError({ [variable]: value });
+        expect(error.variable).toBe(variable);
+        expect(error.message).toMatch(/percent-encoded/);
+        for (const part of SECRET_PARTS) expect(error.message.toLowerCase()).not.toContain(part.toLowerCase());
+      }
+    });
+
+    it.each([
+      ['a password and a colon, no scheme', 'TopSecretTail:Xy'],
+      ['host:port, no scheme', 'Zq7:6379'],
+      ['a scheme with one slash', 'TopSecretTail:/Zq7'],
+    ])('issue 11 item 27: names no scheme taken from a value without :// (%s)', (_case, value) => {
+      const error = configError({ REDIS_URL: value });
+      expect(error.message).toMatch(/no scheme|not a valid URL/);
+      for (const part of SECRET_PARTS) expect(error.message.toLowerCase()).not.toContain(part.toLowerCase());
+    });
+  });
+
+  describe('issue 11 item 28: the URL form is the one the README and the help text give', () => {
+    it('issue 11 item 28: refuses a user without a password with the documented form, and never echoes the name', () => {
+      const error = configError({ REDIS_URL: 'redis://alice@127.0.0.1:6379/0' });
+      expect(error.message).toContain(REDIS_URL_FORM);
+      expect(error.message).toMatch(/nopass/);
+      expect(error.message).not.toContain('alice');
+    });
+
+    it('issue 11 item 28: the library help text and the README give the form the parser accepts', () => {
+      const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
+      const row = readme.split('\n').find((line) => line.startsWith('| `REDIS_URL` |'));
+      expect(row).toContain(REDIS_URL_FORM);
+      expect(REDIS_CONFIG_VARIABLES.find((variable) => variable.name === 'REDIS_URL')?.description).toContain(REDIS_URL_FORM);
+      expect(REDIS_URL_FORM).toBe('redis://[[user]:password@]host[:port][/db]');
+      // Each optional part of the form, left out or given, parses.
+      for (const url of ['redis://h', 'redis://h:6380', 'redis://h/2', 'redis://:pw@h', 'redis://app:pw@h:6380/2']) {
+        expect(() => parseRedisConfig({ REDIS_URL: url })).not.toThrow();
+      }
     });
   });
 });

@@ -50,7 +50,7 @@ function compact<T extends object>(value: T): T {
  * call it with plain objects. Values are trimmed and empty ones count as unset.
  *
  * - `REDIS_URL` (default `redis://127.0.0.1:6379/0`, so local development works untouched):
- *   `redis[s]://[[user]:password@]host[:port][/db]`.
+ *   `redis[s]://[[user]:password@]host[:port][/db]` (`REDIS_URL_FORM`).
  * - `CACHE_REDIS_URL`: the cache's own single server; `cache` copies `main` when unset.
  * - `REDIS_SENTINELS` + `REDIS_SENTINEL_NAME` (+ `REDIS_SENTINEL_PASSWORD`): Sentinel mode;
  *   credentials, TLS and db of the master come from `REDIS_URL`.

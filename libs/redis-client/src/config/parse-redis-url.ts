@@ -22,11 +22,32 @@ export interface ParsedRedisUrl {
   db: number;
 }
 
-const EXPECTED = 'expected redis://[[user]:password@]host[:port][/db] or rediss://… for TLS';
+/** The form of a Redis URL, as the README and the help text give it. */
+export const REDIS_URL_FORM = 'redis://[[user]:password@]host[:port][/db]';
+
+const EXPECTED = `expected ${REDIS_URL_FORM} or rediss://… for TLS`;
+const ENCODING = 'special characters in the user name and password percent-encoded (%40 for @, %2F for /, %3F for ?, %23 for #, %3A for :)';
+/** A scheme worth naming in a message; anything else may be a secret typed in the wrong place. */
+const PLAIN_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]{0,15}$/;
+
+/**
+ * Refuses a value whose text after the host part holds an `@`: a password with a raw `@`
+ * followed by `/`, `?` or `#` was split there, so the "host", "path", "query" or "fragment"
+ * the URL parser would find may be pieces of it. Nothing of the value is echoed. Once this
+ * passed, everything after the last `@` is host, port and path: no part of a password.
+ */
+function refuseSplitPassword(variable: string, value: string, authorityStart: number): void {
+  const authority = value.slice(authorityStart);
+  const end = authority.search(/[/?#]/);
+  if (end >= 0 && authority.includes('@', end)) {
+    throw new ConfigError(variable, `has an @ after a /, ? or # (a password written without percent-encoding was probably split there; nothing of the value is shown); ${EXPECTED}, with ${ENCODING}`);
+  }
+}
 
 /**
  * Text after the last `@` of a value that did not parse: the host part, which cannot hold
- * the password. Nothing when there is no `@`, since then we cannot tell what is secret.
+ * the password once {@link refuseSplitPassword} passed. Nothing when there is no `@`, since
+ * then we cannot tell what is secret.
  */
 function safeHint(value: string): string {
   const at = value.lastIndexOf('@');
@@ -59,21 +80,35 @@ export function redactedUserinfo(username: string | undefined, password: string 
  * never repeats the password (nor anything that could be one).
  */
 export function parseRedisUrl(variable: string, value: string): ParsedRedisUrl {
+  const separator = value.indexOf('://');
+  if (separator >= 0) refuseSplitPassword(variable, value, separator + 3);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(variable, `not a valid URL${safeHint(value)}; ${EXPECTED}, a port in 1..65535, and special characters in the password percent-encoded`);
+    // Without "://" there is no host part to tell apart from a password: show nothing.
+    const hint = separator >= 0 ? safeHint(value) : '';
+    throw new ConfigError(variable, `not a valid URL${hint}; ${EXPECTED}, a port in 1..65535, and ${ENCODING}`);
+  }
+  if (separator < 0) {
+    // "host:port" or "secret:tail" parse as a scheme: naming it could print a password.
+    throw new ConfigError(variable, `has no scheme (nothing of the value is shown); ${EXPECTED}`);
   }
   const scheme = url.protocol.toLowerCase();
   if (scheme !== 'redis:' && scheme !== 'rediss:') {
-    throw new ConfigError(variable, `unsupported scheme "${scheme}"; ${EXPECTED}`);
+    const written = value.slice(0, separator);
+    const named = PLAIN_SCHEME.test(written) ? ` "${scheme}"` : '';
+    throw new ConfigError(variable, `unsupported scheme${named}; ${EXPECTED}`);
   }
   const username = url.username ? decode(variable, 'user name', url.username) : undefined;
   const password = url.password ? decode(variable, 'password', url.password) : undefined;
   if (username && !password) {
     // The name is not echoed: a password written without its leading colon lands here.
-    throw new ConfigError(variable, `has a user name but no password; expected redis://user:password@host for an ACL user, or redis://:password@host for a password alone`);
+    throw new ConfigError(
+      variable,
+      `has a user name but no password; expected ${REDIS_URL_FORM}: an ACL user always comes with its password ` +
+        '(for a user with nopass any password works, e.g. redis://<user>:x@host), and redis://:password@host is the default user',
+    );
   }
   const shown = `${scheme}//${redactedUserinfo(username, password)}${url.host}`;
   const rawHost = url.hostname;

@@ -1,3 +1,5 @@
+import { REDIS_URL_FORM } from './parse-redis-url';
+
 /** The `REDIS_URL` used when the variable is unset or empty: a local server, so local development needs no setup. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379/0';
 
@@ -20,8 +22,9 @@ export const REDIS_CONFIG_VARIABLES: readonly RedisConfigVariable[] = [
     name: 'REDIS_URL',
     default: DEFAULT_REDIS_URL,
     description:
-      'The durable Redis (streams, alerts, BullMQ): redis://[[user]:password@]host[:port][/db], rediss:// for TLS, IPv6 as [::1], ' +
-      'special characters in the password percent-encoded; port 6379 and db 0 by default, db 0..15 (a Cluster only has db 0). ' +
+      `The durable Redis (streams, alerts, BullMQ): ${REDIS_URL_FORM}, rediss:// for TLS, IPv6 as [::1], ` +
+      'special characters in the user name and password percent-encoded (%40 for @, %2F for /, %3F for ?, %23 for #); ' +
+      'an ACL user always with its password (any password for a nopass user); port 6379 and db 0 by default, db 0..15 (a Cluster only has db 0). ' +
       'With Sentinel or Cluster it supplies the credentials, TLS and db, and its host is not used.',
   },
   {

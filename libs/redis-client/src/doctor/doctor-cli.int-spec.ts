@@ -55,6 +55,20 @@ describe('doctor CLI', () => {
       expect(io.err).not.toContain('hunter2');
     });
 
+    it.each([
+      ['/', 'redis://:Xy@Zq7/TopSecretTail@redis.internal:6379/0'],
+      ['#', 'redis://:Xy@Zq7#TopSecretTail@redis.internal:6379/0'],
+      ['?', 'redis://:Xy@Zq7?TopSecretTail@redis.internal:6379/0'],
+    ])('issue 11 item 27: echoes no part of a password split by a raw @ and %s, from the environment or --url, as text or JSON', async (_case, url) => {
+      for (const [argv, env] of [[[], { REDIS_URL: url }], [['--url', url], {}], [['--json'], { REDIS_URL: url }], [['--json', '--url', url], {}]] as const) {
+        const io = bufferIo();
+        expect(await main(argv, env, io)).toBe(2);
+        const printed = (io.out + io.err).toLowerCase();
+        expect(printed).toContain('redis_url');
+        for (const part of ['Xy', 'Zq7', 'TopSecretTail', 'redis.internal']) expect(printed).not.toContain(part.toLowerCase());
+      }
+    });
+
     it('exits 3 quickly with the "Connection refused" troubleshooting when nothing listens', async () => {
       const port = await freePort();
       const io = bufferIo();

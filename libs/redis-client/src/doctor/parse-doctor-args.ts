@@ -23,6 +23,9 @@ export class DoctorUsageError extends Error {
   }
 }
 
+/** An argument worth naming in a message: an option name, never a value that could hold a password. */
+const OPTION_NAME = /^--?[A-Za-z][A-Za-z-]{0,30}$/;
+
 /** Parses `--help`, `--json`, `--url <u>`, `--timeout <ms>`, `--[no-]color` (also `--name=value`). */
 export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
   const args: DoctorArgs = { help: false, json: false };
@@ -58,12 +61,17 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
       case '--timeout': {
         const raw = value();
         const ms = Number(raw);
-        if (!/^\d+$/.test(raw) || ms <= 0) throw new DoctorUsageError(`--timeout must be a positive number of milliseconds, got "${raw}"`);
+        // The value is not echoed: a URL given in the wrong place would print its password.
+        if (!/^\d+$/.test(raw) || ms <= 0) throw new DoctorUsageError('--timeout must be a positive number of milliseconds');
         args.timeoutMs = ms;
         break;
       }
       default:
-        throw new DoctorUsageError(`unknown argument "${arg}"`);
+        throw new DoctorUsageError(
+          OPTION_NAME.test(name)
+            ? `unknown argument "${name}"`
+            : 'unexpected argument (not shown: it may hold a password); a Redis URL is given with --url <redis-url>',
+        );
     }
   }
   return args;
