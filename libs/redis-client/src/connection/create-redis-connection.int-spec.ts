@@ -67,6 +67,18 @@ describe('createRedisConnection (standalone)', () => {
     await waitUntilReady(conn, 1);
   });
 
+  it('issue 11 item 28: an ACL user with nopass connects through the documented form, with any password', async () => {
+    const port = redis.server.nodes[0].port;
+    const admin = track(createRedisConnection(parseRedisConfig(redis.server.env).main, { name: 'acl-admin' }));
+    await admin.call('ACL', 'SETUSER', 'conn-spec-nopass', 'on', 'nopass', '~conn-spec:*', '+@all');
+    try {
+      const user = track(createRedisConnection(parseRedisConfig({ REDIS_URL: `redis://conn-spec-nopass:x@127.0.0.1:${port}/0` }).main));
+      expect(await user.call('ACL', 'WHOAMI')).toBe('conn-spec-nopass');
+    } finally {
+      await admin.call('ACL', 'DELUSER', 'conn-spec-nopass');
+    }
+  });
+
   it('duplicateConnection copies the address and db of the original', async () => {
     const port = redis.server.nodes[0].port;
     const conn = track(createRedisConnection(parseRedisConfig({ REDIS_URL: `redis://127.0.0.1:${port}/5` }).main, { name: 'dup' }));
