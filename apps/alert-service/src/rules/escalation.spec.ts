@@ -1,5 +1,5 @@
 import { alertFingerprint } from './alert-fingerprint';
-import { findEscalations, recentOccurrences, shouldEscalate, type S2Occurrence } from './escalation';
+import { findEscalations, findEventTimeEscalations, recentOccurrences, shouldEscalate, type S2Occurrence } from './escalation';
 
 const NOW = 1_740_830_400_000;
 const MIN = 60_000;
@@ -52,5 +52,46 @@ describe('findEscalations', () => {
 describe('recentOccurrences', () => {
   it('keeps only what is inside the window', () => {
     expect(recentOccurrences([s2('old', 'k', 31), s2('new', 'k', 3)], NOW).map((o) => o.alertId)).toEqual(['new']);
+  });
+});
+
+describe('findEventTimeEscalations', () => {
+  const at = (alertId: string, minutes: number): S2Occurrence => ({ alertId, kind: 'price_change', atMs: NOW + minutes * MIN });
+
+  /** Every order of `items`. */
+  function permutations<T>(items: readonly T[]): T[][] {
+    if (items.length <= 1) return [[...items]];
+    return items.flatMap((item, index) => permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]));
+  }
+
+  /** Commits the occurrences one at a time in `order`; returns each decision as `<alert>: <escalated alerts>@<minute>`. */
+  function decide(order: readonly S2Occurrence[]): string[] {
+    const decisions: string[] = [];
+    order.forEach((occurrence, index) => {
+      for (const { escalation, atMs } of findEventTimeEscalations(order.slice(0, index), [occurrence])) {
+        decisions.push(`${escalation.alertIds.join(',')}@${(atMs - NOW) / MIN}`);
+      }
+    });
+    return decisions.sort();
+  }
+
+  it('issue 11 item 12: decides the same bursts, at the same event times, in every commit order', () => {
+    // a+b burst at minute 10, c+d at minute 50; e is alone.
+    const occurrences = [at('a', 0), at('b', 10), at('c', 45), at('d', 50), at('e', 100)];
+    const inEventTime = decide(occurrences);
+    expect(new Set(inEventTime)).toEqual(new Set(['a,b@10', 'c,d@50']));
+    for (const order of permutations(occurrences)) expect(new Set(decide(order))).toEqual(new Set(inEventTime));
+  });
+
+  it('issue 11 item 12: an occurrence older than the known ones counts in the windows of those after it', () => {
+    const [decision, ...more] = findEventTimeEscalations([at('b', 10), at('c', 45)], [at('a', 0)]);
+    expect(more).toEqual([]);
+    expect(decision?.escalation.alertIds).toEqual(['a', 'b']);
+    expect(decision?.atMs).toBe(NOW + 10 * MIN);
+    expect(findEventTimeEscalations([at('b', 31)], [at('a', 0)])).toEqual([]);
+  });
+
+  it('counts only windows that hold an added occurrence', () => {
+    expect(findEventTimeEscalations([at('a', 0), at('b', 1)], [at('c', 40)])).toEqual([]);
   });
 });

@@ -73,20 +73,74 @@ export function findEscalations(
   }
   const escalations: Escalation[] = [];
   for (const kind of [...byKind.keys()].sort()) {
-    const alerts = [...(byKind.get(kind) as Map<string, number>).entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
-    if (alerts.length < minAlerts) continue;
-    const labels = { rule: 'escalation', kind, escalation: 'S2_burst' };
-    escalations.push({
-      kind,
-      severity: 'S3',
-      alertIds: alerts.map(([alertId]) => alertId),
-      firstAtMs: (alerts[0] as [string, number])[1],
-      lastAtMs: Math.max(...alerts.map(([, atMs]) => atMs)),
-      labels,
-      fingerprint: alertFingerprint(labels),
-    });
+    const alerts = byKind.get(kind) as Map<string, number>;
+    if (alerts.size >= minAlerts) escalations.push(escalationOf(kind, alerts));
   }
   return escalations;
+}
+
+/** An escalation decided in event-time order (see {@link findEventTimeEscalations}). */
+export interface EventTimeEscalation {
+  /** The alerts of every escalating window that holds an added occurrence. */
+  escalation: Escalation;
+  /** When event-time order escalates: the end of the earliest such window, ms since the epoch. */
+  atMs: number;
+}
+
+/**
+ * The escalations that `added` occurrences take part in, decided as if every occurrence had
+ * been seen in event-time order, whatever order they are committed in (replicas committing
+ * concurrently, producers with different clocks, a backlog replayed). `findEscalations` is
+ * asked at the time of each added occurrence and of each other occurrence up to one window
+ * after it: an added occurrence older than `known` ones changes the decisions those made.
+ * Only windows that hold an added occurrence count (the others were decided when their own
+ * occurrences were committed). One result per kind, sorted by kind: the alerts of all its
+ * escalating windows, and the end of the earliest one.
+ * @param known occurrences already recorded (at least those from one window before the
+ *   earliest added occurrence on)
+ * @param added the occurrences being committed now
+ */
+export function findEventTimeEscalations(
+  known: readonly S2Occurrence[],
+  added: readonly S2Occurrence[],
+  options: EscalationOptions = {},
+): EventTimeEscalation[] {
+  const windowMs = options.windowMs ?? DEFAULT_ESCALATION_WINDOW_MS;
+  const decisions: EventTimeEscalation[] = [];
+  for (const kind of [...new Set(added.map((occurrence) => occurrence.kind))].sort()) {
+    const mine = new Set(added.filter((occurrence) => occurrence.kind === kind));
+    const all = [...known.filter((occurrence) => occurrence.kind === kind), ...mine];
+    const ends = [...new Set(all.map((occurrence) => occurrence.atMs))]
+      .filter((end) => [...mine].some((occurrence) => occurrence.atMs <= end && end <= occurrence.atMs + windowMs))
+      .sort((a, b) => a - b);
+    let atMs: number | undefined;
+    const alerts = new Map<string, number>();
+    for (const end of ends) {
+      const window = all.filter((occurrence) => end - windowMs <= occurrence.atMs && occurrence.atMs <= end);
+      if (!window.some((occurrence) => mine.has(occurrence))) continue;
+      const [escalation] = findEscalations(window, end, options);
+      if (!escalation) continue;
+      atMs ??= end;
+      for (const occurrence of window) alerts.set(occurrence.alertId, Math.min(alerts.get(occurrence.alertId) ?? occurrence.atMs, occurrence.atMs));
+    }
+    if (atMs !== undefined) decisions.push({ escalation: escalationOf(kind, alerts), atMs });
+  }
+  return decisions;
+}
+
+/** The escalation of `kind` over `alerts` (alert id → when it reached S2), oldest first. */
+export function escalationOf(kind: string, alerts: ReadonlyMap<string, number>): Escalation {
+  const sorted = [...alerts.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+  const labels = { rule: 'escalation', kind, escalation: 'S2_burst' };
+  return {
+    kind,
+    severity: 'S3',
+    alertIds: sorted.map(([alertId]) => alertId),
+    firstAtMs: (sorted[0] as [string, number])[1],
+    lastAtMs: Math.max(...sorted.map(([, atMs]) => atMs)),
+    labels,
+    fingerprint: alertFingerprint(labels),
+  };
 }
 
 /** Whether any kind has at least 2 distinct S2 alerts within `windowMs` before `nowMs` (see {@link findEscalations}). */

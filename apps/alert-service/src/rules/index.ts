@@ -20,10 +20,13 @@ export {
   DEFAULT_ESCALATION_MIN_ALERTS,
   DEFAULT_ESCALATION_WINDOW_MS,
   findEscalations,
+  escalationOf,
+  findEventTimeEscalations,
   recentOccurrences,
   shouldEscalate,
   type Escalation,
   type EscalationOptions,
+  type EventTimeEscalation,
   type S2Occurrence,
 } from './escalation';
 export { evaluateEvent, type EvaluateEventOptions, type EvaluatedObservation } from './evaluate-event';
