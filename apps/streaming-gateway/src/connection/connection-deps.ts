@@ -1,19 +1,10 @@
 import type { Logger } from '@rebal/redis-client';
 import type { TokenVerifier } from '../auth';
-import type { ChannelStream } from '../channels';
 import type { GatewayLimits } from '../config';
-import type { HistoryQuery, ReplayResult, StreamPosition, SubscriptionIndex } from '../fanout';
+import type { StreamHistory, SubscriptionIndex } from '../fanout';
 import type { GatewayMetrics } from '../metrics';
 import type { SessionFlusher, SessionStore } from '../sessions';
 import type { ClientConnection } from './client-connection';
-
-/** A stream's current position and a channel's history: what resumes read (the `Fanout` provides them). */
-export interface StreamHistory {
-  /** Where `stream` stands now. */
-  position(stream: ChannelStream): Promise<StreamPosition>;
-  /** The history of one channel after a position. */
-  replay(stream: ChannelStream, query: HistoryQuery): Promise<ReplayResult>;
-}
 
 /** What every client connection of a gateway shares. */
 export interface ConnectionDeps {

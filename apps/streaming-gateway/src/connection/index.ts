@@ -1,4 +1,4 @@
 export { ClientConnection } from './client-connection';
 export type { ConnectionAuth, ConnectionSession } from './connection-auth';
-export type { ConnectionDeps, StreamHistory } from './connection-deps';
+export type { ConnectionDeps } from './connection-deps';
 export { TokenTimers, type TokenTimerCallbacks } from './token-timers';

@@ -1,21 +1,12 @@
-import { isChannelGranted, type Channel, type ChannelStream } from '../channels';
-import { planResume, type ReplayedEvent, type StreamPosition, type Subscription } from '../fanout';
-import type { ResumeOutcome } from '../metrics';
+import { isChannelGranted } from '../channels';
+import { readResumes, type ChannelResume, type ResumeRequest, type Subscription } from '../fanout';
 import { ServerErrorCode, type SubscribedChannel } from '@rebal/gateway-client';
 import { encodeEvent, type RequestId, type SubscribeFrame, type UnsubscribeFrame } from '../protocol';
 import type { ClientConnection } from './client-connection';
-import type { StreamHistory } from './connection-deps';
 
 /** A channel of a `subscribe`, registered and with its history read. */
-interface PreparedChannel {
-  readonly channel: Channel;
+interface PreparedChannel extends ResumeRequest, ChannelResume {
   readonly subscription: Subscription;
-  /** The position resumed from (explicit `since`, else the session's). */
-  readonly since?: string;
-  /** The stream's last id when the subscription was registered: replay end and live floor. */
-  readonly end: string;
-  readonly outcome: ResumeOutcome;
-  readonly events: readonly ReplayedEvent[];
 }
 
 /**
@@ -60,7 +51,8 @@ export async function subscribe(connection: ClientConnection, frame: SubscribeFr
   });
   let prepared: PreparedChannel[];
   try {
-    prepared = await prepare(history, pending, limits.replayCap);
+    const resumes = await readResumes(history, pending, limits.replayCap);
+    prepared = pending.map((channel, index) => ({ ...channel, ...resumes[index] }));
   } catch (error) {
     for (const { subscription } of pending) connection.removeSubscription(subscription);
     logger.warn({ err: error }, 'reading stream positions or history failed; subscribe refused with unavailable');
@@ -103,41 +95,6 @@ export async function unsubscribe(connection: ClientConnection, frame: Unsubscri
     if (subscription) connection.removeSubscription(subscription);
   }
   connection.sendFrame({ type: 'unsubscribed', ...withId(frame.id), channels: frame.channels.map((channel) => channel.name), reason: 'requested' });
-}
-
-interface PendingChannel {
-  readonly channel: Channel;
-  readonly since?: string;
-  readonly subscription: Subscription;
-}
-
-/** Reads each stream's position once, then each channel's history where it resumes. */
-async function prepare(history: StreamHistory, pending: readonly PendingChannel[], cap: number): Promise<PreparedChannel[]> {
-  const positions = new Map<ChannelStream, Promise<StreamPosition>>();
-  const positionOf = (stream: ChannelStream): Promise<StreamPosition> => {
-    let position = positions.get(stream);
-    if (!position) {
-      position = history.position(stream);
-      positions.set(stream, position);
-    }
-    return position;
-  };
-  return Promise.all(
-    pending.map(async ({ channel, since, subscription }): Promise<PreparedChannel> => {
-      const position = await positionOf(channel.stream);
-      const base = { channel, subscription, end: position.lastId, ...(since === undefined ? {} : { since }) };
-      const plan = planResume(since, position);
-      if (!plan.replay) return { ...base, outcome: plan.reason, events: [] };
-      const replay = await history.replay(channel.stream, {
-        since: plan.since,
-        end: position.lastId,
-        cap,
-        ...(channel.subject === undefined ? {} : { subject: channel.subject }),
-      });
-      if (replay.capped) return { ...base, outcome: 'replay_cap', events: [] };
-      return { ...base, outcome: 'recovered', events: replay.events };
-    }),
-  );
 }
 
 function describe(name: string, prepared: PreparedChannel | undefined): SubscribedChannel {

@@ -28,8 +28,8 @@ describe('readReplay', () => {
 
     for (const subject of [undefined, 'BTC']) {
       const result = await readReplay(redis, { stream: 'market_data', key, since: '0-0', end: last, subject, cap: 10 });
-      expect(result.capped).toBe(false);
-      const ids = result.capped ? [] : result.events.map((replayed) => replayed.id);
+      expect(result.outcome).toBe('recovered');
+      const ids = result.outcome === 'recovered' ? result.events.map((replayed) => replayed.id) : [];
       expect(ids).toEqual([first, last]);
       for (const id of foreign) expect(ids).not.toContain(id);
     }
@@ -42,6 +42,6 @@ describe('readReplay', () => {
     for (let i = 0; i < 3; i++) await redis.xadd(key, '*', ...encodeEvent(priceEvent('BTC', i)));
     const end = (await redis.xadd(key, '*', ...encodeEvent(priceEvent('BTC', 9)))) as string;
     const result = await readReplay(redis, { stream: 'alerts', key, since: '0-0', end, cap: 1, pageSize: 2 });
-    expect(result).toEqual({ capped: false, events: [expect.objectContaining({ id: raised, event: expect.objectContaining({ type: 'alert.raised' }) })] });
+    expect(result).toEqual({ outcome: 'recovered', events: [expect.objectContaining({ id: raised, event: expect.objectContaining({ type: 'alert.raised' }) })] });
   });
 });

@@ -1,6 +1,7 @@
 import { decodeEntry, STREAMS, type CloudEvent, type RedisConnection } from '@rebal/redis-client';
 import type { ChannelStream } from '../channels';
 import { compareStreamIds } from '@rebal/gateway-client';
+import { readStreamPosition, type StreamPosition } from './stream-position';
 
 /** Options of {@link readReplay}. */
 export interface ReadReplayOptions {
@@ -16,7 +17,7 @@ export interface ReadReplayOptions {
   readonly subject?: string;
   /** Most events returned; one more means the cap is exceeded. */
   readonly cap: number;
-  /** XRANGE COUNT per round trip (default 1 000). */
+  /** XRANGE COUNT per round trip (default 1 000; at least 2, as each page repeats its cursor). */
   readonly pageSize?: number;
 }
 
@@ -28,33 +29,66 @@ export interface ReplayedEvent {
   readonly event: CloudEvent;
 }
 
-/** Outcome of {@link readReplay}: the events of (since, end], or `capped` when more than `cap` matched. */
-export type ReplayResult = { readonly capped: false; readonly events: ReplayedEvent[] } | { readonly capped: true };
+/**
+ * Outcome of {@link readReplay}: every event of (since, end] (`recovered`); `replay_cap` when
+ * more than `cap` matched; `trimmed` when the stream may have lost entries after `since`
+ * before they were read.
+ */
+export type ReplayResult =
+  | { readonly outcome: 'recovered'; readonly events: ReplayedEvent[] }
+  | { readonly outcome: 'replay_cap' }
+  | { readonly outcome: 'trimmed' };
 
 /**
- * Reads the history of one channel: XRANGE (since, end] in pages, keeping the entries of
- * `subject` (when given) that decode and validate and whose type the stream carries (invalid
+ * Reads the history of one channel: XRANGE (since, end] in pages, keeping the entries that
+ * decode and validate, of `subject` (when given), and whose type the stream carries (invalid
  * entries, and events of another stream's types a foreign producer put there, are never
  * forwarded, live or replayed). Stops as soon as more than `cap` events matched.
+ *
+ * The verdict rests on what was read, not on a position read earlier: streams lose entries
+ * only from their head, so while an entry is still there every entry after it is too. Each
+ * page is read from its cursor INCLUSIVE (`since` for the first) and must start with it. When
+ * it does not (the cursor was trimmed meanwhile, or `since` is not an entry id at all), one
+ * more `XINFO STREAM` after the reads decides: the replay is complete only if the stream did
+ * not go back before `end` and either never lost an entry, or still has its head at or before
+ * `since` and no entry after `since` was deleted; otherwise `trimmed`.
  */
 export async function readReplay(redis: RedisConnection, options: ReadReplayOptions): Promise<ReplayResult> {
-  const pageSize = options.pageSize ?? 1_000;
+  const pageSize = Math.max(2, options.pageSize ?? 1_000);
   const types = STREAMS[options.stream].types;
   const events: ReplayedEvent[] = [];
+  let anchored = true;
   let cursor = options.since;
   while (compareStreamIds(cursor, options.end) < 0) {
-    const page = (await redis.xrange(options.key, `(${cursor}`, options.end, 'COUNT', pageSize)) as Array<[string, string[]]>;
-    for (const [id, fields] of page) {
+    const page = (await redis.xrange(options.key, cursor, options.end, 'COUNT', pageSize)) as Array<[string, string[]]>;
+    const first = page.length > 0 && page[0][0] === cursor ? 1 : 0;
+    if (first === 0) anchored = false;
+    for (let index = first; index < page.length; index++) {
+      const [id, fields] = page[index];
       if (options.subject !== undefined && subjectOf(fields) !== options.subject) continue;
       const decoded = decodeEntry(fields, { types });
       if (!decoded.ok) continue;
       events.push({ id, event: decoded.event });
-      if (events.length > options.cap) return { capped: true };
+      if (events.length > options.cap) return { outcome: 'replay_cap' };
     }
     if (page.length < pageSize) break;
     cursor = page[page.length - 1][0];
   }
-  return { capped: false, events };
+  if (!anchored && lostAfter(options.since, options.end, await readStreamPosition(redis, options.key))) return { outcome: 'trimmed' };
+  return { outcome: 'recovered', events };
+}
+
+/**
+ * Whether the stream, as it stands now, may have lost an entry after `since`: it went back
+ * before `end` (recreated); or it lost entries at some point and either one after `since`
+ * was deleted (`max-deleted-entry-id`: XDEL moves it, trimming does not) or its head is past
+ * `since` (trimmed up to there: entries between may have existed).
+ */
+function lostAfter(since: string, end: string, now: StreamPosition): boolean {
+  if (compareStreamIds(now.lastId, end) < 0) return true;
+  if (now.entriesRemoved === 0) return false;
+  if (now.maxDeletedId !== undefined && compareStreamIds(now.maxDeletedId, since) > 0) return true;
+  return compareStreamIds(now.firstId ?? now.lastId, since) > 0;
 }
 
 // Cheaper than decoding (and validating) an entry that belongs to another subject.

@@ -8,7 +8,7 @@ describe('parseStreamInfo', () => {
       'recorded-first-entry-id', '1700000000001-0', 'groups', 1,
       'first-entry', ['1700000000001-0', ['a', '1']], 'last-entry', ['1700000000002-0', ['a', '2']],
     ];
-    expect(parseStreamInfo(reply)).toEqual({ exists: true, lastId: '1700000000002-0', firstId: '1700000000001-0', maxDeletedId: '1700000000000-0' });
+    expect(parseStreamInfo(reply)).toEqual({ exists: true, lastId: '1700000000002-0', firstId: '1700000000001-0', maxDeletedId: '1700000000000-0', entriesRemoved: 1 });
   });
 
   it('leaves out the oldest entry of an empty stream and the deleted id of older servers', () => {

@@ -8,8 +8,10 @@ export interface StreamPosition {
   readonly lastId: string;
   /** Id of the oldest entry still held; absent when the stream is empty. */
   readonly firstId?: string;
-  /** `max-deleted-entry-id` (Redis ≥ 7.0): the largest id trimmed or deleted, `0-0` when none; absent on older servers. */
+  /** `max-deleted-entry-id` (Redis ≥ 7.0): the largest id removed by XDEL (trimming does not move it), `0-0` when none; absent on older servers. */
   readonly maxDeletedId?: string;
+  /** `entries-added` minus `length` (Redis ≥ 7.0): entries trimmed or deleted over the stream's life; absent on older servers. */
+  readonly entriesRemoved?: number;
 }
 
 const MISSING: StreamPosition = { exists: false, lastId: '0-0' };
@@ -33,10 +35,13 @@ export function parseStreamInfo(reply: unknown): StreamPosition {
   const maxDeleted = fields.get('max-deleted-entry-id');
   const first = fields.get('first-entry');
   const firstId = Array.isArray(first) && first.length > 0 ? String(first[0]) : undefined;
+  const added = fields.get('entries-added');
+  const length = fields.get('length');
   return {
     exists: true,
     lastId: typeof lastId === 'string' ? lastId : '0-0',
     ...(firstId === undefined ? {} : { firstId }),
     ...(typeof maxDeleted === 'string' ? { maxDeletedId: maxDeleted } : {}),
+    ...(typeof added === 'number' && typeof length === 'number' ? { entriesRemoved: added - length } : {}),
   };
 }
