@@ -9,7 +9,9 @@ export type RateLimitOverrides = Partial<Record<Severity, Partial<SeverityBudget
 
 /**
  * Parses `ALERT_RATE_LIMITS`: JSON such as `{"S1": {"perMinute": 6, "burst": 10, "perDay": 200}}`;
- * blank means the defaults. Only notifications are limited, never alert state.
+ * blank means the defaults. A field left out keeps its default, except `burst`, which follows
+ * a `perMinute` set without it (see `resolveRateLimitPolicy`). Only notifications are limited,
+ * never alert state.
  * @throws Error naming the bad field (the caller wraps it in a `ConfigError`)
  */
 export function parseRateLimits(text: string): RateLimitOverrides {

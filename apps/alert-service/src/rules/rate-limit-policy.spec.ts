@@ -39,6 +39,19 @@ describe('decideRateLimit', () => {
     expect(skewed).toMatchObject({ allowed: false, reason: 'burst', next: { tokens: 0.5 } });
   });
 
+  it('issue 11 item 23: never moves updatedAtMs backwards, so replicas 60 s apart refill only the time that passed', () => {
+    let counters: RateLimitCounters | undefined;
+    let allowed = 0;
+    for (let i = 0; i < 40; i += 1) {
+      const decision = decideRateLimit('S1', counters, NOW + (i % 2) * 60_000);
+      counters = decision.next;
+      if (decision.allowed) allowed += 1;
+    }
+    // Burst 10, plus 6 per minute over the 60 s the clocks span.
+    expect(allowed).toBeLessThanOrEqual(16);
+    expect(decideRateLimit('S1', { tokens: 3, updatedAtMs: NOW + 60_000, dayCount: 0 }, NOW).next).toEqual({ tokens: 2, updatedAtMs: NOW + 60_000, dayCount: 1 });
+  });
+
   it('gives critical alerts the largest budget by default', () => {
     const { S1, S2, S3 } = DEFAULT_RATE_LIMIT_POLICY;
     expect(S1.perMinute < S2.perMinute && S2.perMinute < S3.perMinute).toBe(true);

@@ -72,13 +72,18 @@ export interface RateLimitKeys {
 const DAY_MS = 86_400_000;
 
 /**
- * Merges `overrides` into the defaults and checks every budget (positive, finite numbers).
+ * Merges `overrides` into the defaults and checks every budget (positive, finite numbers). A
+ * field an override leaves out keeps its default, except `burst` when the override sets
+ * `perMinute`: it is then `perMinute` (the default of `burst`), not the default budget's
+ * burst, which was sized for the default rate.
  * @throws RateLimitPolicyError (code `ERR_RATE_LIMIT_POLICY`) naming the bad field
  */
 export function resolveRateLimitPolicy(overrides: Partial<Record<Severity, Partial<SeverityBudget>>> = {}): RateLimitPolicy {
   const policy = {} as Record<Severity, SeverityBudget>;
   for (const severity of SEVERITIES) {
-    const budget: SeverityBudget = { ...DEFAULT_RATE_LIMIT_POLICY[severity], ...overrides[severity] };
+    const override = overrides[severity] ?? {};
+    const budget: SeverityBudget = { ...DEFAULT_RATE_LIMIT_POLICY[severity], ...override };
+    if (override.perMinute !== undefined && override.burst === undefined) budget.burst = override.perMinute;
     for (const field of ['perMinute', 'burst', 'perDay'] as const) {
       const value = budget[field];
       if (value === undefined && field === 'burst') continue;
@@ -106,8 +111,10 @@ export function decideRateLimit(
   const budget = policy[severity];
   const capacity = budget.burst ?? budget.perMinute;
   const perMs = budget.perMinute / 60_000;
-  // A clock that went backwards (another replica) refills nothing rather than going negative.
+  // A clock behind the stored time (another replica's) refills nothing, and leaves the stored
+  // time as it is: moved back, it would let the replica that is ahead count the skew again.
   const elapsed = counters?.updatedAtMs === undefined ? Infinity : Math.max(0, nowMs - counters.updatedAtMs);
+  const updatedAtMs = Math.max(nowMs, counters?.updatedAtMs ?? nowMs);
   const tokens = Math.min(capacity, (counters?.tokens ?? capacity) + elapsed * perMs);
   const dayCount = counters?.dayCount ?? 0;
   if (dayCount >= budget.perDay) {
@@ -115,7 +122,7 @@ export function decideRateLimit(
       allowed: false,
       reason: 'daily_budget',
       retryAfterMs: DAY_MS - (((nowMs % DAY_MS) + DAY_MS) % DAY_MS),
-      next: { tokens, updatedAtMs: nowMs, dayCount },
+      next: { tokens, updatedAtMs, dayCount },
     };
   }
   if (tokens < 1) {
@@ -123,10 +130,10 @@ export function decideRateLimit(
       allowed: false,
       reason: 'burst',
       retryAfterMs: Math.ceil((1 - tokens) / perMs),
-      next: { tokens, updatedAtMs: nowMs, dayCount },
+      next: { tokens, updatedAtMs, dayCount },
     };
   }
-  return { allowed: true, retryAfterMs: 0, next: { tokens: tokens - 1, updatedAtMs: nowMs, dayCount: dayCount + 1 } };
+  return { allowed: true, retryAfterMs: 0, next: { tokens: tokens - 1, updatedAtMs, dayCount: dayCount + 1 } };
 }
 
 /** The UTC day of `nowMs` as `YYYYMMDD`. */

@@ -71,9 +71,13 @@ local function rate_limit(n)
   local per_day, now = tonumber(n[6]), tonumber(n[7])
   local stored = redis.call('HMGET', bucket, 'tokens', 'updatedAtMs')
   local tokens = burst
+  local updated = now
   if stored[2] then
-    local elapsed = math.max(0, now - tonumber(stored[2]))
+    local last = tonumber(stored[2])
+    local elapsed = math.max(0, now - last)
     tokens = math.min(burst, (tonumber(stored[1]) or burst) + elapsed * (per_minute / 60000))
+    -- Never backwards: a replica whose clock is ahead would count the skew as elapsed again.
+    updated = math.max(now, last)
   end
   local count = tonumber(redis.call('GET', day) or '0')
   local decision = 'notify'
@@ -86,7 +90,7 @@ local function rate_limit(n)
     redis.call('INCR', day)
     redis.call('EXPIRE', day, day_ttl)
   end
-  redis.call('HSET', bucket, 'tokens', string.format('%.17g', tokens), 'updatedAtMs', string.format('%.17g', now))
+  redis.call('HSET', bucket, 'tokens', string.format('%.17g', tokens), 'updatedAtMs', string.format('%.17g', updated))
   return decision
 end
 

@@ -1,7 +1,7 @@
 import { useRedis } from '@rebal/redis-testing';
 import { decideRateLimit, rateLimitKeys, resolveRateLimitPolicy, utcDay, type RateLimitCounters } from '../rules';
 import { AlertCommitPlan, type PlanDecision } from './alert-commit-plan';
-import { Connections, unique } from './test/store-test-kit';
+import { commit, Connections, newStore, transitionOf, unique } from './test/store-test-kit';
 
 /** A deterministic pseudo-random sequence (mulberry32), so a failure replays exactly. */
 function random(seed: number): () => number {
@@ -59,5 +59,23 @@ describe('alert-commit.lua rate limit', () => {
     expect(new Set(expected)).toEqual(new Set(['notify', 'rate_limit', 'budget']));
     const [, last] = await conn.xrevrange(stream, '+', '-', 'COUNT', 1).then((entries) => entries[0] ?? ['', []]);
     expect(last[last.length - 1]).toMatch(/^\{"i":1,"notify":(true|false)(,"suppressedBy":"(rate_limit|budget)")?\}$/);
+  });
+
+  it('issue 11 item 23: replicas whose clocks are 60 s apart share one budget: an S1 storm notifies at most burst + 1 minute of refill', async () => {
+    const conn = connections.connect(redis.server);
+    const alertsStream = unique('alerts');
+    const T = Date.parse('2025-03-01T12:00:00Z');
+    const replicas = [newStore(conn, { alertsStream, clock: () => T }), newStore(conn, { alertsStream, clock: () => T + 60_000 })];
+    let notified = 0;
+    for (let i = 0; i < 40; i += 1) {
+      const symbol = `SYM${i}`;
+      const changes = await commit(replicas[i % 2] as (typeof replicas)[number], [
+        transitionOf({ transition: 'raise', severity: 'S1', labels: { rule: 'r', kind: 'price_threshold', symbol }, atMs: T }),
+      ]);
+      notified += changes.filter((change) => change.notify).length;
+    }
+    // S1: burst 10, 6 per minute; the two clocks span 60 s.
+    expect(notified).toBeLessThanOrEqual(16);
+    expect(notified).toBeGreaterThanOrEqual(10);
   });
 });
