@@ -41,9 +41,11 @@ export type ReplayResult =
 
 /**
  * Reads the history of one channel: XRANGE (since, end] in pages, keeping the entries that
- * decode and validate, of `subject` (when given), and whose type the stream carries (invalid
- * entries, and events of another stream's types a foreign producer put there, are never
- * forwarded, live or replayed). Stops as soon as more than `cap` events matched.
+ * decode and validate, whose type the stream carries (invalid entries, and events of another
+ * stream's types a foreign producer put there, are never forwarded, live or replayed) and,
+ * for a subject channel, whose DECODED `subject` is the channel's: live delivery routes by
+ * the decoded event too, so an entry carrying `subject` twice reaches the same channel both
+ * ways. Stops as soon as more than `cap` events matched.
  *
  * The verdict rests on what was read, not on a position read earlier: streams lose entries
  * only from their head, so while an entry is still there every entry after it is too. Each
@@ -65,9 +67,10 @@ export async function readReplay(redis: RedisConnection, options: ReadReplayOpti
     if (first === 0) anchored = false;
     for (let index = first; index < page.length; index++) {
       const [id, fields] = page[index];
-      if (options.subject !== undefined && subjectOf(fields) !== options.subject) continue;
+      if (options.subject !== undefined && !hasSubject(fields, options.subject)) continue;
       const decoded = decodeEntry(fields, { types });
-      if (!decoded.ok) continue;
+      // Live delivery routes by the decoded event's subject: so does the replay.
+      if (!decoded.ok || (options.subject !== undefined && decoded.event.subject !== options.subject)) continue;
       events.push({ id, event: decoded.event });
       if (events.length > options.cap) return { outcome: 'replay_cap' };
     }
@@ -91,8 +94,9 @@ function lostAfter(since: string, end: string, now: StreamPosition): boolean {
   return compareStreamIds(now.firstId ?? now.lastId, since) > 0;
 }
 
-// Cheaper than decoding (and validating) an entry that belongs to another subject.
-function subjectOf(fields: readonly string[]): string | undefined {
-  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === 'subject') return fields[i + 1];
-  return undefined;
+// Cheaper than decoding (and validating) an entry that belongs to another subject. An entry
+// may carry `subject` more than once: any of them may be the one decoding keeps.
+function hasSubject(fields: readonly string[], subject: string): boolean {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === 'subject' && fields[i + 1] === subject) return true;
+  return false;
 }
