@@ -8,7 +8,7 @@ import type { StoreContext } from './store-context';
 const REPLACE_SOURCE = readFileSync(join(__dirname, 'silence-replace.lua'), 'utf8');
 const REPLACE_SHA = createHash('sha1').update(REPLACE_SOURCE).digest('hex');
 
-/** Reads and compare-and-sets an update tries before giving up with `AlertConflictError`. */
+/** Reads and compare-and-sets an update or an expiry tries before giving up with `AlertConflictError`. */
 const UPDATE_ATTEMPTS = 5;
 
 /** A silence with its state at the time it was read. */
@@ -84,20 +84,28 @@ export class SilenceRepository {
   }
 
   /**
-   * Expires a silence (Alertmanager's delete): `endsAt` becomes now, so it stops matching and
-   * stays visible as `expired` until the retention purge. Expiring an expired silence changes nothing.
+   * Expires a silence (Alertmanager's delete): it ends now, so it stops matching and stays
+   * visible as `expired` until the retention purge. A pending silence ends before it ever
+   * starts (`startsAt` and `endsAt` both become now). Expiring an expired silence changes
+   * nothing. The write is a compare-and-set against what was read (`silence-replace.lua`), as
+   * an update's is: an update answered meanwhile is read again and expired with its content,
+   * never overwritten by the content read before it.
    * @throws SilenceNotFoundError (code `ERR_SILENCE_NOT_FOUND`) for an unknown id
+   * @throws AlertConflictError (code `ERR_CONFLICT`) when it kept changing under the expiry
    */
   async expire(id: string): Promise<SilenceView> {
-    const current = await this.get(id);
-    if (!current) throw new SilenceNotFoundError(id);
-    const now = this.ctx.options.clock();
-    if (current.state === 'expired') return current;
-    const { state: _state, ...silence } = current;
-    const expired: Silence = { ...silence, endsAt: Math.max(now, silence.startsAt), updatedAt: now };
-    if (current.state === 'pending') expired.startsAt = now;
-    await this.save(expired);
-    return { ...expired, state: 'expired' };
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt += 1) {
+      const text = await this.ctx.redis.hget(this.ctx.keys.silences, id);
+      if (!text) throw new SilenceNotFoundError(id);
+      const current = JSON.parse(text) as Silence;
+      const now = this.ctx.options.clock();
+      if (silenceState(current, now) === 'expired') return { ...current, state: 'expired' };
+      const expired: Silence = { ...current, startsAt: Math.min(current.startsAt, now), endsAt: now, updatedAt: now };
+      const reply = await this.replace(id, text, expired);
+      if (reply === 0) throw new SilenceNotFoundError(id);
+      if (reply === 1) return { ...expired, state: 'expired' };
+    }
+    throw new AlertConflictError(`expire silence ${id}`);
   }
 
   /** Silences that may match now or later (not expired), from a cache refreshed when the version changes. */
