@@ -6,7 +6,7 @@ import type { Channel } from '../channels';
 import { Subscription, type SubscriptionSink } from '../fanout';
 import { channelFamily } from '../metrics';
 import { GatewayCloseCode, ServerErrorCode, type ServerFrame } from '@rebal/gateway-client';
-import { CLOSE_REASONS, encodeError, encodeFrame, parseClientFrame, RateLimiter, type ClientFrame, type FrameError, type SentCloseCode } from '../protocol';
+import { CLOSE_REASONS, encodeError, encodeFrame, parseClientFrame, RateLimiter, readRequestId, type ClientFrame, type FrameError, type SentCloseCode } from '../protocol';
 import type { ConnectionAuth, ConnectionSession } from './connection-auth';
 import type { ConnectionDeps } from './connection-deps';
 import { handleFrame } from './handle-frame';
@@ -234,12 +234,15 @@ export class ClientConnection implements SubscriptionSink {
   private readonly onMessage = (data: RawData, isBinary: boolean): void => {
     if (!this.open) return;
     const decision = this.limiter.take(performance.now());
+    const sizes = { maxFrameBytes: this.deps.limits.maxFrameBytes };
     if (!decision.allowed) {
-      this.sendError({ code: ServerErrorCode.RateLimited, message: 'too many operations', retryAfterMs: decision.retryAfterMs });
+      // Not executed, but read far enough to echo its id (a frame above the size limit is not read).
+      const id = readRequestId(data, isBinary, sizes);
+      this.sendError({ code: ServerErrorCode.RateLimited, message: 'too many operations', retryAfterMs: decision.retryAfterMs, ...(id === undefined ? {} : { id }) });
       if (decision.close) this.closeWith(GatewayCloseCode.RateLimited);
       return;
     }
-    const parsed = parseClientFrame(data, isBinary, { maxFrameBytes: this.deps.limits.maxFrameBytes });
+    const parsed = parseClientFrame(data, isBinary, sizes);
     if (!parsed.ok) {
       this.sendError(parsed.error);
       return;

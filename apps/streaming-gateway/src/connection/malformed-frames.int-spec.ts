@@ -153,4 +153,20 @@ describe('malformed and abusive frames', () => {
     expect(limited.length).toBeGreaterThanOrEqual(20);
     expect(limited.every((frame) => Number(frame['retryAfterMs']) > 0)).toBe(true);
   });
+
+  it('issue 11 item 7: a rate_limited error carries the request id of the frame it refused', async () => {
+    const client = await connect(strict);
+    const ids = Array.from({ length: 45 }, (_, i) => `p-${i}`);
+    for (const id of ids) client.send({ op: 'ping', id });
+    // An id that is not valid cannot be echoed: that refusal has none.
+    client.send({ op: 'ping', id: -1 });
+    await waitFor(() => client.control.length >= ids.length + 1, { message: () => `${client.control.length} replies` });
+    const limited = client.control.filter((frame) => frame.type === 'error' && frame['code'] === 'rate_limited');
+    const withId = limited.filter((frame) => frame['id'] !== undefined).map((frame) => String(frame['id']));
+    expect(withId.length).toBeGreaterThanOrEqual(4);
+    // Only the frame with the invalid id is answered without one (rate_limited, or invalid_frame if a token had refilled).
+    expect(client.control.filter((frame) => frame.type === 'error' && frame['id'] === undefined)).toHaveLength(1);
+    const answered = client.control.filter((frame) => frame.type === 'pong').map((frame) => String(frame['id']));
+    expect([...answered, ...withId].sort()).toEqual([...ids].sort());
+  });
 });

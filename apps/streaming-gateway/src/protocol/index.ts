@@ -18,6 +18,7 @@ export { encodeError, encodeEvent, encodeFrame, type EncodeEventInput } from './
 export type { FrameError } from './frame-error';
 export {
   parseClientFrame,
+  readRequestId,
   type ParseClientFrameOptions,
   type ParseClientFrameResult,
   type RawFrame,

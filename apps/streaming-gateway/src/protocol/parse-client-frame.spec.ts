@@ -1,4 +1,4 @@
-import { parseClientFrame, type ParseClientFrameResult } from './parse-client-frame';
+import { parseClientFrame, readRequestId, type ParseClientFrameResult } from './parse-client-frame';
 import type { FrameError } from './frame-error';
 
 function parse(value: unknown): ParseClientFrameResult {
@@ -227,5 +227,20 @@ describe('parseClientFrame', () => {
     it('parses a ping without an id', () => {
       expect(parseClientFrame('{"op":"ping"}', false)).toEqual({ ok: true, frame: { op: 'ping' } });
     });
+  });
+});
+
+describe('readRequestId', () => {
+  it('reads the valid id of any JSON object frame, whatever else it holds', () => {
+    expect(readRequestId(JSON.stringify({ op: 'subscribe', id: 's1', channels: 'not a list' }), false)).toBe('s1');
+    expect(readRequestId(JSON.stringify({ op: 'nope', id: 7 }), false)).toBe(7);
+    expect(readRequestId(JSON.stringify({ op: 'ping' }), false)).toBeUndefined();
+  });
+
+  it('reads no id where the parser would answer without one', () => {
+    expect(readRequestId(Buffer.from('{"op":"ping","id":1}'), true)).toBeUndefined();
+    expect(readRequestId(JSON.stringify({ op: 'ping', id: 1, pad: 'x'.repeat(70_000) }), false)).toBeUndefined();
+    expect(readRequestId('{"op":"ping","id":1', false)).toBeUndefined();
+    expect(readRequestId(JSON.stringify({ op: 'ping', id: -1 }), false)).toBeUndefined();
   });
 });

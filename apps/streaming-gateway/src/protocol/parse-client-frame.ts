@@ -40,6 +40,30 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * ignored. Grants are not checked here: the server does that with the connection's token.
  */
 export function parseClientFrame(raw: RawFrame, isBinary: boolean, options: ParseClientFrameOptions = {}): ParseClientFrameResult {
+  const envelope = readEnvelope(raw, isBinary, options);
+  if (!envelope.ok) return envelope;
+  const { record, id } = envelope;
+  const op = record['op'];
+  if (typeof op !== 'string') return fail(ServerErrorCode.InvalidFrame, `op: expected one of ${CLIENT_OPS.join(', ')}`, id);
+  if (!OPS.has(op)) return fail(ServerErrorCode.UnknownOp, `unknown op ${JSON.stringify(op.slice(0, 32))}`, id);
+  return parseOp(op as ClientOp, record, id);
+}
+
+/**
+ * The request id of a frame, when it has a valid one, for a refusal decided before the frame
+ * is parsed (`rate_limited`). Undefined for what {@link parseClientFrame} answers without an
+ * id: a binary frame, a frame above `maxFrameBytes` (not read at all), text that is not JSON
+ * or not an object, and an invalid id.
+ */
+export function readRequestId(raw: RawFrame, isBinary: boolean, options: ParseClientFrameOptions = {}): RequestId | undefined {
+  const envelope = readEnvelope(raw, isBinary, options);
+  return envelope.ok ? envelope.id : undefined;
+}
+
+type Envelope = { readonly ok: true; readonly record: Record<string, unknown>; readonly id?: RequestId } | { readonly ok: false; readonly error: FrameError };
+
+/** The checks every frame goes through before its `op`: text, size, JSON, an object, a valid `id`. */
+function readEnvelope(raw: RawFrame, isBinary: boolean, options: ParseClientFrameOptions): Envelope {
   const maxFrameBytes = options.maxFrameBytes ?? PROTOCOL_DEFAULTS.maxFrameBytes;
   if (isBinary) return fail(ServerErrorCode.BinaryNotSupported, 'binary frames are not supported: send JSON text frames');
   const size = byteLength(raw);
@@ -54,18 +78,10 @@ export function parseClientFrame(raw: RawFrame, isBinary: boolean, options: Pars
     return fail(ServerErrorCode.InvalidFrame, 'a frame must be a JSON object');
   }
   const record = value as Record<string, unknown>;
-  let id: RequestId | undefined;
-  if (record['id'] !== undefined) {
-    const parsedId = requestIdSchema.safeParse(record['id']);
-    if (!parsedId.success) {
-      return fail(ServerErrorCode.InvalidFrame, `id: expected a string of 1..64 characters or a non-negative integer`);
-    }
-    id = parsedId.data;
-  }
-  const op = record['op'];
-  if (typeof op !== 'string') return fail(ServerErrorCode.InvalidFrame, `op: expected one of ${CLIENT_OPS.join(', ')}`, id);
-  if (!OPS.has(op)) return fail(ServerErrorCode.UnknownOp, `unknown op ${JSON.stringify(op.slice(0, 32))}`, id);
-  return parseOp(op as ClientOp, record, id);
+  if (record['id'] === undefined) return { ok: true, record };
+  const parsedId = requestIdSchema.safeParse(record['id']);
+  if (!parsedId.success) return fail(ServerErrorCode.InvalidFrame, `id: expected a string of 1..64 characters or a non-negative integer`);
+  return { ok: true, record, id: parsedId.data };
 }
 
 function parseOp(op: ClientOp, record: Record<string, unknown>, id: RequestId | undefined): ParseClientFrameResult {
@@ -135,7 +151,7 @@ function ok(frame: ClientFrame): ParseClientFrameResult {
   return { ok: true, frame };
 }
 
-function fail(code: ServerErrorCode, message: string, id?: RequestId): ParseClientFrameResult {
+function fail(code: ServerErrorCode, message: string, id?: RequestId): { readonly ok: false; readonly error: FrameError } {
   return { ok: false, error: { code, message, ...withId(id) } };
 }
 
