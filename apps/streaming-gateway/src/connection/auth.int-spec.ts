@@ -124,4 +124,18 @@ describe('gateway authentication', () => {
     expect(closed.code).toBe(4003);
     expect(Date.now()).toBeGreaterThanOrEqual(Number(welcome['expiresAt']) - 50);
   });
+
+  it('issue 11 item 8: a refresh carrying a session field that is not a session id is applied, the field ignored', async () => {
+    const client = await connect();
+    const welcome = await client.auth(await testToken(['alerts'], { expiresInSec: 60 }));
+    client.send({ op: 'auth', id: 'r1', token: await testToken(['alerts'], { expiresInSec: 3_600 }), session: 'not a session id!' });
+    const refreshed = await client.reply('r1');
+    expect(refreshed).toMatchObject({ type: 'authenticated', subject: 'user-1', grants: ['alerts'] });
+    expect(Number(refreshed['expiresAt'])).toBeGreaterThan(Number(welcome['expiresAt']));
+    // The first auth still refuses it: there the session is read.
+    const fresh = await connect();
+    const id = 'a1';
+    fresh.send({ op: 'auth', id, token: await testToken(['alerts']), session: 'not a session id!' });
+    expect(await fresh.reply(id)).toMatchObject({ type: 'error', code: 'invalid_frame', message: expect.stringMatching(/^session: /) });
+  });
 });

@@ -6,7 +6,7 @@ import type { Channel } from '../channels';
 import { Subscription, type SubscriptionSink } from '../fanout';
 import { channelFamily } from '../metrics';
 import { GatewayCloseCode, ServerErrorCode, type ServerFrame } from '@rebal/gateway-client';
-import { CLOSE_REASONS, encodeError, encodeFrame, parseClientFrame, RateLimiter, readRequestId, type ClientFrame, type FrameError, type SentCloseCode } from '../protocol';
+import { CLOSE_REASONS, encodeError, encodeFrame, parseClientFrame, RateLimiter, readRequestId, type AuthFrame, type ClientFrame, type FrameError, type SentCloseCode } from '../protocol';
 import type { ConnectionAuth, ConnectionSession } from './connection-auth';
 import type { ConnectionDeps } from './connection-deps';
 import { handleFrame } from './handle-frame';
@@ -244,7 +244,8 @@ export class ClientConnection implements SubscriptionSink {
     }
     const parsed = parseClientFrame(data, isBinary, sizes);
     if (!parsed.ok) {
-      this.sendError(parsed.error);
+      if (parsed.refresh) this.enqueueRefreshOnly(parsed.refresh, parsed.error);
+      else this.sendError(parsed.error);
       return;
     }
     const frame = parsed.frame;
@@ -255,6 +256,11 @@ export class ClientConnection implements SubscriptionSink {
 
   private enqueue(frame: ClientFrame): void {
     this.queue = this.queue.then(() => handleFrame(this, frame));
+  }
+
+  /** An `auth` whose only fault is its `session`: run as a refresh if the connection is authenticated by then, else refused. */
+  private enqueueRefreshOnly(frame: AuthFrame, error: FrameError): void {
+    this.queue = this.queue.then(() => (this.auth ? handleFrame(this, frame) : this.sendError(error)));
   }
 
   /** Ends timers, session recording (capturing the channels first) and subscriptions. */

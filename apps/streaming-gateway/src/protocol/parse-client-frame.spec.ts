@@ -124,6 +124,11 @@ describe('parseClientFrame', () => {
       expect(error.message).toMatch(/^(token|session): /);
     });
 
+    it('keeps an auth refused only for its session as a refresh without it (a refresh ignores the field)', () => {
+      expect(parse({ op: 'auth', id: 1, token: 't', session: 'abc' })).toMatchObject({ ok: false, refresh: { op: 'auth', id: 1, token: 't' } });
+      expect(parse({ op: 'auth', id: 1, token: '', session: 'abc' })).not.toHaveProperty('refresh');
+    });
+
     it('never puts the token in an error message', () => {
       const token = 'secret-token-value';
       const error = errorOf(parse({ op: 'auth', token, session: '!!' }));

@@ -7,7 +7,7 @@ import {
   subscribeFrameSchema,
   unsubscribeFrameSchema,
 } from './client-frame-schemas';
-import { CLIENT_OPS, type ClientFrame, type ClientOp, type RequestId, type SubscribeRequest } from './client-frames';
+import { CLIENT_OPS, type AuthFrame, type ClientFrame, type ClientOp, type RequestId, type SubscribeRequest } from './client-frames';
 import { ServerErrorCode } from '@rebal/gateway-client';
 import type { FrameError } from './frame-error';
 import { PROTOCOL_DEFAULTS } from './protocol-defaults';
@@ -21,8 +21,14 @@ export interface ParseClientFrameOptions {
   maxFrameBytes?: number;
 }
 
-/** Outcome of {@link parseClientFrame}: the frame, or the error to answer with. */
-export type ParseClientFrameResult = { readonly ok: true; readonly frame: ClientFrame } | { readonly ok: false; readonly error: FrameError };
+/**
+ * Outcome of {@link parseClientFrame}: the frame, or the error to answer with. An `auth` frame
+ * refused only for its `session` also comes back as `refresh`, without `session`: a refresh
+ * ignores that field, so the frame is valid as one (the connection decides which it is).
+ */
+export type ParseClientFrameResult =
+  | { readonly ok: true; readonly frame: ClientFrame }
+  | { readonly ok: false; readonly error: FrameError; readonly refresh?: AuthFrame };
 
 const OPS: ReadonlySet<string> = new Set(CLIENT_OPS);
 
@@ -88,7 +94,12 @@ function parseOp(op: ClientOp, record: Record<string, unknown>, id: RequestId | 
   switch (op) {
     case 'auth': {
       const parsed = authFrameSchema.safeParse(record);
-      if (!parsed.success) return schemaFailure(parsed.error, id);
+      if (!parsed.success) {
+        const failure = schemaFailure(parsed.error, id);
+        if (parsed.error.issues.some((issue) => issue.path[0] !== 'session')) return failure;
+        const asRefresh = authFrameSchema.safeParse({ ...record, session: undefined });
+        return asRefresh.success ? { ...failure, refresh: { op, ...withId(id), token: asRefresh.data.token } } : failure;
+      }
       const { token, session } = parsed.data;
       return ok({ op, ...withId(id), token, ...(session === undefined ? {} : { session }) });
     }
@@ -141,7 +152,7 @@ function parseChannelList(items: readonly unknown[], id: RequestId | undefined):
   return channels;
 }
 
-function schemaFailure(error: z.ZodError, id: RequestId | undefined): ParseClientFrameResult {
+function schemaFailure(error: z.ZodError, id: RequestId | undefined): { readonly ok: false; readonly error: FrameError } {
   const issue = error.issues[0];
   const path = issue.path.map(String).join('.');
   return fail(ServerErrorCode.InvalidFrame, path === '' ? issue.message : `${path}: ${issue.message}`, id);
