@@ -102,6 +102,22 @@ describe('GatewayClient', () => {
     expect(client.lastId('market_data')).toBe('10-0');
   });
 
+  it('issue 11 item 5: delivers live events after recovered: false, although the since it sent was ahead of them', async () => {
+    const client = track(makeClient(fake));
+    client.connect().catch(() => undefined);
+    const socket = await authenticate(fake);
+    const subscribed = client.subscribe('alerts', { since: '900-0' });
+    await flush();
+    // The stream was reset: its new ids are all below the position the client had.
+    socket.receive({ type: 'subscribed', id: socket.last('subscribe').id, channels: [{ channel: 'alerts', recovered: false, replayed: 0, since: '900-0', reason: 'trimmed' }] });
+    await expect(subscribed).resolves.toMatchObject({ recovered: false });
+    const seen: string[] = [];
+    client.on('message', (channel, id) => seen.push(`${channel} ${id}`));
+    for (const id of ['5-0', '6-0', '6-0']) socket.receive(eventFrame('alerts', id));
+    expect(seen).toEqual(['alerts 5-0', 'alerts 6-0']);
+    expect(client.lastId('alerts')).toBe('6-0');
+  });
+
   it('reconnects after a drop with backoff, resumes the session and resubscribes with the last ids as since', async () => {
     const client = track(makeClient(fake));
     client.connect().catch(() => undefined);
@@ -236,6 +252,23 @@ describe('GatewayClient', () => {
     expect(auth).not.toHaveProperty('session');
     socket.receive({ type: 'authenticated', id: auth.id, subject: 'user-1', grants: ['*'], expiresAt: Date.now() + 3_600_000, revoked: [] });
     await expect(refreshed).resolves.toMatchObject({ type: 'authenticated' });
+  });
+
+  it('issue 11 item 6: keeps a token_expiring that arrives before welcome and refreshes once authenticated', async () => {
+    let issued = 0;
+    const client = track(makeClient(fake, { token: () => `token-${++issued}` }));
+    client.connect().catch(() => undefined);
+    const errors: unknown[] = [];
+    client.on('error', (...args) => errors.push(args));
+    await flush();
+    const socket = fake.latest();
+    socket.open();
+    await flush();
+    socket.receive({ type: 'token_expiring', expiresAt: Date.now() + 20_000, expiresInMs: 20_000 });
+    socket.receive(welcome(socket.last('auth').id));
+    await flush();
+    expect(socket.last('auth')).toMatchObject({ token: 'token-2' });
+    expect(errors).toEqual([]);
   });
 
   it('forgets channels a refresh revoked and drops their later events', async () => {

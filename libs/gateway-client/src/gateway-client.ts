@@ -14,6 +14,7 @@ import {
   type PongFrame,
   type ServerFrame,
   type SubscribedChannel,
+  type TokenExpiringFrame,
   type WelcomeFrame,
 } from './protocol';
 import { closeQuietly, messageOf, settleWithin } from './socket-helpers';
@@ -58,6 +59,8 @@ export class GatewayClient extends TypedEmitter<GatewayClientEvents> {
   private generation = 0;
   private connection: Connection | undefined;
   private welcomeFrame: WelcomeFrame | undefined;
+  /** A `token_expiring` received on the current connection before its `welcome`. */
+  private earlyExpiring: TokenExpiringFrame | undefined;
   private sessionIdValue: string | undefined;
   private attempt = 0;
   private reconnectTimer: TimerHandle | undefined;
@@ -245,6 +248,9 @@ export class GatewayClient extends TypedEmitter<GatewayClientEvents> {
     for (const waiter of this.connectWaiters.splice(0)) waiter.resolve(frame);
     this.emit('welcome', frame);
     this.subscriptions.sync();
+    const early = this.earlyExpiring;
+    this.earlyExpiring = undefined;
+    if (early !== undefined) this.onTokenExpiring(early);
   }
 
   private onFrame(generation: number, data: unknown): void {
@@ -269,12 +275,18 @@ export class GatewayClient extends TypedEmitter<GatewayClientEvents> {
       this.subscriptions.revoke(frame.channels);
       this.emit('revoked', frame.channels);
     } else if (frame.type === 'token_expiring') {
-      this.emit('tokenExpiring', frame.expiresAt);
-      if (typeof this.options.token === 'function' && this.options.refreshOnTokenExpiring) {
-        this.refreshToken().catch((error: GatewayClientError) => this.emitError(error));
-      }
+      // A refresh needs an authenticated connection: a notice ahead of `welcome` waits for it.
+      if (this.stateValue === 'authenticated') this.onTokenExpiring(frame);
+      else this.earlyExpiring = frame;
     } else if (frame.type === 'error') {
       this.emitError(new GatewayClientError(frame.code as GatewayClientError['code'], frame.message, frame.channel === undefined ? {} : { channel: frame.channel }));
+    }
+  }
+
+  private onTokenExpiring(frame: TokenExpiringFrame): void {
+    this.emit('tokenExpiring', frame.expiresAt);
+    if (typeof this.options.token === 'function' && this.options.refreshOnTokenExpiring) {
+      this.refreshToken().catch((error: GatewayClientError) => this.emitError(error));
     }
   }
 
@@ -333,6 +345,7 @@ export class GatewayClient extends TypedEmitter<GatewayClientEvents> {
   }
 
   private stopTimers(): void {
+    this.earlyExpiring = undefined;
     stopTimer(this.reconnectTimer);
     stopTimer(this.connectTimer);
     this.watchdog?.stop();

@@ -18,7 +18,6 @@ export async function authenticate(connection: ClientConnection, frame: AuthFram
   // Closed meanwhile: the session stays as just stored (its recorder never started).
   if (!connection.open) return;
   connection.session = session;
-  connection.authenticated({ subject: verified.subject, grants: verified.channels, expiresAtMs: verified.expiresAtMs });
   session.recorder.start();
   const { limits } = connection.deps;
   connection.sendFrame({
@@ -38,6 +37,9 @@ export async function authenticate(connection: ClientConnection, frame: AuthFram
       rateLimitBurst: limits.rateLimitBurst,
     },
   });
+  // After `welcome`: a token that expires within the warning lead is warned about at once,
+  // and a client can act on `token_expiring` only once it holds `welcome`.
+  connection.authenticated({ subject: verified.subject, grants: verified.channels, expiresAtMs: verified.expiresAtMs });
   if (verified.ignoredGrants.length > 0) connection.logger.info({ ignored: verified.ignoredGrants }, 'token grants this gateway does not understand were ignored');
   connection.logger.debug({ subject: verified.subject, session: session.id, resumed: session.info.resumed }, 'connection authenticated');
 }
@@ -71,7 +73,6 @@ export async function refreshToken(connection: ClientConnection, frame: AuthFram
     revoked.push(subscription.channel.name);
     connection.removeSubscription(subscription);
   }
-  connection.authenticated({ subject: verified.subject, grants: verified.channels, expiresAtMs: verified.expiresAtMs });
   if (revoked.length > 0) connection.sendFrame({ type: 'unsubscribed', channels: revoked, reason: 'revoked' });
   connection.sendFrame({
     type: 'authenticated',
@@ -81,6 +82,8 @@ export async function refreshToken(connection: ClientConnection, frame: AuthFram
     expiresAt: verified.expiresAtMs,
     revoked,
   });
+  // After the reply, as for `welcome`: a `token_expiring` about the new token follows it.
+  connection.authenticated({ subject: verified.subject, grants: verified.channels, expiresAtMs: verified.expiresAtMs });
 }
 
 async function verify(connection: ClientConnection, frame: AuthFrame): Promise<VerifiedToken | undefined> {

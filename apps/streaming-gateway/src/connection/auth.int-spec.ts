@@ -138,4 +138,23 @@ describe('gateway authentication', () => {
     fresh.send({ op: 'auth', id, token: await testToken(['alerts']), session: 'not a session id!' });
     expect(await fresh.reply(id)).toMatchObject({ type: 'error', code: 'invalid_frame', message: expect.stringMatching(/^session: /) });
   });
+
+  it('issue 11 item 6: sends welcome before token_expiring when the token expires within the warning lead, in both auth forms', async () => {
+    const token = await testToken(['alerts'], { expiresInSec: 20 });
+    const byFrame = await connect();
+    await byFrame.auth(token);
+    const byQuery = await connect(`/ws?token=${encodeURIComponent(token)}`);
+    for (const client of [byFrame, byQuery]) {
+      await client.next((frame) => frame.type === 'token_expiring');
+      expect(client.control.map((frame) => frame.type).slice(0, 2)).toEqual(['welcome', 'token_expiring']);
+    }
+  });
+
+  it('issue 11 item 6: answers a refresh before warning that the refreshed token expires soon', async () => {
+    const client = await connect();
+    await client.auth(await testToken(['alerts'], { expiresInSec: 3_600 }));
+    client.send({ op: 'auth', id: 'r1', token: await testToken(['alerts'], { expiresInSec: 20 }) });
+    await client.next((frame) => frame.type === 'token_expiring');
+    expect(client.control.map((frame) => frame.type)).toEqual(['welcome', 'authenticated', 'token_expiring']);
+  });
 });
