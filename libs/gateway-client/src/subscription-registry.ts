@@ -77,11 +77,14 @@ export class SubscriptionRegistry {
   /**
    * Records the server's confirmation of `requested` and resolves its waiters; returns
    * false when the channel is no longer wanted (unsubscribed while the `subscribe` was in
-   * flight), so the caller can unsubscribe it on the server.
+   * flight), so the caller can unsubscribe it on the server. On `recovered: false` the
+   * channel restarts at the live edge, whose ids may be below the position sent (a stream
+   * reset): the position is forgotten, so the dedupe bound restarts there too.
    */
   confirm(requested: string, entry: SubscribedChannel): boolean {
     const waiters = this.wanted.get(requested);
     if (waiters === undefined) return false;
+    if (!entry.recovered) this.positions.delete(requested);
     this.active.add(requested);
     this.wanted.set(requested, []);
     for (const waiter of waiters) waiter.resolve(entry);
