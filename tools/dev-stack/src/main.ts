@@ -2,14 +2,17 @@
 // local redis-server with AOF under the data directory (REBAL_DATA_DIR, default .data/); checks
 // it with the doctor; builds and starts every service with prefixed logs on the ports planned
 // from REBAL_PORT_BASE; waits for each /readyz; prints the dashboard URL with a development
-// token. Ctrl-C (or SIGTERM) stops everything, services first, Redis last.
+// token. Ctrl-C (or SIGTERM) stops everything, services first, Redis last. On a terminal the
+// services' JSON logs are printed for a person (pino-pretty); --json-logs keeps them JSON.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { dashboardUrl } from './dashboard-url';
 import { devSecret, devToken } from './dev-token';
 import { portInUse, startLocalRedis } from './local-redis';
+import { chooseLogFormat, LogFormatError, type LogFormat } from './log-format';
 import { ManagedProcess } from './managed-process';
+import { prettyLogLine } from './pretty-log-line';
 import { availableServices } from './services';
 import { parseStackSettings, StackSettingError, type StackSettings } from './stack-settings';
 import { waitReady } from './wait-ready';
@@ -18,7 +21,7 @@ const root = resolve(__dirname, '../../..');
 const READY_TIMEOUT_MS = 90_000;
 
 function help(): void {
-  console.log(`Usage: npm start [-- --no-build]
+  console.log(`Usage: npm start [-- --no-build] [-- --json-logs | --pretty-logs]
 
 Runs Redis (or uses REDIS_URL), the alert service, the streaming gateway, the health monitor
 and the market simulator on this machine, and prints the dashboard URL.
@@ -35,6 +38,10 @@ Environment:
 
 Options:
   --no-build         start the last build in dist/ instead of building first
+  --json-logs        print the services' logs as they write them, one JSON object a line
+                     (the default when the output is not a terminal, e.g. piped to a file)
+  --pretty-logs      print them for a person: time, level, message, then the other fields
+                     (the default on a terminal, with each service's name in colour)
   --help             this text`);
 }
 
@@ -62,6 +69,15 @@ async function main(): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     help();
     return 0;
+  }
+  const terminal = process.stdout.isTTY === true;
+  let logFormat: LogFormat;
+  try {
+    logFormat = chooseLogFormat(args, terminal);
+  } catch (error) {
+    if (!(error instanceof LogFormatError)) throw error;
+    console.error(`Bad option: ${error.message}`);
+    return 2;
   }
   const settings = readSettings();
   if (settings === undefined) return 2;
@@ -129,6 +145,7 @@ async function main(): Promise<number> {
   }
 
   const secret = devSecret(join(settings.dataDir, 'dev-jwt-secret'));
+  if (logFormat === 'pretty') console.log('Service logs are shown for reading; `npm start -- --json-logs` prints them as JSON.');
   for (const service of services) {
     if (stopping) break;
     const child = new ManagedProcess({
@@ -143,6 +160,7 @@ async function main(): Promise<number> {
         INSTANCE_ID: `${service.name}-local`,
         ...service.env({ secret, ports }),
       },
+      format: logFormat === 'pretty' ? prettyLogLine({ service: service.name, colorize: terminal }) : undefined,
     });
     children.push(child);
   }

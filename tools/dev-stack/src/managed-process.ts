@@ -19,7 +19,12 @@ export interface ManagedProcessOptions {
   cwd?: string;
   /** Where prefixed lines go (default: process.stdout). */
   out?: NodeJS.WritableStream;
-  /** Called for every output line (after printing), e.g. to watch for a readiness line. */
+  /**
+   * Turns each output line into the text printed for it, e.g. a pino JSON line into a
+   * readable one; text spanning several lines gets the prefix on each (default: as it is).
+   */
+  format?: (line: string) => string;
+  /** Called for every output line as the child wrote it (after printing), e.g. to watch for a readiness line. */
   onLine?: (line: string) => void;
   /**
    * Run the child in a process group of its own (default false). A Ctrl-C at the terminal
@@ -31,8 +36,9 @@ export interface ManagedProcessOptions {
 }
 
 /**
- * A child process of the local stack: its stdout and stderr are printed line by line with a
- * coloured `[name]` prefix, and `stop()` ends it with SIGTERM (SIGKILL after a grace period).
+ * A child process of the local stack: its stdout and stderr are printed line by line
+ * (through `format` when given) with a `[name]` prefix, coloured on a terminal, and
+ * `stop()` ends it with SIGTERM (SIGKILL after a grace period).
  */
 export class ManagedProcess {
   /** The `name` option. */
@@ -57,7 +63,8 @@ export class ManagedProcess {
     for (const stream of [this.child.stdout, this.child.stderr]) {
       if (!stream) continue;
       createInterface({ input: stream }).on('line', (line) => {
-        out.write(`${prefix}${line}\n`);
+        const text = options.format ? options.format(line) : line;
+        out.write(`${prefix}${text.replaceAll('\n', `\n${prefix}`)}\n`);
         options.onLine?.(line);
       });
     }
