@@ -25,6 +25,11 @@ export function deliveryId(alertId: string, version: number, targetName: string)
   return `${alertId}:${version}:${targetName}`;
 }
 
+/** The target name of a delivery id (target names contain no `:`). */
+export function deliveryTarget(id: string): string {
+  return id.slice(id.lastIndexOf(':') + 1);
+}
+
 /** The job id of the snooze expiry of one alert version: `snooze-expiry.<alertId>.<version>`. */
 export function snoozeExpiryJobId(alertId: string, version: number): string {
   return `snooze-expiry.${alertId}.${version}`;

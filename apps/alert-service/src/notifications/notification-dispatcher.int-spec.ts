@@ -1,6 +1,6 @@
 import { createRedisConnection, parseRedisConfig, silentLogger, type RedisConnection } from '@rebal/redis-client';
 import { freePort, useRedis, waitFor } from '@rebal/redis-testing';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { createHmac, randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import type { AlertChange } from '../alerts';
@@ -29,13 +29,14 @@ function target(name: string, url: string, severities: Severity[] = ['S1', 'S2',
   return { name, url, severities, ...extra };
 }
 
-/** A started dispatcher with its own key prefix and registry, small backoffs, closed after the test. */
+/** A started (unless `start` is false) dispatcher with its own key prefix and registry, small backoffs, closed after the test. */
 async function dispatcher(
   targets: WebhookTarget[],
   overrides: Partial<NotificationDispatcherOptions> = {},
+  start = true,
 ): Promise<{ dispatcher: NotificationDispatcher; registry: Registry; prefix: string }> {
   const registry = new Registry();
-  const prefix = `{notify-test-${randomUUID()}}`;
+  const prefix = overrides.prefix ?? `{notify-test-${randomUUID()}}`;
   const created = new NotificationDispatcher({
     connection,
     prefix,
@@ -48,7 +49,7 @@ async function dispatcher(
     ...overrides,
   });
   dispatchers.push(created);
-  await created.start();
+  if (start) await created.start();
   return { dispatcher: created, registry, prefix };
 }
 
@@ -95,6 +96,34 @@ async function drained(target: NotificationDispatcher): Promise<void> {
 }
 
 const accepted = (hook: WebhookReceiver) => hook.requests.filter((request) => request.status === 200);
+
+/**
+ * A replica that takes delivery `jobId` and dies holding it (an OOM kill, a lost lock): a
+ * BullMQ worker whose processor never returns, closed without completing the job once its
+ * stall check has marked the job. Resolves when the job's lock is gone and the next stall
+ * check may run, so the next worker to start finds the job stalled.
+ */
+async function dieHolding(prefix: string, jobId: string): Promise<void> {
+  let onTaken: () => void = () => undefined;
+  const taken = new Promise<void>((resolve) => (onTaken = resolve));
+  const worker = new Worker(
+    'alert-notifications',
+    async () => {
+      onTaken();
+      await new Promise<never>(() => undefined);
+    },
+    { connection, prefix, lockDuration: 300, stalledInterval: 100 },
+  );
+  try {
+    await taken;
+    const key = `${prefix}:alert-notifications`;
+    await waitFor(async () => (await connection.sismember(`${key}:stalled`, jobId)) === 1, { message: 'the job was not marked by the stall check' });
+    await worker.close(true);
+    await waitFor(async () => (await connection.exists(`${key}:${jobId}:lock`, `${key}:stalled-check`)) === 0, { message: 'the lock did not expire' });
+  } finally {
+    await worker.close(true);
+  }
+}
 
 describe('NotificationDispatcher', () => {
   // Inside the outer describe so the connection closes before useRedis stops the server.
@@ -289,6 +318,64 @@ describe('NotificationDispatcher', () => {
       await expect(notifier.notify(change({ id: 'a:b' }))).rejects.toMatchObject({ code: 'ERR_NOTIFICATION_INVALID_INPUT' });
       await expect(notifier.notify(change({ version: -1 }))).rejects.toMatchObject({ code: 'ERR_NOTIFICATION_INVALID_INPUT' });
     });
+  });
+
+  describe('workers that die', () => {
+    it('issue 11 item 24: delivers a change whose worker died twice while holding it, as attempt 3', async () => {
+      const hook = await receiver(() => ({ status: 200 }));
+      const { dispatcher: notifier, prefix, registry } = await dispatcher([target('ops', hook.url)], {}, false);
+      const sent = change({ severity: 'S2' });
+      const id = (await notifier.notify(sent))[0] as string;
+
+      await dieHolding(prefix, id);
+      await dieHolding(prefix, id);
+      await notifier.start();
+
+      await waitFor(() => accepted(hook).length === 1, { timeoutMs: 10_000, message: 'the receiver got nothing' });
+      await drained(notifier);
+      expect(hook.requests.map((request) => [request.headers['x-rebal-delivery'], request.headers['x-rebal-attempt']])).toEqual([[id, '3']]);
+      expect(await metric(registry, 'rebal_alert_notifications_sent_total', { target: 'ops', severity: 'S2' })).toBe(1);
+      expect(await notifier.failedJobs()).toEqual([]);
+    }, 30_000);
+
+    it('issue 11 item 24: counts a delivery whose runs all stalled as exhausted, each stall counted', async () => {
+      const hook = await receiver(() => ({ status: 200 }));
+      const { dispatcher: notifier, prefix, registry } = await dispatcher([target('ops', hook.url)], { attempts: 2 }, false);
+      const id = (await notifier.notify(change()))[0] as string;
+
+      await dieHolding(prefix, id);
+      await dieHolding(prefix, id);
+      await notifier.start();
+
+      const failed = await waitFor(async () => (await notifier.failedJobs()).at(0), { timeoutMs: 10_000, message: 'the delivery did not fail' });
+      expect(failed.deliveryId).toBe(id);
+      expect(hook.requests).toHaveLength(0);
+      await waitFor(async () => (await metric(registry, 'rebal_alert_notifications_failed_total', { target: 'ops', reason: 'exhausted' })) === 1, {
+        timeoutMs: 5_000,
+        message: 'the give-up was not counted as exhausted',
+      });
+      // The second stall, found by this dispatcher's stall check (the first was found by a dying worker, which counts nothing).
+      expect(await metric(registry, 'rebal_alert_notifications_failed_total', { target: 'ops', reason: 'stalled' })).toBe(1);
+    }, 30_000);
+  });
+
+  describe('configuration changes', () => {
+    it("issue 11 suspected: a job queued for a target whose severities no longer include the alert's is not sent", async () => {
+      const hook = await receiver(() => ({ status: 200 }));
+      const prefix = `{notify-test-${randomUUID()}}`;
+      const { dispatcher: before } = await dispatcher([target('ops', hook.url, ['S2', 'S3'])], { prefix }, false);
+      await before.notify(change({ severity: 'S2' }));
+      await before.notify(change({ severity: 'S3' }));
+
+      const { dispatcher: after, registry } = await dispatcher([target('ops', hook.url, ['S3'])], { prefix });
+
+      const failed = await waitFor(async () => (await after.failedJobs()).at(0), { timeoutMs: 10_000 });
+      await drained(after);
+      expect(failed).toMatchObject({ severity: 'S2', attemptsMade: 1, failedReason: 'webhook ops: no longer takes S2 alerts' });
+      expect(hook.requests.map((request) => JSON.parse(request.body).alert.severity)).toEqual(['S3']);
+      expect(await metric(registry, 'rebal_alert_notifications_failed_total', { target: 'ops', reason: 'not_subscribed' })).toBe(1);
+      expect(await metric(registry, 'rebal_alert_notifications_failed_total', { target: 'ops', reason: 'exhausted' })).toBe(0);
+    }, 30_000);
   });
 
   describe('snooze expiry', () => {

@@ -2,7 +2,8 @@ import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions, type Kee
 import type { Logger } from '@rebal/redis-client';
 import type { AlertChange } from '../alerts';
 import { deliverWebhook } from './deliver-webhook';
-import { checkAlertRef, deliveryId, snoozeExpiryJobId } from './delivery-id';
+import { DeliveryRefusedError } from './delivery-refused-error';
+import { checkAlertRef, deliveryId, deliveryTarget, snoozeExpiryJobId } from './delivery-id';
 import { notificationRetryDelay } from './notification-backoff';
 import { NotificationDispatcherError } from './notification-dispatcher-error';
 import { resolveDispatcherOptions, type KeepJobsOptions, type NotificationDispatcherOptions, type ResolvedDispatcherOptions } from './notification-dispatcher-options';
@@ -33,11 +34,15 @@ function message(error: unknown): string {
  *   job id and deduplication id are the delivery id `<alertId>:<version>:<target>`, so a
  *   change notified twice (a redelivered stream entry, a retried commit) is delivered once
  *   for as long as `dedupWindowMs` (default 7 days), long after its job was removed.
- * - Workers POST the change (see `deliverWebhook`). 2xx: done. 408, 429, 5xx, network
- *   errors and timeouts: retried up to `attempts` times with exponential backoff and full
- *   jitter, or after the receiver's `Retry-After` (429, 503) when it sends one. Other 4xx and
- *   3xx: failed at once (BullMQ `UnrecoverableError`). Failed jobs are kept (`keepFailed`) and
- *   listed by `failedJobs()`.
+ * - Workers POST the change (see `deliverWebhook`) with the target's current URL, if the
+ *   target still takes the alert's severity. 2xx: done. 408, 429, 5xx, network errors and
+ *   timeouts: retried up to `attempts` times with exponential backoff and full jitter, or
+ *   after the receiver's `Retry-After` (429, 503) when it sends one. Other 4xx and 3xx: failed
+ *   at once (BullMQ `UnrecoverableError`). Failed jobs are kept (`keepFailed`) and listed by
+ *   `failedJobs()`.
+ * - A run whose worker dies or loses its lock (a stall) is run again by another worker, and
+ *   counts as one of the `attempts`: every run, stalled or failed, uses one, so a delivery
+ *   gives up after `attempts` runs whatever ended them, and is counted as `exhausted`.
  * - `scheduleSnoozeExpiry` adds a delayed job that calls `onSnoozeExpired(alertId, version)`.
  *
  * Deliveries are at-least-once: a receiver that answered 2xx to a request whose answer was
@@ -175,11 +180,15 @@ export class NotificationDispatcher {
   }
 
   private startWorkers(): Promise<void> {
-    const { connection, prefix, concurrency, queueName, snoozeQueueName, backoff, logger } = this.options;
+    const { connection, prefix, concurrency, queueName, snoozeQueueName, backoff, attempts, logger } = this.options;
     const settings = { backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => notificationRetryDelay(attemptsMade, error, backoff) };
-    const common = { connection, prefix, concurrency, settings, autorun: true };
+    // Stalls count as attempts: BullMQ's default gives a job up at its second stall (after one
+    // attempt of eight, uncounted). Here each run, stalled or not, uses one of the attempts.
+    const runs = { maxStalledCount: attempts, maxStartedAttempts: attempts };
+    const common = { connection, prefix, concurrency, settings, autorun: true, ...runs };
     const delivery = new Worker<DeliveryJobData>(queueName, (job) => this.deliver(job), common);
     delivery.on('failed', (job, error) => job && this.onDeliveryFailed(job, error));
+    delivery.on('stalled', (jobId) => this.metrics.failed.inc({ target: deliveryTarget(jobId), reason: 'stalled' }));
     const snooze = new Worker<SnoozeExpiryJobData>(snoozeQueueName, (job) => this.expireSnooze(job), common);
     this.workers = [delivery, snooze];
     for (const worker of this.workers) {
@@ -202,11 +211,18 @@ export class NotificationDispatcher {
     const target = this.options.targets.get(targetName);
     if (!target) {
       metrics.failed.inc({ target: targetName, reason: 'unknown_target' });
-      throw new UnrecoverableError(`webhook ${targetName}: target is not configured`);
+      throw new DeliveryRefusedError(`webhook ${targetName}: target is not configured`, 'unknown_target');
+    }
+    // The configuration of now decides, as it does for the URL: a target that dropped the
+    // severity since the job was queued does not want it any more.
+    if (!target.severities.includes(severity)) {
+      metrics.failed.inc({ target: targetName, reason: 'not_subscribed' });
+      throw new DeliveryRefusedError(`webhook ${targetName}: no longer takes ${severity} alerts`, 'not_subscribed');
     }
     const endTimer = metrics.duration.startTimer({ target: targetName });
     try {
-      const attempt = job.attemptsMade + 1;
+      // Runs so far, this one included: a stalled run was an attempt too.
+      const attempt = Math.max(job.attemptsStarted, job.attemptsMade + 1);
       const { status } = await deliverWebhook({ target, payload, deliveryId: job.id ?? '', attempt, fetch: this.options.fetch });
       endTimer({ outcome: 'sent' });
       metrics.sent.inc({ target: targetName, severity });
@@ -216,21 +232,28 @@ export class NotificationDispatcher {
       const failure =
         error instanceof WebhookDeliveryError ? error : new WebhookDeliveryError({ target: targetName, reason: 'network', retryable: true, detail: 'unexpected error' });
       metrics.failed.inc({ target: targetName, reason: failure.reason });
-      if (!failure.retryable) throw new UnrecoverableError(failure.message);
+      if (!failure.retryable) throw new DeliveryRefusedError(failure.message, failure.reason);
       throw failure;
     }
   }
 
-  /** Counts and logs a delivery that failed for good; retries are logged at debug level. */
+  /**
+   * Counts and logs a delivery that failed for good: out of attempts, or given up by BullMQ
+   * because its runs (stalls included) used them all, is `exhausted`; a refusal was counted
+   * with its reason when it happened. Retries are logged at debug level.
+   */
   private onDeliveryFailed(job: Job<DeliveryJobData>, error: Error): void {
-    const unrecoverable = error.name === 'UnrecoverableError';
-    const fields = { delivery: job.id, target: job.data.targetName, attempts: job.attemptsMade, reason: error.message };
-    if (!unrecoverable && job.attemptsMade < (job.opts.attempts ?? 1)) {
+    const fields = { delivery: job.id, target: job.data.targetName, attempts: job.attemptsMade, runs: job.attemptsStarted, reason: error.message };
+    if (error instanceof DeliveryRefusedError) {
+      this.logger.warn(fields, 'webhook delivery refused, not retried');
+      return;
+    }
+    if (!(error instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1)) {
       this.logger.debug(fields, 'webhook delivery failed, will retry');
       return;
     }
-    if (!unrecoverable) this.metrics.failed.inc({ target: job.data.targetName, reason: 'exhausted' });
-    this.logger.warn(fields, unrecoverable ? 'webhook delivery refused, not retried' : 'webhook delivery failed after all attempts');
+    this.metrics.failed.inc({ target: job.data.targetName, reason: 'exhausted' });
+    this.logger.warn(fields, 'webhook delivery failed after all attempts');
   }
 
   /** Processor of snooze expiry jobs. */

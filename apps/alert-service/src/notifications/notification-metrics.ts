@@ -5,10 +5,12 @@ import type { DeliveryFailureReason } from './webhook-delivery-error';
 /**
  * Why a delivery failed, as counted in `rebal_alert_notifications_failed_total`: the
  * attempt-level reasons of {@link DeliveryFailureReason} (one count per failed attempt),
- * `unknown_target` (the job names a target no longer configured) and `exhausted` (one
- * count per job that ran out of attempts).
+ * `stalled` (an attempt whose worker died or lost its lock), `unknown_target` (the job names a
+ * target no longer configured), `not_subscribed` (the target no longer takes the alert's
+ * severity) and `exhausted` (one count per job that ran out of attempts, stalled ones included:
+ * the receiver missed a notification).
  */
-export type NotificationFailureReason = DeliveryFailureReason | 'unknown_target' | 'exhausted';
+export type NotificationFailureReason = DeliveryFailureReason | 'stalled' | 'unknown_target' | 'not_subscribed' | 'exhausted';
 
 /** Queue states reported by `rebal_alert_notification_queue_depth`. */
 export const QUEUE_DEPTH_STATES = ['waiting', 'delayed', 'active', 'failed'] as const;
@@ -34,7 +36,7 @@ export function notificationMetrics(registry?: Registry): NotificationMetrics {
     }),
     failed: counter({
       name: 'rebal_alert_notifications_failed_total',
-      help: 'Failed webhook delivery attempts by target and reason (http_3xx, http_4xx, http_5xx, network, timeout, unknown_target); exhausted counts jobs out of attempts',
+      help: 'Failed webhook delivery attempts by target and reason (http_3xx, http_4xx, http_5xx, network, timeout, stalled, unknown_target, not_subscribed); exhausted counts deliveries out of attempts, stalled ones included',
       labelNames: ['target', 'reason'],
       registry,
     }),
