@@ -12,7 +12,7 @@ export interface ConnectionDeps {
   readonly verifier: TokenVerifier;
   /** Live subscriptions of the replica. */
   readonly index: SubscriptionIndex;
-  /** Stream positions and history. */
+  /** Whether streams are read live, their positions and history. */
   readonly history: StreamHistory;
   /** Shared sessions. */
   readonly sessions: SessionStore;

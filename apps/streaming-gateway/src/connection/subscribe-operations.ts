@@ -38,7 +38,8 @@ export async function subscribe(connection: ClientConnection, frame: SubscribeFr
     });
     return;
   }
-  if (fresh.length > 0 && !isRedisReady()) {
+  // A reader starts at its stream's end: until it runs, a subscription would miss what comes first.
+  if (fresh.length > 0 && (!isRedisReady() || fresh.some((request) => !history.isLive(request.channel.stream)))) {
     connection.sendError({ code: ServerErrorCode.Unavailable, message: 'the event store is unreachable; retry with backoff', ...withId(frame.id) });
     return;
   }

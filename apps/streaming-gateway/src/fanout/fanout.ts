@@ -1,5 +1,4 @@
 import { silentLogger, streamKey, type CloudEvent, type Logger, type RedisConnection } from '@rebal/redis-client';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
 import { CHANNEL_STREAMS, type ChannelStream } from '../channels';
 import type { GatewayMetrics } from '../metrics';
@@ -47,8 +46,11 @@ export interface HistoryQuery {
 /**
  * This replica's live readers, one per client-facing stream, feeding the subscription index;
  * plus the history reads resumes need. `start()` sets every stream up once Redis answers:
- * with Redis down it returns and keeps retrying with backoff (the service is degraded, not
- * dead), logging `Redis Streams initialized successfully` when all readers run.
+ * with Redis down it returns and keeps retrying with backoff, at once when the command
+ * connection comes back (the service is degraded, not dead), logging `Redis Streams
+ * initialized successfully` when all readers run. Until a stream's reader runs, `isLive`
+ * says so and subscribes to it are refused: a reader starts at the stream's end, so a
+ * subscription accepted before would miss what came in between.
  */
 export class Fanout {
   /** The fan-out group of this replica. */
@@ -89,6 +91,11 @@ export class Fanout {
   /** True while every stream's reader runs and its last read succeeded. */
   get reading(): boolean {
     return this.readers.every((reader) => reader.reading);
+  }
+
+  /** Whether the reader of `stream` runs (its group is set up and reading started). */
+  isLive(stream: ChannelStream): boolean {
+    return this.readers.some((reader) => reader.stream === stream && reader.started);
   }
 
   /** The Redis key of a stream. */
@@ -155,12 +162,31 @@ export class Fanout {
     const maxRetryMs = this.options.maxRetryMs ?? 10_000;
     for (let attempt = 0; !this.abort.signal.aborted; attempt++) {
       const pause = Math.min(maxRetryMs, 250 * 2 ** Math.min(attempt, 10));
-      try {
-        await delay(pause * (0.5 + Math.random() / 2), undefined, { signal: this.abort.signal });
-      } catch {
-        return;
-      }
+      await this.pauseUntilReady(pause * (0.5 + Math.random() / 2));
+      if (this.abort.signal.aborted) return;
       if (await this.startAll()) return;
     }
+  }
+
+  /**
+   * Waits `ms`, or less: until the command connection (re)connects, or stop. Subscribes are
+   * refused until the readers run, so they start as soon as Redis answers, not after the
+   * backoff built up during the outage.
+   */
+  private pauseUntilReady(ms: number): Promise<void> {
+    const { redis } = this.options;
+    const signal = this.abort.signal;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        redis.off('ready', done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      redis.on('ready', done);
+      signal.addEventListener('abort', done);
+    });
   }
 }

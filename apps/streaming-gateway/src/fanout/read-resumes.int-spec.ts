@@ -25,7 +25,7 @@ describe('readResumes', () => {
   });
 
   /** The history a gateway reads, with `afterPosition` run right after each position read (before any replay). */
-  function history(prefix: string, afterPosition: (key: string) => Promise<unknown>): StreamHistory {
+  function history(prefix: string, afterPosition: (key: string) => Promise<unknown>): Pick<StreamHistory, 'position' | 'replay'> {
     const keyOf = (stream: ChannelStream): string => streamKey(stream, prefix);
     return {
       position: async (stream) => {

@@ -5,8 +5,13 @@ import { planResume } from './plan-resume';
 import type { ReplayedEvent, ReplayResult } from './read-replay';
 import type { StreamPosition } from './stream-position';
 
-/** A stream's current position and a channel's history: what resumes read (the `Fanout` provides them). */
+/** What a subscribe needs from the fan-out (the `Fanout` provides it): whether a stream is read live, its position and history. */
 export interface StreamHistory {
+  /**
+   * Whether the live reader of `stream` runs, so a subscription registered now misses no
+   * event published from now on (after a Redis outage it catches up by itself).
+   */
+  isLive(stream: ChannelStream): boolean;
   /** Where `stream` stands now. */
   position(stream: ChannelStream): Promise<StreamPosition>;
   /** The history of one channel after a position. */
@@ -38,7 +43,7 @@ export interface ChannelResume {
  * not the position read before it: a trim landing between the two is caught. Results are in
  * the order of `requests`. Rejects when Redis cannot be read.
  */
-export async function readResumes(history: StreamHistory, requests: readonly ResumeRequest[], cap: number): Promise<ChannelResume[]> {
+export async function readResumes(history: Pick<StreamHistory, 'position' | 'replay'>, requests: readonly ResumeRequest[], cap: number): Promise<ChannelResume[]> {
   const positions = new Map<ChannelStream, Promise<StreamPosition>>();
   const positionOf = (stream: ChannelStream): Promise<StreamPosition> => {
     let position = positions.get(stream);
