@@ -61,6 +61,42 @@ describe('alert-commit.lua rate limit', () => {
     expect(last[last.length - 1]).toMatch(/^\{"i":1,"notify":(true|false)(,"suppressedBy":"(rate_limit|budget)")?\}$/);
   });
 
+  it('decides and stores exactly as decideRateLimit when two replicas with clocks 60 s apart take turns', async () => {
+    const conn = connections.connect(redis.server);
+    const stream = unique('parity');
+    const policy = resolveRateLimitPolicy({ S2: { perMinute: 4, burst: 3, perDay: 1000 } });
+    const next = random(7);
+    let baseMs = Date.parse('2025-03-01T12:00:00Z');
+    let counters: RateLimitCounters | undefined;
+    const expected: PlanDecision[] = [];
+    const actual: PlanDecision[] = [];
+    for (let i = 0; i < 200; i += 1) {
+      baseMs += Math.floor(next() * 20_000);
+      const nowMs = baseMs + (next() < 0.5 ? 60_000 : 0);
+      const decision = decideRateLimit('S2', counters, nowMs, policy);
+      counters = decision.next;
+      expected.push(decision.allowed ? 'notify' : 'rate_limit');
+      const keys = rateLimitKeys('S2', nowMs, { alertsStreamKey: stream });
+      const budget = policy.S2;
+      const plan = new AlertCommitPlan(10_000, 10).event(stream, ['type', 'probe', 'data', '{"i":1}'], undefined, '{}', {
+        kind: 'rate_limit',
+        ...keys,
+        perMinute: budget.perMinute,
+        burst: budget.burst ?? budget.perMinute,
+        perDay: budget.perDay,
+        nowMs,
+      });
+      const outcome = await plan.run(conn);
+      if (outcome.status !== 'ok') throw new Error(`unexpected ${outcome.status}`);
+      actual.push(outcome.events[0]?.decision as PlanDecision);
+    }
+    expect(actual).toEqual(expected);
+    expect(new Set(expected)).toEqual(new Set(['notify', 'rate_limit']));
+    const stored = await conn.hgetall(rateLimitKeys('S2', baseMs, { alertsStreamKey: stream }).bucketKey);
+    expect(Number(stored['updatedAtMs'])).toBe(counters?.updatedAtMs);
+    expect(Number(stored['tokens'])).toBeCloseTo(counters?.tokens ?? Number.NaN, 9);
+  });
+
   it('issue 11 item 23: replicas whose clocks are 60 s apart share one budget: an S1 storm notifies at most burst + 1 minute of refill', async () => {
     const conn = connections.connect(redis.server);
     const alertsStream = unique('alerts');
