@@ -44,8 +44,8 @@ function stagedRecord(staged: readonly StagedChange[], id: string): AlertRecord 
  *   the commits run in; an open escalation takes every S2 alert of its kind that reaches S2
  *   at or after its start (`alert.updated`), a new one is raised as `alert.escalated`.
  * - An escalation resolves by itself (actor `system`) once every alert it counts has
- *   resolved; each source read for that decision is pinned at the version read, whether it
- *   resolved or not, so two commits resolving the last two sources cannot both miss it.
+ *   resolved. A commit that resolves a source but finds another open pins that one, so two
+ *   commits resolving the last two sources cannot both miss it.
  * - What this plan already staged (an escalation updated, a source raised or resolved) wins
  *   over what is stored.
  */
@@ -107,11 +107,20 @@ export class EscalationPlanner {
       const others = sources.filter((id) => !resolvedIds.has(id));
       const unstaged = others.filter((id) => stagedRecord(staged, id) === undefined);
       const stored = await this.ctx.readAlerts(unstaged);
-      // Pin each source read, open or not: a concurrent commit resolving another source then
-      // conflicts with this one, instead of each seeing the other open.
-      stored.forEach((record, index) => plan.expectRecordVersion(this.ctx.keys.alert(unstaged[index] as string), record?.version ?? 0));
-      const current = others.map((id) => stagedRecord(staged, id) ?? stored[unstaged.indexOf(id)]);
-      if (current.some((record) => record !== undefined && record.status !== 'resolved')) continue;
+      const pin = (id: string) => plan.expectRecordVersion(this.ctx.keys.alert(id), stored[unstaged.indexOf(id)]?.version ?? 0);
+      const stillOpen = others.find((id) => {
+        const record = stagedRecord(staged, id) ?? stored[unstaged.indexOf(id)];
+        return record !== undefined && record.status !== 'resolved';
+      });
+      if (stillOpen !== undefined) {
+        // Pin the source seen open (one is enough: resolved is final, so the commit that
+        // resolves the last open source either sees this one resolved or conflicts with it).
+        // Without the pin, two commits resolving the last two sources each saw the other open.
+        if (unstaged.includes(stillOpen)) pin(stillOpen);
+        continue;
+      }
+      // Resolved is final, but a purge is not: pin what was read.
+      unstaged.forEach(pin);
       const ends = resolved.filter((alert) => sources.includes(alert.id)).map((alert) => alert.endsAt ?? alert.updatedAt);
       const at = Math.max(open.updatedAt, ...ends);
       const next: AlertRecord = { ...open, status: 'resolved', endsAt: at, updatedAt: at, resolvedBy: 'system', version: open.version + 1 };
