@@ -62,9 +62,10 @@ describe('judgeServerSettings', () => {
     expect(judge({ aofLastWriteStatus: 'err' })('persistence.appendonly').status).toBe('fail');
   });
 
-  it('warns when appendfsync is no', () => {
+  // Issue 11, suspected item: operations.md 1.1 requires everysec; `no` was only a warning.
+  it('issue 11 (doctor): fails when appendfsync is no, as operations.md 1.1 requires everysec', () => {
     const check = judge({ appendfsync: 'no' })('persistence.appendfsync');
-    expect(check.status).toBe('warn');
+    expect(check.status).toBe('fail');
     expect(check.fix).toContain('CONFIG SET appendfsync everysec');
   });
 

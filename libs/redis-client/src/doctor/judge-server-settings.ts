@@ -114,8 +114,8 @@ function appendfsyncCheck(s: ServerSettings): Check {
   if (s.appendfsync === 'no') {
     return {
       ...base,
-      status: 'warn',
-      detail: 'appendfsync is no: flushing is left to the OS, a crash can lose the last ~30 s of alerts and events',
+      status: 'fail',
+      detail: 'appendfsync is no: flushing is left to the OS, a crash of the host can lose the last ~30 s of alerts and events (everysec is required)',
       fix: configFix(s, 'appendfsync everysec', 'appendfsync everysec', 'set AOF fsync to every second'),
     };
   }
@@ -164,10 +164,13 @@ function maxmemoryCheck(s: ServerSettings): Check {
     return { ...base, status: 'warn', detail: unreadable(s, 'maxmemory') };
   }
   if (s.maxmemory === 0) {
+    // A warning, not a failure: the doctor cannot tell a production host from a laptop, and
+    // the local stacks (npm start, docker compose) run without a limit on purpose. Production
+    // must set one (operations.md 1.1 and 1.2).
     return {
       ...base,
       status: 'warn',
-      detail: 'maxmemory is 0 (no limit): Redis grows until the host runs out of memory and the OS kills it',
+      detail: 'maxmemory is 0 (no limit): Redis grows until the host runs out of memory and the OS kills it; production must set one',
       fix: configFix(
         s,
         'maxmemory 1gb   # below the memory the host or container gives Redis',
