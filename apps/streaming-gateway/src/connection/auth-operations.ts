@@ -144,7 +144,7 @@ async function openSession(connection: ClientConnection, verified: VerifiedToken
     owner: connection.id,
     subject: verified.subject,
     snapshot: () => snapshotOf(connection),
-    flushed: () => connection.flushed,
+    confirm: () => connection.confirmDelivery(),
     // Resumed channels only ever leave `pending`: its shrinking counts as a change too.
     changes: () => connection.subscriptionChanges - pending.size,
     ...(written ? { stored: written } : {}),

@@ -46,6 +46,10 @@ export class ClientConnection implements SubscriptionSink {
   private sessionWrite?: Promise<void>;
   private changes = 0;
   private terminateTimer?: NodeJS.Timeout;
+  /** Pings sent so far; each carries its number. */
+  private pings = 0;
+  /** Delivery confirmations waiting for the pong of their ping, in ping order. */
+  private confirmations: Array<{ readonly ping: number; readonly resolve: (confirmed: boolean) => void }> = [];
 
   constructor(ws: WebSocket, deps: ConnectionDeps, remoteAddress?: string) {
     this.ws = ws;
@@ -55,7 +59,7 @@ export class ClientConnection implements SubscriptionSink {
     this.limiter = new RateLimiter({ ratePerSecond: limits.rateLimitPerSecond, burst: limits.rateLimitBurst, closeAfterDenials: limits.rateLimitCloseAfter });
     ws.on('message', this.onMessage);
     ws.on('close', this.onClose);
-    ws.on('pong', () => (this.alive = true));
+    ws.on('pong', this.onPong);
     ws.on('error', (error) => this.logger.debug({ err: error }, 'WebSocket error'));
     this.authTimer = setTimeout(() => this.closeWith(GatewayCloseCode.AuthTimeout), limits.authTimeoutMs);
     this.authTimer.unref();
@@ -70,11 +74,6 @@ export class ClientConnection implements SubscriptionSink {
   /** The subscriptions, by channel name. */
   get subscriptions(): ReadonlyMap<string, Subscription> {
     return this.subs;
-  }
-
-  /** True when everything sent so far has left the process (nothing is queued for the socket). */
-  get flushed(): boolean {
-    return this.ws.bufferedAmount === 0;
   }
 
   /** Grows whenever a subscription is added or removed or its position moves (the session recorder's change check). */
@@ -101,8 +100,36 @@ export class ClientConnection implements SubscriptionSink {
       return;
     }
     this.alive = false;
-    this.ws.ping();
+    this.ping();
   }
+
+  /**
+   * Resolves true once the client has received every frame sent to it before this call: a
+   * WebSocket ping goes out after them and TCP keeps order, so its pong (which every client
+   * library sends by itself, browsers included) proves they arrived. Resolves false if the
+   * connection closes first.
+   */
+  confirmDelivery(): Promise<boolean> {
+    if (!this.open) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      this.confirmations.push({ ping: this.ping(), resolve });
+    });
+  }
+
+  /** Sends a ping carrying its sequence number (echoed in the pong); returns the number. */
+  private ping(): number {
+    const sequence = ++this.pings;
+    this.ws.ping(String(sequence));
+    return sequence;
+  }
+
+  private readonly onPong = (data: Buffer): void => {
+    this.alive = true;
+    // A pong answers its ping and, the link being ordered, every ping before it.
+    const answered = Number(data.toString('latin1'));
+    if (!Number.isSafeInteger(answered) || answered > this.pings) return;
+    while (this.confirmations.length > 0 && this.confirmations[0].ping <= answered) this.confirmations.shift()?.resolve(true);
+  };
 
   /** Sends a control frame (anything but `event`). */
   sendFrame(frame: ServerFrame): void {
@@ -267,6 +294,7 @@ export class ClientConnection implements SubscriptionSink {
   private stopActivity(): void {
     clearTimeout(this.authTimer);
     this.tokenTimers.clear();
+    for (const confirmation of this.confirmations.splice(0)) confirmation.resolve(false);
     this.sessionWrite ??= this.session?.recorder.stop() ?? Promise.resolve();
     for (const subscription of [...this.subs.values()]) this.removeSubscription(subscription);
     this.heldBytes = 0;

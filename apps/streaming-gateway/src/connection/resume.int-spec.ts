@@ -1,5 +1,6 @@
 import { streamKey, type RedisConnection } from '@rebal/redis-client';
 import { useRedis, waitFor } from '@rebal/redis-testing';
+import type { Registry } from 'prom-client';
 import type { StreamingGateway } from '../gateway';
 import { decodeSessionRecord, sessionKey } from '../sessions';
 import {
@@ -14,11 +15,13 @@ import {
   testToken,
   uniquePrefix,
 } from '../test/gateway-test-kit';
+import { StallableProxy } from '../test/stallable-proxy';
 import { TestClient } from '../test/test-client';
 
 describe('resuming on another replica', () => {
   const prefix = uniquePrefix();
   let one: StreamingGateway;
+  let oneRegistry: Registry;
   let two: StreamingGateway;
   let redis: RedisConnection;
   const clients: TestClient[] = [];
@@ -34,7 +37,7 @@ describe('resuming on another replica', () => {
     redis = await testRedis(redisServer.server);
     // The cap leaves room for the events published while the first test resumes.
     const limits = { sessionFlushIntervalMs: 100, replayCap: 2_000 };
-    ({ gateway: one } = await startTestGateway(redisServer.server, { prefix, instanceId: 'resume-one', limits }));
+    ({ gateway: one, registry: oneRegistry } = await startTestGateway(redisServer.server, { prefix, instanceId: 'resume-one', limits }));
     ({ gateway: two } = await startTestGateway(redisServer.server, { prefix, instanceId: 'resume-two', limits }));
   });
 
@@ -183,5 +186,49 @@ describe('resuming on another replica', () => {
     await client.subscribe(['alerts']);
     const again = await client.subscribe(['alerts'], { alerts: '1-0' });
     expect(again['channels']).toEqual([{ channel: 'alerts', recovered: true, replayed: 0 }]);
+  });
+
+  it('issue 11 item 3: a session resumed after a stalled link replays the events that never reached the client', async () => {
+    const flushes = async (): Promise<number> => {
+      const values = ((await oneRegistry.getSingleMetric('rebal_gateway_session_flush_duration_seconds')?.get())?.values ?? []) as Array<{ value: number; metricName?: string }>;
+      return values.find((value) => value.metricName === 'rebal_gateway_session_flush_duration_seconds_count')?.value ?? 0;
+    };
+    const afterFlushes = async (count: number): Promise<void> => {
+      const start = await flushes();
+      await waitFor(async () => (await flushes()) >= start + count);
+    };
+    const channel = 'market_data:XRP';
+    const proxy = await StallableProxy.start(one.port);
+    try {
+      const first = await TestClient.connect(proxy.port, { recordEvents: false });
+      clients.push(first);
+      const welcome = await first.auth(await testToken(['market_data:*']));
+      const sessionId = (welcome['session'] as { id: string }).id;
+      await first.subscribe([channel]);
+      const open = one.stats().connections;
+      const received = await publish('market_data', Array.from({ length: 5 }, (_, i) => priceEvent('XRP', i)));
+      await waitFor(() => first.idsOf(channel).length === 5);
+      await waitFor(async () => decodeSessionRecord(await redis.hget(sessionKey(sessionId, prefix), 'data'))?.positions[channel] === received[4]);
+
+      // The link stalls: the gateway sends 50 events into the network, the client gets none.
+      proxy.stall();
+      const lost = await publish('market_data', Array.from({ length: 50 }, (_, i) => priceEvent('XRP', 100 + i)));
+      await waitFor(() => proxy.heldText().includes(lost[49]));
+      await afterFlushes(3);
+      proxy.cut();
+      await waitFor(() => one.stats().connections === open - 1);
+      await afterFlushes(2);
+      expect(first.idsOf(channel)).toEqual(received);
+
+      const { client: second } = await connect(two, ['market_data:*'], sessionId);
+      const subscribed = await second.subscribe([channel]);
+      const [outcome] = subscribed['channels'] as Array<Record<string, unknown>>;
+      expect(outcome).toMatchObject({ channel, recovered: true });
+      await waitFor(() => second.idsOf(channel).length >= lost.length, { timeoutMs: 3_000, message: () => `replayed ${JSON.stringify(outcome)}` });
+      // No gap: every event the client never got follows (duplicates of what it got are allowed).
+      expect(second.idsOf(channel).filter((id) => !received.includes(id))).toEqual(lost);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -35,7 +35,7 @@ describe('SessionFlusher', () => {
     }
   });
 
-  it('writes the positions taken at the previous flush, and takes them only when the send buffer is empty', async () => {
+  it('writes the positions taken at the previous flush, and only once the client confirmed them', async () => {
     const store = new FakeStore();
     const flusher = flusherFor(store);
     const connection = new FakeConnection();
@@ -61,6 +61,28 @@ describe('SessionFlusher', () => {
     expect(store.positionsOf('s1')).toEqual({ alerts: '1-0' });
     await flusher.flush();
     expect(store.positionsOf('s1')).toEqual({ alerts: '2-0' });
+  });
+
+  it('issue 11 item 3: records the positions taken when it asked for a confirmation, once the client confirmed them, and asks once at a time', async () => {
+    const store = new FakeStore();
+    const flusher = flusherFor(store);
+    const connection = new FakeConnection();
+    const answers: Array<(confirmed: boolean) => void> = [];
+    connection.recorder(flusher, 'asked', { confirm: () => new Promise((resolve) => answers.push(resolve)) });
+    connection.move('alerts', '1-0');
+    await flusher.flush(); // asks for 1-0
+    connection.move('alerts', '2-0');
+    await flusher.flush();
+    await flusher.flush();
+    expect(answers).toHaveLength(1);
+    expect(store.positionsOf('asked')).toEqual({});
+    answers[0](true);
+    await flusher.flush(); // writes 1-0, asks for 2-0
+    expect(store.positionsOf('asked')).toEqual({ alerts: '1-0' });
+    expect(answers).toHaveLength(2);
+    answers[1](false); // the connection closed before the pong
+    await flusher.flush();
+    expect(store.positionsOf('asked')).toEqual({ alerts: '1-0' });
   });
 
   it('sends the writes of all its recorders in one batch per flush', async () => {

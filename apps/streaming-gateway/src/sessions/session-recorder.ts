@@ -23,8 +23,13 @@ export interface SessionRecorderOptions {
   readonly subject: string;
   /** The connection's channels and positions now. */
   readonly snapshot: () => SessionSnapshot;
-  /** True when everything sent so far has left the process (the socket's send buffer is empty). */
-  readonly flushed: () => boolean;
+  /**
+   * Asks the client to confirm that it has received everything sent to it so far; resolves
+   * true once it has (e.g. it answered a WebSocket ping sent after those frames: TCP keeps
+   * order), false when that cannot be known (the connection closed first). Sent data that
+   * has only left the process proves nothing: it can die in the network.
+   */
+  readonly confirm: () => Promise<boolean>;
   /**
    * A number that changes whenever the snapshot may have changed (a subscription added or
    * removed, a position moved, a resumed channel dropped). While it stays the same the
@@ -54,22 +59,24 @@ interface InFlight {
 
 /**
  * Records a connection's session in Redis lazily: the channel list as it is, the positions
- * lagging. At every flush of the gateway's {@link SessionFlusher} it takes the connection's
- * positions, but only when its send buffer is empty (so they were handed to the network),
- * and hands the flusher the positions taken at the PREVIOUS flush: a recorded position was
- * sent at least one interval earlier. A resume from the session may thus repeat a few events
- * (documented as at-least-once) but not skip one. Unchanged records are rewritten only to
- * renew the TTL (every third of it); when `changes` says nothing moved, a flush costs no
- * snapshot and no serialization. When a newer connection takes the session over, this one
- * stops writing.
+ * lagging behind what was sent. At a flush of the gateway's {@link SessionFlusher} where the
+ * positions moved, it takes them and asks the client to confirm it has everything sent so
+ * far (`confirm`, one request at a time); only positions the client confirmed are recorded,
+ * at the next flush after the confirmation. A resume from the session may thus repeat events
+ * (documented as at-least-once) but never skips one, also when the link died with events in
+ * flight. Unchanged records are rewritten only to renew the TTL (every third of it); when
+ * `changes` says nothing moved, a flush costs no snapshot and no serialization. When a newer
+ * connection takes the session over, this one stops writing.
  */
 export class SessionRecorder {
   private readonly options: SessionRecorderOptions;
   private readonly logger: Logger;
   private readonly changes: () => number;
-  /** Positions taken at the last flush that found the send buffer empty, and the `changes` value then. */
+  /** Positions the client confirmed, and the `changes` value when they were taken. */
   private confirmed: Readonly<Record<string, string>> = {};
   private confirmedAt?: number;
+  /** A confirmation is under way (one at a time). */
+  private confirming = false;
   /** The last record Redis holds from this recorder, when it was written, and the `changes` values it stands for. */
   private writtenData?: string;
   private writtenAt = Number.NEGATIVE_INFINITY;
@@ -110,8 +117,9 @@ export class SessionRecorder {
 
   /**
    * For the flusher, once per flush: the write this flush needs, or undefined (superseded,
-   * stopping, a write still under way, or nothing to renew). Then takes the positions for the
-   * next flush when the send buffer is empty. The flusher calls {@link settle} with the outcome.
+   * stopping, a write still under way, or nothing to renew). Then, when the positions moved and
+   * no confirmation is under way, takes them and asks the client to confirm them (a later flush
+   * writes them). The flusher calls {@link settle} with the outcome.
    */
   collect(now: number): SessionWrite | undefined {
     if (this.superseded || this.stopping || this.inFlight) return undefined;
@@ -130,10 +138,19 @@ export class SessionRecorder {
         this.writtenConfirmedAt = confirmedAt;
       }
     }
-    if (version !== this.confirmedAt && this.options.flushed()) {
+    if (version !== this.confirmedAt && !this.confirming) {
       snapshot ??= this.options.snapshot();
-      this.confirmed = { ...snapshot.positions };
-      this.confirmedAt = version;
+      const positions = { ...snapshot.positions };
+      this.confirming = true;
+      void this.options.confirm().then(
+        (confirmed) => {
+          this.confirming = false;
+          if (!confirmed || this.superseded || this.stopping) return;
+          this.confirmed = positions;
+          this.confirmedAt = version;
+        },
+        () => (this.confirming = false),
+      );
     }
     if (write) {
       let release = (): void => undefined;

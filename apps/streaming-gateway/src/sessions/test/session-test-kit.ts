@@ -6,13 +6,13 @@ import { SessionRecorder, type SessionRecorderOptions, type SessionSnapshot } fr
 import type { SessionFlusher } from '../session-flusher';
 import type { SessionBatchResult, SessionWrite, SessionWriteOutcome } from '../session-store';
 
-/** What a recorder reads from a connection: its channels, positions, send buffer and change counter; counts snapshots. */
+/** What a recorder reads from a connection: its channels, positions, confirmations and change counter; counts snapshots. */
 export class FakeConnection {
   /** Subscribed channels. */
   channels: string[] = [];
   /** Position per channel. */
   positions: Record<string, string> = {};
-  /** Whether the send buffer is empty. */
+  /** Whether the client confirms what it was sent (what the recorder's `confirm` resolves with). */
   flushed = true;
   /** The change counter the recorder reads. */
   changes = 0;
@@ -47,7 +47,7 @@ export class FakeConnection {
       owner: `owner-of-${sessionId}`,
       subject: 'user-1',
       snapshot: this.snapshot,
-      flushed: () => this.flushed,
+      confirm: () => Promise.resolve(this.flushed),
       changes: () => this.changes,
       ...options,
     });
