@@ -1,4 +1,5 @@
 export { ConfigError } from './config-error';
+export { formatDurationMs, parseDurationMs } from './duration';
 export { parseRedisConfig } from './parse-redis-config';
 export type { RedisConfig, RedisConnectionOptions, RedisEndpoint, RedisTlsOptions } from './redis-config';
 export {

@@ -278,6 +278,22 @@ describe('parseRedisConfig', () => {
     );
   });
 
+  describe('REDIS_COMMAND_TIMEOUT', () => {
+    it('issue 11 item 29: bounds the reply wait of both connections when set, and leaves the default to the connection when unset', () => {
+      expect(parseRedisConfig({}).main.commandTimeoutMs).toBeUndefined();
+      const shared = parseRedisConfig({ REDIS_COMMAND_TIMEOUT: '1500ms', REDIS_CLUSTER_NODES: 'n1:7000' });
+      expect([shared.main.commandTimeoutMs, shared.cache.commandTimeoutMs]).toEqual([1_500, 1_500]);
+      const separate = parseRedisConfig({ REDIS_COMMAND_TIMEOUT: '2s', CACHE_REDIS_URL: 'redis://cache' });
+      expect([separate.main.commandTimeoutMs, separate.cache.commandTimeoutMs]).toEqual([2_000, 2_000]);
+    });
+
+    it.each(['soon', '0', '99ms', '11m', '-1s'])('issue 11 item 29: refuses %s', (value) => {
+      const error = configError({ REDIS_COMMAND_TIMEOUT: value });
+      expect(error.variable).toBe('REDIS_COMMAND_TIMEOUT');
+      expect(error.message).toMatch(/expected a duration from 100ms to 10m/);
+    });
+  });
+
   describe('secrets', () => {
     const password = 'Pa55-w0rd-never-shown';
     const encoded = 'Pa55%2Dw0rd%40never%3Ashown';

@@ -2,6 +2,7 @@ import { ConfigError } from './config-error';
 import { parseEndpointList } from './parse-endpoint-list';
 import { DEFAULT_REDIS_PORT, hostForUrl, parseRedisUrl, redactedUserinfo, type ParsedRedisUrl } from './parse-redis-url';
 import type { RedisConfig, RedisConnectionOptions, RedisEndpoint, RedisTlsOptions } from './redis-config';
+import { parseDurationMs } from './duration';
 import { DEFAULT_REDIS_URL } from './redis-config-variables';
 
 /** Default Sentinel port, for REDIS_SENTINELS entries written without one. */
@@ -39,6 +40,17 @@ function standalone(url: ParsedRedisUrl, tls: RedisTlsOptions): RedisConnectionO
   };
 }
 
+/** `REDIS_COMMAND_TIMEOUT` in ms, or undefined when unset (the connection's default applies). */
+function commandTimeout(env: Env): number | undefined {
+  const text = read(env, 'REDIS_COMMAND_TIMEOUT');
+  if (text === undefined) return undefined;
+  const ms = parseDurationMs(text);
+  if (ms === undefined || ms < 100 || ms > 600_000) {
+    throw new ConfigError('REDIS_COMMAND_TIMEOUT', 'expected a duration from 100ms to 10m, such as 500ms or 5s');
+  }
+  return ms;
+}
+
 /** Drops keys whose value is undefined, so options compare and print cleanly. */
 function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
@@ -58,6 +70,7 @@ function compact<T extends object>(value: T): T {
  * - `REDIS_TLS_CA_FILE`, `REDIS_TLS_SERVERNAME`: for `rediss://` URLs (the CA is stored as
  *   a path and read by `createRedisConnection`).
  * - `REDIS_STREAM_PREFIX`: prefix for stream names, characters `[A-Za-z0-9:_.-]`.
+ * - `REDIS_COMMAND_TIMEOUT`: longest wait for one reply, on both connections (`commandTimeoutMs`).
  *
  * @throws ConfigError for the first bad value: `variable` names it, and the message says
  *   what was expected without ever repeating a password.
@@ -119,6 +132,10 @@ export function parseRedisConfig(env: Env): RedisConfig {
     throw new ConfigError('REDIS_STREAM_PREFIX', `"${streamPrefix.slice(0, 64)}" is not allowed; expected at most 64 characters from A-Z a-z 0-9 : _ . - (e.g. staging:)`);
   }
 
-  const cache = cacheUrl ? standalone(cacheUrl, tls) : { ...main, nodes: main.nodes.map((node) => ({ ...node })), tls: main.tls && { ...main.tls } };
+  const commandTimeoutMs = commandTimeout(env);
+  main = { ...main, commandTimeoutMs };
+  const cache = cacheUrl
+    ? { ...standalone(cacheUrl, tls), commandTimeoutMs }
+    : { ...main, nodes: main.nodes.map((node) => ({ ...node })), tls: main.tls && { ...main.tls } };
   return { main: compact(main), cache: compact(cache), streamPrefix };
 }

@@ -5,7 +5,7 @@ describe('REDIS_CONFIG_VARIABLES', () => {
   it('lists every variable parseRedisConfig reads, with a default and a description', () => {
     expect(REDIS_CONFIG_VARIABLES.map((variable) => variable.name)).toEqual([
       'REDIS_URL', 'CACHE_REDIS_URL', 'REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD',
-      'REDIS_CLUSTER_NODES', 'REDIS_TLS_CA_FILE', 'REDIS_TLS_SERVERNAME', 'REDIS_STREAM_PREFIX',
+      'REDIS_CLUSTER_NODES', 'REDIS_TLS_CA_FILE', 'REDIS_TLS_SERVERNAME', 'REDIS_STREAM_PREFIX', 'REDIS_COMMAND_TIMEOUT',
     ]);
     for (const variable of REDIS_CONFIG_VARIABLES) {
       expect(variable.default).not.toBe('');

@@ -1,7 +1,11 @@
+import { formatDurationMs } from './duration';
 import { REDIS_URL_FORM } from './parse-redis-url';
 
 /** The `REDIS_URL` used when the variable is unset or empty: a local server, so local development needs no setup. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379/0';
+
+/** How long a command connection waits for one reply when `REDIS_COMMAND_TIMEOUT` is unset. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
 
 /** One environment variable read by `parseRedisConfig`, for docs and `--help` output. */
 export interface RedisConfigVariable {
@@ -68,6 +72,14 @@ export const REDIS_CONFIG_VARIABLES: readonly RedisConfigVariable[] = [
     name: 'REDIS_STREAM_PREFIX',
     default: 'empty',
     description: 'Prefix added to every stream name (e.g. staging:), only the characters A-Z a-z 0-9 : _ . -',
+  },
+  {
+    name: 'REDIS_COMMAND_TIMEOUT',
+    default: formatDurationMs(DEFAULT_COMMAND_TIMEOUT_MS),
+    description:
+      'Longest wait for the reply to one Redis command, 100ms..10m (e.g. 500ms, 5s); a blocking read waits its BLOCK time plus this. ' +
+      'An unanswered command then fails (the API answers 503), and a Redis that leaves a PING unanswered this long puts the service ' +
+      'in degraded mode until it answers again (a Redis that hangs keeps its sockets open, so only a deadline notices it).',
   },
 ];
 

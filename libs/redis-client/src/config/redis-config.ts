@@ -40,6 +40,11 @@ export interface RedisConnectionOptions {
   /** Present when the URL scheme is `rediss://`. */
   tls?: RedisTlsOptions;
   /**
+   * Longest wait in ms for the reply to one command (`REDIS_COMMAND_TIMEOUT`); unset means
+   * the library's default (`DEFAULT_COMMAND_TIMEOUT_MS`, 5 s). See `createRedisConnection`.
+   */
+  commandTimeoutMs?: number;
+  /**
    * The address with the password replaced by `***`, safe to log. Standalone:
    * `redis://user:***@host:6379/0`. Sentinel and Cluster list the nodes and say which mode,
    * e.g. `redis://:***@10.0.0.1:26379,10.0.0.2:26379/0 (sentinel master mymaster)`.

@@ -15,10 +15,15 @@ export interface ResolvedBehaviour {
   logger: Logger;
   lazyConnect: boolean;
   retry: Required<ReconnectBackoffOptions>;
+  /** Reply deadline of the connection's Redis: applied to command connections, remembered for blocking ones. */
+  commandTimeoutMs: number;
 }
 
 /** Merges the defaults once and checks the options (internal). */
-export function resolveBehaviour(options: CreateRedisConnectionOptions, defaults: { name: string; blocking: boolean }): ResolvedBehaviour {
+export function resolveBehaviour(
+  options: CreateRedisConnectionOptions,
+  defaults: { name: string; blocking: boolean; commandTimeoutMs: number },
+): ResolvedBehaviour {
   const name = (options.name ?? defaults.name).replace(/[^A-Za-z0-9:_.-]/g, '_');
   if (!name) throw new InvalidConnectionOptionError('name must not be empty');
   const retry = { ...DEFAULT_RECONNECT_BACKOFF, ...options.retry };
@@ -32,7 +37,23 @@ export function resolveBehaviour(options: CreateRedisConnectionOptions, defaults
     logger: options.logger ?? silentLogger(),
     lazyConnect: options.lazyConnect ?? false,
     retry,
+    commandTimeoutMs: defaults.commandTimeoutMs,
   };
+}
+
+/** The ioredis `commandTimeout` of a connection: its deadline for a command connection, none for a blocking one. */
+function commandTimeoutOf(behaviour: ResolvedBehaviour): number | undefined {
+  return behaviour.blocking ? undefined : behaviour.commandTimeoutMs;
+}
+
+/**
+ * The ioredis `socketTimeout` of a command connection: a socket that receives nothing for
+ * three command timeouts while commands wait (the state probe's PINGs always do) is
+ * destroyed and replaced, so a link to a vanished host (a failover that left it open, a
+ * black hole) does not wait for the kernel to give up on it. None for a blocking one.
+ */
+function socketTimeoutOf(behaviour: ResolvedBehaviour): number | undefined {
+  return behaviour.blocking ? undefined : 3 * behaviour.commandTimeoutMs;
 }
 
 /** The ioredis options that make a single-server (or Sentinel) connection behave as asked (internal). */
@@ -44,6 +65,12 @@ export function redisBehaviourOptions(behaviour: ResolvedBehaviour): RedisOption
     // Blocking: wait through any outage. Command: a command in flight when the connection
     // drops is resent once on an immediate reconnect, else fails after the first failed retry.
     maxRetriesPerRequest: behaviour.blocking ? null : 1,
+    // A Redis that hangs (paused, black-holed, a failover leaving sockets open) never closes
+    // the socket: only a deadline ends the wait. Blocking connections wait out their BLOCK, so
+    // their readers bound each read themselves; the key is set either way so a duplicate never
+    // inherits the original's.
+    commandTimeout: commandTimeoutOf(behaviour),
+    socketTimeout: socketTimeoutOf(behaviour),
     // On while the first connection attempt runs; command connections turn it off right
     // after (see attachBehaviour), so later commands fail at once while Redis is away.
     enableOfflineQueue: true,
@@ -67,6 +94,8 @@ export function clusterBehaviourOptions(behaviour: ResolvedBehaviour, nodeOption
       ...nodeOptions,
       connectionName: behaviour.connectionName,
       maxRetriesPerRequest: behaviour.blocking ? null : 1,
+      commandTimeout: commandTimeoutOf(behaviour),
+      socketTimeout: socketTimeoutOf(behaviour),
     },
   };
 }
@@ -77,8 +106,8 @@ export function clusterBehaviourOptions(behaviour: ResolvedBehaviour, nodeOption
  * connection turns the offline queue off once the first attempt has succeeded or failed.
  */
 export function attachBehaviour(conn: RedisConnection, behaviour: ResolvedBehaviour, displayUrl: string): RedisConnection {
-  const { logger, name, blocking, retry } = behaviour;
-  setConnectionMetadata(conn, { name, displayUrl, blocking, logger, retry });
+  const { logger, name, blocking, retry, commandTimeoutMs } = behaviour;
+  setConnectionMetadata(conn, { name, displayUrl, blocking, logger, retry, commandTimeoutMs });
   const fields = { connection: name, redis: displayUrl };
   conn.on('error', (error: Error) => {
     scrubRedisError(error);

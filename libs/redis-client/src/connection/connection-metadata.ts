@@ -1,4 +1,5 @@
 import { Cluster } from 'ioredis';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from '../config/redis-config-variables';
 import type { Logger } from '../logging';
 import type { ReconnectBackoffOptions } from './reconnect-backoff';
 import type { RedisConnection } from './redis-connection';
@@ -15,6 +16,8 @@ export interface ConnectionMetadata {
   logger: Logger;
   /** Backoff given at creation. */
   retry: Required<ReconnectBackoffOptions>;
+  /** Reply deadline of its Redis in ms (`REDIS_COMMAND_TIMEOUT`); ioredis applies it on command connections only. */
+  commandTimeoutMs: number;
 }
 
 const metadata = new WeakMap<RedisConnection, ConnectionMetadata>();
@@ -27,6 +30,15 @@ export function setConnectionMetadata(conn: RedisConnection, value: ConnectionMe
 /** What `createRedisConnection` recorded, or undefined for a connection made elsewhere. */
 export function getConnectionMetadata(conn: RedisConnection): ConnectionMetadata | undefined {
   return metadata.get(conn);
+}
+
+/**
+ * How long a command to `conn`'s Redis may go unanswered before it counts as hung: the
+ * `REDIS_COMMAND_TIMEOUT` it was created with, also for a blocking connection (whose reads
+ * wait their BLOCK time plus this), else the default.
+ */
+export function commandTimeoutOf(conn: RedisConnection): number {
+  return metadata.get(conn)?.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
 }
 
 /**

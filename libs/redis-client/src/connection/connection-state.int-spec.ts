@@ -7,6 +7,7 @@ import type { Logger } from '../logging';
 import { ConnectionState } from './connection-state';
 import { createRedisConnection } from './create-redis-connection';
 import { duplicateConnection } from './duplicate-connection';
+import { isConnectionError } from './is-connection-error';
 import type { RedisConnection } from './redis-connection';
 
 interface LogLine {
@@ -159,4 +160,48 @@ describe('ConnectionState', () => {
       await server.dispose();
     }
   });
+
+  it('issue 11 item 29: notices a Redis that hangs (SIGSTOP): degraded mode once, commands fail within REDIS_COMMAND_TIMEOUT, restored on SIGCONT', async () => {
+    const server = await startRedis({ appendonly: false });
+    const { logger, lines } = captureLogger();
+    const registry = new Registry();
+    const state = new ConnectionState({ logger, name: 'hang', registry, pingIntervalMs: 100 });
+    const pid = server.processes[0]?.pid;
+    if (pid === undefined) throw new Error('no redis-server process to pause');
+    try {
+      const conn = createRedisConnection(parseRedisConfig({ ...server.env, REDIS_COMMAND_TIMEOUT: '700ms' }).main, { retry: fast });
+      connections.push(conn);
+      state.watch(conn);
+      await waitFor(() => state.isReady(), { timeoutMs: 5_000 });
+      let reconnects = 0;
+      conn.on('reconnecting', () => reconnects++);
+
+      process.kill(pid, 'SIGSTOP');
+      try {
+        // A write waits at most the command timeout, and fails as a connection error (HTTP 503).
+        const started = performance.now();
+        const failure = await conn.set('conn-spec:hang', 'x').then(() => undefined, (error: unknown) => error);
+        expect(isConnectionError(failure)).toBe(true);
+        expect(performance.now() - started).toBeLessThan(700 + 1_000);
+        await waitFor(() => state.status === 'degraded', { timeoutMs: 5_000, message: 'the hang was never noticed' });
+        expect(await gaugeValue(registry, 'hang')).toBe(0);
+        // It stays degraded, logged once, however long the hang lasts.
+        await waitFor(() => lines.filter((line) => line.msg.includes('degraded mode')).length === 1);
+        const degraded = lines.find((line) => line.msg.includes('degraded mode'));
+        expect(degraded).toMatchObject({ level: WARN, connection: 'hang' });
+        expect(String(degraded?.['reason'])).toMatch(/no reply to PING within 700 ms/);
+        // A link that stays silent is replaced (a vanished host would never answer on it).
+        await waitFor(() => reconnects > 0, { timeoutMs: 5_000, message: 'the silent socket was never replaced' });
+        expect(lines.filter((line) => line.msg.includes('degraded mode'))).toHaveLength(1);
+      } finally {
+        process.kill(pid, 'SIGCONT');
+      }
+      await waitFor(() => state.isReady(), { timeoutMs: 10_000, message: 'never recovered after SIGCONT' });
+      expect(await conn.set('conn-spec:hang', 'back')).toBe('OK');
+      expect(lines.map((line) => line.msg)).toEqual(['Redis connection ready', expect.stringContaining('degraded mode'), 'Redis connection restored']);
+    } finally {
+      state.close();
+      await server.dispose();
+    }
+  }, 30_000);
 });

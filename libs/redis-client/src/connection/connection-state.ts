@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { Gauge, Registry } from 'prom-client';
 import { silentLogger, type Logger } from '../logging';
 import { gauge } from '../metrics';
-import { describeConnection } from './connection-metadata';
+import { Cluster } from 'ioredis';
+import { commandTimeoutOf, describeConnection, getConnectionMetadata } from './connection-metadata';
 import type { RedisConnection } from './redis-connection';
 
 /** `ready` when every watched connection is ready; `degraded` otherwise. */
@@ -16,6 +17,14 @@ export interface ConnectionStateOptions {
   name?: string;
   /** prom-client registry for the gauge (default: the global registry). */
   registry?: Registry;
+  /**
+   * How often each watched command connection is sent a PING, in ms (default 1000; 0 turns
+   * the probe off). A PING left unanswered for the connection's command timeout
+   * (`REDIS_COMMAND_TIMEOUT`, 5 s by default) makes the status degraded until one is answered:
+   * a Redis that hangs keeps its sockets open and its connection `ready`, so only a deadline
+   * notices it. Blocking connections are not probed (a PING would wait behind their BLOCK).
+   */
+  pingIntervalMs?: number;
 }
 
 /** Events of {@link ConnectionState}. */
@@ -34,6 +43,19 @@ interface Watched {
   readonly onStatus: () => void;
   readonly onError: (error: Error) => void;
   lastError?: string;
+  /** Why the link counts as dead although its status is `ready` (a PING past its deadline). */
+  unresponsive?: string;
+  /** A PING is on its way: the next one waits for it, so a hung Redis never gets a pile of them. */
+  probing: boolean;
+}
+
+/** True for an error Redis itself replied with: the link is alive, whatever the reply says. */
+const isReply = (error: unknown): boolean => error instanceof Error && error.name === 'ReplyError';
+
+/** PINGs every master of a Cluster, or the one server. */
+function pingEvery(conn: RedisConnection): Promise<unknown> {
+  if (conn instanceof Cluster) return Promise.all(conn.nodes('master').map((node) => node.ping()));
+  return conn.ping();
 }
 
 /**
@@ -45,6 +67,11 @@ interface Watched {
  * and `info` "Redis connection restored" (or "Redis connection ready" the first time).
  * A connection that fails before it was ever ready is logged as degraded mode too; one that
  * is merely still connecting (just created or watched) makes `status` degraded silently.
+ * A connection can also be dead while `ready`: a Redis that hangs (paused, a black-holed
+ * link, a failover that leaves sockets open) never closes the socket. So every command
+ * connection gets a PING every `pingIntervalMs`; one unanswered for the connection's command
+ * timeout counts as an outage like a closed connection (logged once, with the reason
+ * `no reply to PING within <ms> ms`), and the first PING answered again ends it.
  * Close the state before closing the connections on shutdown, so that is not an outage.
  * It never closes the connections it watches.
  */
@@ -56,6 +83,8 @@ export class ConnectionState extends EventEmitter<ConnectionStateEvents> {
   private current: ConnectionStatus = 'degraded';
   private announced: 'nothing' | ConnectionStatus = 'nothing';
   private closed = false;
+  private readonly pingIntervalMs: number;
+  private prober?: NodeJS.Timeout;
 
   /** @param options see {@link ConnectionStateOptions} */
   constructor(options: ConnectionStateOptions = {}) {
@@ -69,6 +98,10 @@ export class ConnectionState extends EventEmitter<ConnectionStateEvents> {
       registry: options.registry,
     });
     this.up.set({ name: this.name }, 0);
+    this.pingIntervalMs = options.pingIntervalMs ?? 1_000;
+    if (!Number.isFinite(this.pingIntervalMs) || this.pingIntervalMs < 0) {
+      throw new RangeError(`pingIntervalMs must be 0 (off) or a positive number of ms, got ${options.pingIntervalMs}`);
+    }
   }
 
   /** The aggregate status: `ready` only while every watched connection is ready. */
@@ -85,15 +118,21 @@ export class ConnectionState extends EventEmitter<ConnectionStateEvents> {
   watch(conn: RedisConnection): this {
     if (this.closed || this.watched.has(conn)) return this;
     const entry: Watched = {
-      onStatus: () => this.update(),
+      onStatus: () => {
+        // A link that closed is gone with its verdict: the next `ready` is a new socket.
+        if (conn.status !== 'ready') entry.unresponsive = undefined;
+        this.update();
+      },
       onError: (error: Error) => {
         entry.lastError = error.message;
         this.update();
       },
+      probing: false,
     };
     this.watched.set(conn, entry);
     for (const event of STATUS_EVENTS) conn.on(event, entry.onStatus);
     conn.on('error', entry.onError);
+    this.startProbing();
     this.update();
     return this;
   }
@@ -114,6 +153,7 @@ export class ConnectionState extends EventEmitter<ConnectionStateEvents> {
     if (this.closed) return;
     // Closed first: shutting down is not an outage, so nothing is logged or emitted.
     this.closed = true;
+    clearInterval(this.prober);
     for (const [conn, entry] of this.watched) {
       for (const event of STATUS_EVENTS) conn.off(event, entry.onStatus);
       conn.off('error', entry.onError);
@@ -121,16 +161,55 @@ export class ConnectionState extends EventEmitter<ConnectionStateEvents> {
     this.watched.clear();
   }
 
+  private startProbing(): void {
+    if (this.prober || this.pingIntervalMs === 0) return;
+    this.prober = setInterval(() => {
+      for (const [conn, entry] of this.watched) this.probe(conn, entry);
+    }, this.pingIntervalMs);
+    this.prober.unref();
+  }
+
+  /** One PING with the connection's command timeout as its deadline; not for blocking connections. */
+  private probe(conn: RedisConnection, entry: Watched): void {
+    if (entry.probing || conn.status !== 'ready' || getConnectionMetadata(conn)?.blocking) return;
+    entry.probing = true;
+    const deadlineMs = commandTimeoutOf(conn);
+    const silent = `no reply to PING within ${deadlineMs} ms`;
+    const deadline = setTimeout(() => {
+      entry.unresponsive = silent;
+      this.update();
+    }, deadlineMs);
+    deadline.unref();
+    pingEvery(conn)
+      .then(
+        () => (entry.unresponsive = undefined),
+        (error: unknown) => {
+          if (isReply(error)) entry.unresponsive = undefined;
+          else if (error instanceof Error && error.message === 'Command timed out') entry.unresponsive = silent;
+          // Any other failure is the connection closing: its status events tell that.
+        },
+      )
+      .finally(() => {
+        clearTimeout(deadline);
+        entry.probing = false;
+        this.update();
+      });
+  }
+
   private update(): void {
     if (this.closed) return;
     const connections = [...this.watched.keys()];
-    const ready = connections.length > 0 && connections.every((conn) => conn.status === 'ready');
+    const isDown = (conn: RedisConnection): boolean => conn.status !== 'ready' || this.watched.get(conn)?.unresponsive !== undefined;
+    const down = connections.filter(isDown);
+    const ready = connections.length > 0 && down.length === 0;
     const next: ConnectionStatus = ready ? 'ready' : 'degraded';
-    // Only a real failure is an outage: a connection lost, or one whose attempts fail
-    // (also before it was ever ready). One merely starting up, e.g. a duplicate just
-    // watched, makes `status` degraded but is not logged as degraded mode.
-    const down = connections.filter((conn) => conn.status !== 'ready');
-    const failed = down.some((conn) => this.watched.get(conn)?.lastError || !STARTING.includes(conn.status));
+    // Only a real failure is an outage: a connection lost, one whose attempts fail (also
+    // before it was ever ready), or one that stopped answering. One merely starting up, e.g. a
+    // duplicate just watched, makes `status` degraded but is not logged as degraded mode.
+    const failed = down.some((conn) => {
+      const entry = this.watched.get(conn);
+      return entry?.unresponsive || entry?.lastError || !STARTING.includes(conn.status);
+    });
     if (next === 'ready' && this.announced !== 'ready') {
       this.logger.info({ connection: this.name, redis: connections.map(describeConnection) },
         this.announced === 'degraded' ? 'Redis connection restored' : 'Redis connection ready');
@@ -141,7 +220,9 @@ export class ConnectionState extends EventEmitter<ConnectionStateEvents> {
           connection: this.name,
           redis: down.map(describeConnection),
           status: down.map((conn) => conn.status),
-          reason: down.map((conn) => this.watched.get(conn)?.lastError).find(Boolean) ?? `connection ${down[0].status}`,
+          reason:
+            down.map((conn) => this.watched.get(conn)?.unresponsive ?? this.watched.get(conn)?.lastError).find(Boolean) ??
+            `connection ${down[0].status}`,
         },
         'Redis unreachable, entering degraded mode: reads fall back, writes fail fast until it returns',
       );

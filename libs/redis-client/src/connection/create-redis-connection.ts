@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { Cluster, Redis } from 'ioredis';
 import { ConfigError, type RedisConnectionOptions } from '../config';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from '../config/redis-config-variables';
 import {
   attachBehaviour,
   clusterBehaviourOptions,
@@ -41,9 +42,15 @@ function tlsOptions(options: RedisConnectionOptions): TlsConnectionOptions | und
  *   disconnected rejects at once ("Stream isn't writeable…", see `isConnectionError`), and a
  *   command in flight when the link drops is retried once on an immediate reconnect and
  *   otherwise rejects after the first failed reconnect attempt (`maxRetriesPerRequest: 1`).
+ *   Every command waits at most `commandTimeoutMs` (`REDIS_COMMAND_TIMEOUT`, default 5 s) for
+ *   its reply, then rejects with "Command timed out" (`isConnectionError`): a Redis that
+ *   hangs keeps its sockets open, and nothing else would end the wait. A socket that receives
+ *   nothing for three timeouts while commands wait is replaced (`socketTimeout`): a failover
+ *   or a black hole that leaves the old socket open would otherwise never be left.
  * - Blocking connection (`blocking: true`): for XREADGROUP BLOCK and BullMQ; commands wait
  *   in the offline queue through outages and complete after Redis returns
- *   (`maxRetriesPerRequest: null`).
+ *   (`maxRetriesPerRequest: null`), with no reply deadline (a BLOCK may wait long); its
+ *   readers bound each read themselves (`ConsumerGroupRunner`: BLOCK plus `commandTimeoutMs`).
  * - Sentinel: Sentinels from `nodes`, master group `sentinelName`, `sentinelPassword`; user,
  *   password, db and TLS apply to the master (`enableTLSForSentinelMode`); the Sentinels
  *   themselves are reached without TLS.
@@ -60,7 +67,7 @@ function tlsOptions(options: RedisConnectionOptions): TlsConnectionOptions | und
  * @throws InvalidConnectionOptionError for a bad `name` or `retry`
  */
 export function createRedisConnection(options: RedisConnectionOptions, opts: CreateRedisConnectionOptions = {}): RedisConnection {
-  const behaviour = resolveBehaviour(opts, { name: 'main', blocking: false });
+  const behaviour = resolveBehaviour(opts, { name: 'main', blocking: false, commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS });
   const tls = tlsOptions(options);
   const credentials = { username: options.username, password: options.password };
   let conn: RedisConnection;

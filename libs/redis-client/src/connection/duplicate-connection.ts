@@ -6,7 +6,7 @@ import {
   resolveBehaviour,
 } from './connection-behaviour';
 import type { CreateRedisConnectionOptions } from './create-redis-connection-options';
-import { describeConnection, getConnectionMetadata } from './connection-metadata';
+import { commandTimeoutOf, describeConnection, getConnectionMetadata } from './connection-metadata';
 import type { RedisConnection } from './redis-connection';
 
 /**
@@ -22,7 +22,7 @@ export function duplicateConnection(conn: RedisConnection, opts: CreateRedisConn
   const blocking = opts.blocking ?? true;
   const behaviour = resolveBehaviour(
     { logger: original?.logger, retry: original?.retry, ...opts },
-    { name: `${original?.name ?? 'duplicate'}:${blocking ? 'blocking' : 'copy'}`, blocking },
+    { name: `${original?.name ?? 'duplicate'}:${blocking ? 'blocking' : 'copy'}`, blocking, commandTimeoutMs: commandTimeoutOf(conn) },
   );
   const copy =
     conn instanceof Cluster

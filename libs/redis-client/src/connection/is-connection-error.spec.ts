@@ -16,6 +16,7 @@ describe('isConnectionError', () => {
     ['a Cluster that is down', new Error('CLUSTERDOWN The cluster is down')],
     ['a Cluster still down after the retries', new Error('Too many Cluster redirections. Last error: ReplyError: CLUSTERDOWN The cluster is down')],
     ['a replica after failover', new Error("READONLY You can't write against a read only replica.")],
+    ['a command unanswered within the command timeout (issue 11 item 29: a Redis that hangs)', new Error('Command timed out')],
     ['waitUntilReady giving up', new RedisUnavailableError('Redis at redis://h:1/0 is not ready', 'redis://h:1/0', 'reconnecting')],
   ])('recognises %s', (_case, error) => {
     expect(isConnectionError(error)).toBe(true);

@@ -10,6 +10,8 @@ const CONNECTION_MESSAGES = [
   'Reached the max retries per request limit',
   'Failed to refresh slots cache',
   'Too many Cluster redirections',
+  // commandTimeout passed without a reply: Redis hangs (paused, black-holed link).
+  'Command timed out',
 ];
 /** Error replies that mean "this server cannot serve now" rather than "bad command". */
 const UNAVAILABLE_REPLIES = /^(LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY)\b/;
@@ -17,7 +19,8 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 
 /**
  * True when `error` means Redis could not be reached or cannot serve right now (connection
- * down, offline queue off, retries exhausted, server loading or failing over), as opposed to
+ * down, offline queue off, retries exhausted, no reply within the command timeout, server
+ * loading or failing over), as opposed to
  * an error in the command itself. Callers map it to HTTP 503 or fall back (the cache's LRU).
  */
 export function isConnectionError(error: unknown): boolean {

@@ -5,7 +5,9 @@ export type ConsumerGroupRunnerErrorCode =
   /** XGROUP CREATE failed for another reason than BUSYGROUP (e.g. WRONGTYPE, NOPERM). */
   | 'ERR_RUNNER_GROUP_CREATE'
   /** The operation needs a stopped runner (deleteConsumer/destroyGroup) or a fresh one (start after stop). */
-  | 'ERR_RUNNER_STATE';
+  | 'ERR_RUNNER_STATE'
+  /** An XREADGROUP got no reply within its BLOCK time plus `readTimeoutMs`: Redis hangs (emitted as `error`, then retried). */
+  | 'ERR_RUNNER_READ_TIMEOUT';
 
 /** An error of the consumer-group runner; test `code`, not the message. */
 export class ConsumerGroupRunnerError extends Error {

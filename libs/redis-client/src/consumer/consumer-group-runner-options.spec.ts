@@ -31,6 +31,12 @@ describe('resolveRunnerOptions', () => {
     });
   });
 
+  it('issue 11 item 29: bounds each read at BLOCK plus the command timeout of its Redis unless told otherwise', () => {
+    expect(resolveRunnerOptions(base()).readTimeoutMs).toBe(5_000);
+    expect(resolveRunnerOptions({ ...base(), readTimeoutMs: 300 }).readTimeoutMs).toBe(300);
+    expect(() => resolveRunnerOptions({ ...base(), readTimeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'ERR_RUNNER_OPTIONS' }));
+  });
+
   it('does not dead-letter invalid entries in fan-out mode unless asked to', () => {
     expect(resolveRunnerOptions({ ...base(), noAck: true }).deadLetterInvalid).toBe(false);
     expect(resolveRunnerOptions({ ...base(), noAck: true, deadLetterInvalid: true }).deadLetterInvalid).toBe(true);

@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { commandTimeoutOf } from '../connection/connection-metadata';
 import type { RedisConnection } from '../connection/redis-connection';
 import type { CloudEvent } from '../events/cloud-event';
 import { silentLogger, type Logger } from '../logging/logger';
@@ -43,6 +44,14 @@ export interface ConsumerGroupRunnerOptions {
   count?: number;
   /** XREADGROUP BLOCK in ms (default 2000). `stop()` waits for the current BLOCK unless `ownsBlockingConnection`. */
   blockMs?: number;
+  /**
+   * How long past its BLOCK time a read may go unanswered before it counts as failed, in ms: a
+   * Redis that hangs keeps the blocking connection open and `ready`, and would otherwise be
+   * waited for without end. The read is then retried with backoff and `reading` is false until
+   * one succeeds (default: the command timeout `blockingRedis` was created with,
+   * `REDIS_COMMAND_TIMEOUT`, 5 s).
+   */
+  readTimeoutMs?: number;
   /** An entry pending this long (ms) without an ack is claimed by XAUTOCLAIM, from any consumer (default 30000). Must exceed the slowest handler. */
   claimIdleMs?: number;
   /** Time between XAUTOCLAIM passes in ms (default 5000). */
@@ -134,6 +143,7 @@ export function resolveRunnerOptions(options: ConsumerGroupRunnerOptions): Resol
     concurrency: positiveInteger('concurrency', options.concurrency ?? 10),
     count: positiveInteger('count', options.count ?? 100),
     blockMs: positiveInteger('blockMs', options.blockMs ?? 2_000),
+    readTimeoutMs: positiveInteger('readTimeoutMs', options.readTimeoutMs ?? commandTimeoutOf(options.blockingRedis)),
     claimIdleMs: positiveInteger('claimIdleMs', options.claimIdleMs ?? 30_000),
     claimIntervalMs: positiveInteger('claimIntervalMs', options.claimIntervalMs ?? 5_000),
     maxDeliveries: positiveInteger('maxDeliveries', options.maxDeliveries ?? 5),

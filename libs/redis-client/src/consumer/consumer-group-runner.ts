@@ -299,10 +299,10 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
 
   private async readNew(): Promise<void> {
     const { group, consumer, count, blockMs, noAck } = this.options;
-    const reply = await this.options.blockingRedis.call(
+    const reply = await this.bounded(blockMs, this.options.blockingRedis.call(
       'XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs,
       ...(noAck ? ['NOACK'] : []), 'STREAMS', this.stream, '>',
-    );
+    ));
     const entries = parseReadReply(reply);
     await this.deliver(entries, entries.map(() => 1));
   }
@@ -311,13 +311,35 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
   private async readPending(): Promise<void> {
     let cursor = '0';
     while (!this.stopRequested) {
-      const reply = await this.options.blockingRedis.call(
+      const reply = await this.bounded(0, this.options.blockingRedis.call(
         'XREADGROUP', 'GROUP', this.group, this.consumer, 'COUNT', this.options.count, 'STREAMS', this.stream, cursor,
-      );
+      ));
       const entries = parseReadReply(reply);
       if (entries.length === 0) return;
       await this.deliverWithCounts(entries);
       cursor = entries[entries.length - 1].id;
+    }
+  }
+
+  /**
+   * `read`, or a rejection once it outlasts `blockMs` + `readTimeoutMs`. The read itself stays
+   * queued on its connection: should Redis answer later, the entries it delivered are pending
+   * for this consumer, and the failed read makes the next one re-read the pending list.
+   */
+  private async bounded(blockMs: number, read: Promise<unknown>): Promise<unknown> {
+    const limitMs = blockMs + this.options.readTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ConsumerGroupRunnerError('ERR_RUNNER_READ_TIMEOUT', `XREADGROUP got no reply within ${limitMs} ms: Redis does not answer`)),
+        limitMs,
+      );
+    });
+    read.catch(() => undefined);
+    try {
+      return await Promise.race([read, deadline]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

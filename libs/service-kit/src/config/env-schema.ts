@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { ConfigError } from '@rebal/redis-client';
+import { ConfigError, formatDurationMs, parseDurationMs } from '@rebal/redis-client';
 
 /** How one environment variable is read: its default, its documentation and its parser. */
 export interface EnvVar<T> {
@@ -151,19 +151,16 @@ export function oneOf<const V extends string>(values: readonly V[], o: Common<V>
 
 /** A duration in milliseconds, written as `500ms`, `30s`, `5m`, `1h` or a bare number of milliseconds. */
 export function duration(o: Common<number> & { min?: number; max?: number }): EnvVar<number> {
-  const show = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
   return {
-    defaultText: o.defaultText ?? (o.default === undefined ? 'required' : show(o.default)),
+    defaultText: o.defaultText ?? (o.default === undefined ? 'required' : formatDurationMs(o.default)),
     description: o.description,
     secret: false,
     parse(raw) {
       if (raw === undefined) return required('a duration', o.default);
-      const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(raw.trim());
-      if (!match) throw new Error('must be a duration such as 500ms, 30s, 5m, 1h');
-      const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'ms'] ?? 1;
-      const value = Math.round(Number(match[1]) * factor);
-      if (o.min !== undefined && value < o.min) throw new Error(`must be at least ${show(o.min)}`);
-      if (o.max !== undefined && value > o.max) throw new Error(`must be at most ${show(o.max)}`);
+      const value = parseDurationMs(raw);
+      if (value === undefined) throw new Error('must be a duration such as 500ms, 30s, 5m, 1h');
+      if (o.min !== undefined && value < o.min) throw new Error(`must be at least ${formatDurationMs(o.min)}`);
+      if (o.max !== undefined && value > o.max) throw new Error(`must be at most ${formatDurationMs(o.max)}`);
       return value;
     },
   };
