@@ -1,23 +1,23 @@
 import { setFlagsFromString } from 'node:v8';
 import { z } from 'zod';
 import { AlertStoreInputError } from './alert-store-errors';
+import { Re2SyntaxError, translateRe2, type Re2Translation } from './silence-regex';
 
 // Matcher regexes run on V8's linear-time engine (the `l` flag, which this flag enables), as
 // Alertmanager's run on RE2: the backtracking engine takes exponential time on patterns such as
 // `(a+)+`, and one silence would block the event loop. Set before any matcher is compiled.
 setFlagsFromString('--enable-experimental-regexp-engine');
 
-/** Why a regex matcher is refused when only the backtracking engine could run it. */
-const LINEAR_TIME_REQUIRED =
-  'cannot run in linear time: RE2-style syntax is required (no backreferences, no lookahead or lookbehind; counted repetitions {n,m} up to 16, nested ones multiplied)';
+/** Why a regex matcher is refused when V8's linear-time engine cannot run its translation. */
+const LINEAR_TIME_REQUIRED = 'cannot run in linear time: RE2-style syntax is required, with counted repetitions {n,m} up to 16 (nested ones multiplied)';
 
 /** One label matcher, as in Alertmanager. */
 export interface SilenceMatcher {
   /** Label name. */
   name: string;
   /**
-   * Value, or a regular expression when `isRegex` (anchored: it must match the whole value; RE2-style
-   * syntax, run in linear time, see {@link matcherRegExp}).
+   * Value, or a regular expression when `isRegex` (anchored: it must match the whole value; RE2
+   * syntax, translated and run in linear time, see {@link matcherRegExp}).
    */
   value: string;
   /** `value` is a regular expression (default false). */
@@ -53,7 +53,10 @@ const time = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: t
 
 const matcherSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'label names match [A-Za-z_][A-Za-z0-9_]{0,63}'),
-  value: z.string().max(1024),
+  value: z
+    .string()
+    .max(1024)
+    .describe('the label value, or with isRegex an RE2 pattern matching the whole value (docs/api.md: what RE2 syntax is supported and how it differs)'),
   isRegex: z.boolean().default(false),
   isEqual: z.boolean().default(true),
 });
@@ -100,12 +103,15 @@ export function parseSilenceInput(input: unknown, id: string, nowMs: number, pre
   data.matchers.forEach((matcher, index) => {
     if (!matcher.isRegex) return;
     const field = `matchers[${index}].value`;
+    let source: string;
     try {
+      source = translateRe2(matcher.value).source;
       // Parsed only (V8 compiles on first use): tells a syntax error from a pattern the linear engine refuses.
-      new RegExp(matcher.value);
-      new RegExp(anchored(matcher.value));
+      new RegExp(anchored(source));
     } catch (error) {
-      issues.push({ field, message: `invalid regular expression: ${(error as Error).message}` });
+      // The translation's own refusals name the construct; V8's name the translated pattern, which says less.
+      const message = error instanceof Re2SyntaxError ? error.message : `invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`;
+      issues.push({ field, message });
       return;
     }
     try {
@@ -131,19 +137,34 @@ function anchored(pattern: string): string {
   return `^(?:${pattern})$`;
 }
 
+/** A compiled regex matcher: its `test` rewrites the label into the translation's alphabet, then matches. */
+class LabelPattern extends RegExp {
+  private readonly rewrite: (label: string) => string;
+
+  constructor(translation: Re2Translation) {
+    // `l`: V8's linear-engine flag, enabled at the top of this module.
+    super(anchored(translation.source), 'l');
+    this.rewrite = translation.rewrite;
+  }
+
+  /** Whether the whole label matches. */
+  override test(label: string): boolean {
+    return super.test(this.rewrite(label));
+  }
+}
+
 /**
- * Compiles a regex matcher's value, anchored (`^(?:value)$`), for V8's linear-time engine (flag
- * `l`): matching takes time linear in the label's length whatever the pattern, like RE2's.
- * @throws SyntaxError for a pattern that engine cannot run (backreferences, lookarounds, counted
- *   repetitions over 16) or that is no regular expression at all
+ * Compiles a regex matcher's value, RE2 syntax translated by {@link translateRe2} and anchored
+ * (`^(?:value)$`), for V8's linear-time engine (flag `l`): matching takes time linear in the
+ * label's length whatever the pattern, like RE2's. Use its `test` only: it matches the label
+ * in the translation's alphabet.
+ * @throws Re2SyntaxError for what is not RE2 syntax or not supported (lookarounds,
+ *   backreferences, `(?m)`...), SyntaxError for counted repetitions over 16
  */
 export function matcherRegExp(value: string): RegExp {
-  // Compiled alone first: a value such as `a)|(b` is no regular expression, but anchored it
-  // would compile to `^(?:a)|(b)$` and escape the anchors.
-  // eslint-disable-next-line no-invalid-regexp -- `l` is V8's linear-engine flag, enabled at the top of this module
-  new RegExp(value, 'l');
-  // eslint-disable-next-line no-invalid-regexp -- as above
-  return new RegExp(anchored(value), 'l');
+  // The translation is balanced (it refuses a stray `)`), so a value such as `a)|(b` cannot
+  // escape the anchors.
+  return new LabelPattern(translateRe2(value));
 }
 
 /** Compiled matchers by value; `null`: the linear engine cannot run it. */

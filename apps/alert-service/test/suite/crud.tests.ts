@@ -90,6 +90,53 @@ export function crudTests(fx: SharedFixture): void {
       expect((await fx.api.expect<SilenceJson>(200, 'DELETE', `/silences/${created.id}`)).state).toBe('expired');
     });
 
+    it('issue 11 item 9: deleting a scheduled silence expires it and never switches it on', async () => {
+      const symbol = `P${randomUUID().slice(0, 8).toUpperCase()}`;
+      const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
+      const created = await fx.api.expect<SilenceJson>(201, 'POST', '/silences', { matchers: [{ name: 'symbol', value: symbol }], startsAt: at(3_600_000), endsAt: at(7_200_000), comment: 'planned' });
+      expect(created.state).toBe('pending');
+
+      const deleted = await fx.api.expect<SilenceJson>(200, 'DELETE', `/silences/${created.id}`);
+      expect(deleted.state).toBe('expired');
+      expect(Date.parse(deleted.endsAt)).toBeLessThanOrEqual(Date.now());
+      expect(Date.parse(deleted.startsAt)).toBeLessThanOrEqual(Date.parse(deleted.endsAt));
+      expect((await fx.api.get<SilenceJson>(`/silences/${created.id}`)).state).toBe('expired');
+      expect((await fx.api.get<{ items: SilenceJson[] }>('/silences?state=active')).items.map((item) => item.id)).not.toContain(created.id);
+      expect((await fx.api.get<{ items: SilenceJson[] }>('/silences?state=expired')).items.map((item) => item.id)).toContain(created.id);
+      const revived = await fx.api.request<{ code: string }>('PUT', `/silences/${created.id}`, { body: { matchers: [{ name: 'symbol', value: symbol }], endsAt: at(7_200_000), comment: 'again' } });
+      expect([revived.status, revived.body.code]).toEqual([409, 'silence_expired']);
+
+      // It mutes nothing: an alert of its symbol is notified as usual.
+      await fx.api.expect(201, 'POST', '/rules', thresholdRule(symbol.toLowerCase(), symbol, 100));
+      await fx.publisher.publish('market_data', priceEvent(symbol, 150, fx.nextTime()));
+      const [alert] = await waitForAlerts(fx.api, `?label=symbol=${symbol}`, 1);
+      expect((alert as AlertJson).silenced).toBeUndefined();
+    }, 30_000);
+
+    it('issue 11 item 20: regex matchers take the RE2 syntax Alertmanager users write: (?i) flags, POSIX classes and Unicode classes', async () => {
+      const patterns = ['(?i)sol[a-z]+', '(?i:SOL)[[:upper:]]+', '[[:alpha:]]+', '\\pL+', '\\p{Lu}+'];
+      const endsAt = new Date(Date.now() + 3_600_000).toISOString();
+      const ids: string[] = [];
+      for (const [index, pattern] of patterns.entries()) {
+        const symbol = `SOL${randomUUID().replace(/[^a-f]/g, '').slice(0, 6).toUpperCase()}${'ABCDE'[index]}`;
+        const ruleId = `re2-${index}-${randomUUID().slice(0, 8)}`;
+        await fx.api.expect(201, 'POST', '/rules', thresholdRule(ruleId, symbol, 100));
+        const res = await fx.api.request<SilenceJson>('POST', '/silences', { body: { matchers: [{ name: 'rule', value: ruleId }, { name: 'symbol', value: pattern, isRegex: true }], endsAt, comment: `RE2 ${pattern}` } });
+        expect([pattern, res.status]).toEqual([pattern, 201]);
+        ids.push(res.body.id);
+        await fx.publisher.publish('market_data', priceEvent(symbol, 150, fx.nextTime()));
+        const [alert] = await waitForAlerts(fx.api, `?label=rule=${ruleId}`, 1);
+        expect([pattern, (alert as AlertJson).silenced]).toEqual([pattern, true]);
+      }
+      // What RE2 refuses, and what cannot run in linear time, is refused with the construct named.
+      for (const [pattern, named] of [['(?=SOL)SOL', 'lookahead'], ['(SOL)\\1', 'backreference'], ['\\C', '\\C']] as const) {
+        const res = await fx.api.request<{ code: string; errors: Array<{ field: string; message: string }> }>('POST', '/silences', { body: { matchers: [{ name: 'symbol', value: pattern, isRegex: true }], endsAt, comment: 'refused' } });
+        expect([pattern, res.status, res.body.errors[0]?.field]).toEqual([pattern, 400, 'matchers[0].value']);
+        expect(res.body.errors[0]?.message).toContain(named);
+      }
+      for (const id of ids) await fx.api.expect(200, 'DELETE', `/silences/${id}`);
+    }, 30_000);
+
     it('applies an updated silence to the next change of a matching alert: silenced while its matchers match, notified once they no longer do', async () => {
       const symbol = `V${randomUUID().slice(0, 8).toUpperCase()}`;
       const elsewhere = { name: 'symbol', value: `${symbol}-ELSEWHERE` };

@@ -125,7 +125,7 @@ export const OPENAPI_SCHEMAS: Record<string, JsonSchema> = {
           type: 'object',
           required: ['name', 'value', 'isRegex', 'isEqual'],
           additionalProperties: false,
-          properties: { name: { type: 'string' }, value: { type: 'string' }, isRegex: { type: 'boolean' }, isEqual: { type: 'boolean' } },
+          properties: { name: { type: 'string' }, value: { type: 'string', description: 'the label value, or with isRegex an RE2 pattern matching the whole value' }, isRegex: { type: 'boolean' }, isEqual: { type: 'boolean' } },
         },
       },
       startsAt: dateTime('active from'),
