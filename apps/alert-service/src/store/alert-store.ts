@@ -176,6 +176,16 @@ export class AlertStore {
   }
 
   /**
+   * Creates a rule, validated with `parseRuleDefinition`, unless its id is taken (one command:
+   * concurrent creators of one id cannot both succeed).
+   * @returns the rule and `created`, false when the id was taken (nothing written)
+   * @throws RuleValidationError (code `ERR_RULE_INVALID`, with `issues[].field`)
+   */
+  createRule(input: unknown): Promise<{ rule: RuleDefinition; created: boolean }> {
+    return this.rules.create(input);
+  }
+
+  /**
    * Creates or replaces a rule, validated with `parseRuleDefinition`.
    * @throws RuleValidationError (code `ERR_RULE_INVALID`, with `issues[].field`)
    */

@@ -29,6 +29,27 @@ export class RuleRepository {
   }
 
   /**
+   * Creates a rule unless one has its `id`: the check and the write are one command
+   * (`HSETNX`), so of concurrent creators exactly one succeeds and none is overwritten.
+   * @returns the stored rule with defaults applied, and whether it was created (`false`: the
+   *   id is taken and nothing was written)
+   * @throws RuleValidationError (code `ERR_RULE_INVALID`) listing every bad field
+   */
+  async create(input: unknown): Promise<{ rule: RuleDefinition; created: boolean }> {
+    const rule = parseRuleDefinition(input);
+    const replies = await this.ctx.redis
+      .multi()
+      .hsetnx(this.ctx.keys.rules, rule.id, JSON.stringify(rule))
+      // Bumped even when the id is taken: the caches then reload rules that did not change, which is harmless.
+      .incr(this.ctx.keys.rulesVersion)
+      .exec();
+    for (const [error] of replies ?? []) if (error) throw error;
+    const created = Number(replies?.[0]?.[1] ?? 0) === 1;
+    if (created) this.ctx.logger.info({ ruleId: rule.id, created }, 'alert rule saved');
+    return { rule, created };
+  }
+
+  /**
    * Creates or replaces a rule (by its `id`).
    * @returns the stored rule with defaults applied, and whether it was new
    * @throws RuleValidationError (code `ERR_RULE_INVALID`) listing every bad field

@@ -1,5 +1,4 @@
 import { ProblemError } from '@rebal/service-kit';
-import { parseRuleDefinition } from '../../rules';
 import type { AlertStore } from '../../store';
 import { API_BASE_PATH } from '../api-paths';
 import { pathId } from './route-helpers';
@@ -7,7 +6,7 @@ import type { ScopedRouter } from './scoped-router';
 
 /**
  * The rule routes: `GET /rules`, `POST /rules` (201, or 409 `rule_exists` when the id is
- * taken), `GET /rules/{id}`, `PUT /rules/{id}` (create 201 or replace 200; the body's `id`
+ * taken: one atomic check-and-write, so of concurrent creators of one id exactly one gets 201), `GET /rules/{id}`, `PUT /rules/{id}` (create 201 or replace 200; the body's `id`
  * may be omitted and must otherwise equal the path's), `DELETE /rules/{id}` (204). Bodies are
  * validated by the rule engine's schema (400 naming each field). `onChanged` runs after every
  * change (the service's rules cache reloads at once instead of at its next refresh). Reads
@@ -19,11 +18,10 @@ export function ruleRoutes(router: ScopedRouter, store: AlertStore, onChanged: (
   });
 
   router.post('/rules', 'rules:write', async (req, res) => {
-    const rule = parseRuleDefinition(req.body);
-    if (await store.getRule(rule.id)) {
-      throw new ProblemError(409, 'rule_exists', `a rule with id ${rule.id} exists; replace it with PUT ${API_BASE_PATH}/rules/${rule.id}`);
+    const saved = await store.createRule(req.body);
+    if (!saved.created) {
+      throw new ProblemError(409, 'rule_exists', `a rule with id ${saved.rule.id} exists; replace it with PUT ${API_BASE_PATH}/rules/${saved.rule.id}`);
     }
-    const saved = await store.putRule(rule);
     onChanged();
     res.status(201).location(`${API_BASE_PATH}/rules/${encodeURIComponent(saved.rule.id)}`).json(saved.rule);
   });
