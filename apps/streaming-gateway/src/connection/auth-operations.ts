@@ -14,6 +14,7 @@ import type { ClientConnection } from './client-connection';
 export async function authenticate(connection: ClientConnection, frame: AuthFrame): Promise<void> {
   const verified = await verify(connection, frame);
   if (!verified || !connection.open) return;
+  connection.metAuthDeadline();
   const session = await openSession(connection, verified, frame.session);
   // Closed meanwhile: the session stays as just stored (its recorder never started).
   if (!connection.open) return;

@@ -1,5 +1,5 @@
 import type { RedisConnection } from '@rebal/redis-client';
-import { useRedis } from '@rebal/redis-testing';
+import { useRedis, waitFor } from '@rebal/redis-testing';
 import { signDevToken } from '../auth';
 import type { StreamingGateway } from '../gateway';
 import { priceEvent, publishEvents, startTestGateway, testRedis, testToken, uniquePrefix } from '../test/gateway-test-kit';
@@ -157,4 +157,23 @@ describe('gateway authentication', () => {
     await client.next((frame) => frame.type === 'token_expiring');
     expect(client.control.map((frame) => frame.type)).toEqual(['welcome', 'authenticated', 'token_expiring']);
   });
+
+  it('issue 11 suspected: a slow Redis during the first auth does not close a connection whose token was accepted in time with 4002', async () => {
+    const pid = redisServer.server.processes[0]?.pid;
+    if (pid === undefined) throw new Error('no redis-server process to pause');
+    const client = await connect();
+    const token = await testToken(['alerts']);
+    const sent = Date.now();
+    process.kill(pid, 'SIGSTOP');
+    try {
+      client.send({ op: 'auth', id: 'slow', token });
+      // Redis answers nothing (the session cannot be stored) until well past the 400 ms auth deadline.
+      await waitFor(() => Date.now() - sent > 1_000 || client.control.length > 0, { timeoutMs: 3_000 });
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    const outcome = await Promise.race([client.reply('slow', 8_000), client.closed.then((closed) => ({ type: 'closed', code: closed.code }))]);
+    expect(outcome).toMatchObject({ type: 'welcome' });
+    expect(client.ws.readyState).toBe(client.ws.OPEN);
+  }, 15_000);
 });

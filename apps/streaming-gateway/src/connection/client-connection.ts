@@ -198,6 +198,15 @@ export class ClientConnection implements SubscriptionSink {
     this.deps.metrics.subscriptions.dec({ channel: channelFamily(subscription.channel.stream, subscription.channel.subject) });
   }
 
+  /**
+   * The client met the authentication deadline: its token was accepted. Opening the session
+   * that follows is the server's own work (bounded by the Redis command timeout), which a
+   * slow Redis must not turn into a 4002 for a client that did everything in time.
+   */
+  metAuthDeadline(): void {
+    clearTimeout(this.authTimer);
+  }
+
   /** Marks the connection authenticated (first auth or refresh) and (re)arms the expiry timers. */
   authenticated(auth: ConnectionAuth): void {
     this.auth = auth;
