@@ -1,3 +1,4 @@
+import { isCorsOriginAllowed } from '@rebal/service-kit';
 import type { RequestHandler } from 'express';
 
 /** Methods the API allows from browsers. */
@@ -21,11 +22,10 @@ const PREFLIGHT_MAX_AGE_SECONDS = 600;
  */
 export function cors(origins: readonly string[]): RequestHandler {
   const any = origins.includes('*');
-  const allowed = new Set(origins);
   return (req, res, next) => {
     const origin = req.headers.origin;
     res.vary('Origin');
-    const permitted = origin !== undefined && (any || allowed.has(origin));
+    const permitted = origin !== undefined && isCorsOriginAllowed(origins, origin);
     if (permitted) {
       res.setHeader('Access-Control-Allow-Origin', any ? '*' : origin);
       res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);

@@ -3,5 +3,4 @@ export type { AlertServiceConfig, ConsumerSettings, NotificationSettings } from 
 export { ALERT_SERVICE_ENV } from './alert-service-env';
 export { loadSeedRules } from './load-seed-rules';
 export { parseAlertServiceConfig } from './parse-alert-service-config';
-export { parseCorsOrigins } from './parse-cors-origins';
 export { parseRateLimits, type RateLimitOverrides } from './parse-rate-limits';

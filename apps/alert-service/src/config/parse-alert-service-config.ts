@@ -1,10 +1,9 @@
 import { ConfigError, parseRedisConfig } from '@rebal/redis-client';
-import { serviceSettings } from '@rebal/service-kit';
+import { parseCorsOrigins, serviceSettings } from '@rebal/service-kit';
 import { AuthConfigError, resolveTokenVerifierOptions, type TokenVerifierOptions } from '../api';
 import { parseWebhookTargets, WebhookConfigError, type WebhookTarget } from '../notifications';
 import type { AlertServiceConfig } from './alert-service-config';
 import { ALERT_SERVICE_ENV } from './alert-service-env';
-import { parseCorsOrigins } from './parse-cors-origins';
 import { parseRateLimits, type RateLimitOverrides } from './parse-rate-limits';
 
 type Env = Record<string, string | undefined>;

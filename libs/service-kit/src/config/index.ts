@@ -13,5 +13,6 @@ export {
   type EnvVarDoc,
   type ServiceSettings,
 } from './env-schema';
+export { isCorsOriginAllowed, parseCorsOrigins } from './cors-origins';
 export { ENV_TABLE_END, ENV_TABLE_START, envTableProblems, formatEnvHelp, parseEnvTable, type EnvTableCheck, type EnvTableRow, type HelpVariable } from './env-table';
 export { formatServiceUsage, helpRequested, type ServiceUsage } from './service-usage';
