@@ -2,7 +2,7 @@ import type { RedisConnection } from '@rebal/redis-client';
 import { useRedis, waitFor } from '@rebal/redis-testing';
 import { signDevToken } from '../auth';
 import type { StreamingGateway } from '../gateway';
-import { priceEvent, publishEvents, startTestGateway, testRedis, testToken, uniquePrefix } from '../test/gateway-test-kit';
+import { portfolioEvent, priceEvent, publishEvents, startTestGateway, testRedis, testToken, uniquePrefix } from '../test/gateway-test-kit';
 import { TestClient } from '../test/test-client';
 
 describe('gateway authentication', () => {
@@ -176,4 +176,20 @@ describe('gateway authentication', () => {
     expect(outcome).toMatchObject({ type: 'welcome' });
     expect(client.ws.readyState).toBe(client.ws.OPEN);
   }, 15_000);
+
+  it('issue 11 suspected: a refresh sent before the expiry but queued behind a long replay is applied, not cut off with 4003', async () => {
+    // About 14 MB of history: more than the socket buffers hold while the client does not read.
+    const ids = await publishEvents(redis, prefix, 'portfolio_updates', Array.from({ length: 1_000 }, () => portfolioEvent('p-big', 300)), 100);
+    const client = await connect();
+    const welcome = await client.auth(await testToken(['portfolio_updates'], { expiresInSec: 2 }));
+    const socket = (client.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    socket.pause();
+    client.send({ op: 'subscribe', id: 's1', channels: ['portfolio_updates:p-big'], since: { 'portfolio_updates:p-big': ids[0] } });
+    client.send({ op: 'auth', id: 'r1', token: await testToken(['portfolio_updates'], { expiresInSec: 3_600 }) });
+    await waitFor(() => Date.now() > Number(welcome['expiresAt']) + 500, { timeoutMs: 5_000 });
+    socket.resume();
+    const outcome = await Promise.race([client.reply('r1', 15_000), client.closed.then((closed) => ({ type: 'closed', code: closed.code }))]);
+    expect(outcome).toMatchObject({ type: 'authenticated' });
+    await waitFor(() => client.idsOf('portfolio_updates:p-big').length === ids.length - 1, { timeoutMs: 15_000 });
+  }, 40_000);
 });

@@ -46,6 +46,10 @@ export class ClientConnection implements SubscriptionSink {
   private sessionWrite?: Promise<void>;
   private changes = 0;
   private terminateTimer?: NodeJS.Timeout;
+  /** Refreshes (`auth` frames received while authenticated) not run yet. */
+  private refreshesQueued = 0;
+  /** The token expired while a refresh was queued: closed with 4003 unless that refresh succeeds. */
+  private expiredMeanwhile = false;
   /** Pings sent so far; each carries its number. */
   private pings = 0;
   /** Delivery confirmations waiting for the pong of their ping, in ping order. */
@@ -207,13 +211,21 @@ export class ClientConnection implements SubscriptionSink {
     clearTimeout(this.authTimer);
   }
 
-  /** Marks the connection authenticated (first auth or refresh) and (re)arms the expiry timers. */
+  /**
+   * Marks the connection authenticated (first auth or refresh) and (re)arms the expiry timers.
+   * At the expiry the connection is closed with 4003, unless a refresh received before it is
+   * still queued: then the close waits for that refresh, and happens only if it fails.
+   */
   authenticated(auth: ConnectionAuth): void {
     this.auth = auth;
+    this.expiredMeanwhile = false;
     clearTimeout(this.authTimer);
     this.tokenTimers.schedule(auth.expiresAtMs, this.deps.limits.tokenExpiringLeadMs, {
       onExpiring: (expiresInMs) => this.open && this.sendFrame({ type: 'token_expiring', expiresAt: auth.expiresAtMs, expiresInMs }),
-      onExpired: () => this.closeWith(GatewayCloseCode.TokenExpired),
+      onExpired: () => {
+        if (this.refreshesQueued > 0) this.expiredMeanwhile = true;
+        else this.closeWith(GatewayCloseCode.TokenExpired);
+      },
     });
   }
 
@@ -291,12 +303,30 @@ export class ClientConnection implements SubscriptionSink {
   };
 
   private enqueue(frame: ClientFrame): void {
-    this.queue = this.queue.then(() => handleFrame(this, frame));
+    this.runInOrder(frame.op === 'auth', () => handleFrame(this, frame));
   }
 
   /** An `auth` whose only fault is its `session`: run as a refresh if the connection is authenticated by then, else refused. */
   private enqueueRefreshOnly(frame: AuthFrame, error: FrameError): void {
-    this.queue = this.queue.then(() => (this.auth ? handleFrame(this, frame) : this.sendError(error)));
+    this.runInOrder(true, () => (this.auth ? handleFrame(this, frame) : this.sendError(error)));
+  }
+
+  /**
+   * Queues an operation behind the earlier ones. An `auth` received while authenticated is a
+   * refresh the client sent in time: until it has run, the token's expiry does not close the
+   * connection (see `authenticated`), however long the operations ahead of it take.
+   */
+  private runInOrder(auth: boolean, operation: () => Promise<void> | void): void {
+    const refresh = auth && this.auth !== undefined;
+    if (refresh) this.refreshesQueued++;
+    this.queue = this.queue.then(operation).finally(() => {
+      if (refresh) this.refreshRan();
+    });
+  }
+
+  private refreshRan(): void {
+    this.refreshesQueued--;
+    if (this.refreshesQueued === 0 && this.expiredMeanwhile) this.closeWith(GatewayCloseCode.TokenExpired);
   }
 
   /** Ends timers, session recording (capturing the channels first) and subscriptions. */
