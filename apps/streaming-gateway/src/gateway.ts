@@ -19,6 +19,7 @@ import type { GatewayConfig } from './config';
 import { ClientConnection, type ConnectionDeps } from './connection';
 import { Fanout, SubscriptionIndex } from './fanout';
 import { GatewayError } from './gateway-error';
+import { isGatewayReady } from './gateway-readiness';
 import { createGatewayMetrics } from './metrics';
 import { GatewayCloseCode } from '@rebal/gateway-client';
 import { SESSION_ID_PATTERN } from './protocol';
@@ -90,7 +91,8 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
     instance: config.instanceId,
     version: config.version,
     intervalMs: config.heartbeatPublishIntervalMs,
-    status: () => (readiness().ready ? 'healthy' : 'degraded'),
+    // Degraded whenever it cannot deliver, although it stays ready for clients through an outage.
+    status: () => (!closing && connectionState.isReady() && fanout.reading ? 'healthy' : 'degraded'),
     details: () => ({ connections: connections.size, group: fanout.group }),
     logger,
     registry,
@@ -102,6 +104,7 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
   let listening: ListeningServer | undefined;
   let pinger: NodeJS.Timeout | undefined;
   let started = false;
+  let redisReadySince: number | undefined;
 
   const deps: ConnectionDeps = {
     verifier: createTokenVerifier(config.auth),
@@ -124,8 +127,9 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
   function readiness(): ReadinessReport {
     const redisReady = connectionState.isReady();
     const reading = fanout.reading;
+    const redisReadyForMs = redisReady && redisReadySince !== undefined ? Date.now() - redisReadySince : 0;
     return {
-      ready: !closing && redisReady && reading,
+      ready: isGatewayReady({ closing: closing !== undefined, started, redisReady, reading, redisReadyForMs }),
       checks: { redis: connectionState.status, consumers: reading ? 'running' : 'not running', accepting: closing ? 'no' : 'yes' },
     };
   }
@@ -135,13 +139,14 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
     readiness,
     logger,
     routes: (routes) => {
-      if (config.dashboardDir !== undefined) serveDashboard(routes, config.dashboardDir, logger);
+      if (config.dashboardDir !== undefined) serveDashboard(routes, { dir: config.dashboardDir, ...(config.alertApiUrl === undefined ? {} : { alertApiUrl: config.alertApiUrl }) }, logger);
     },
   });
   const server = createServer(app);
   const endpoint = new WebSocketEndpoint({
     server,
     maxPayloadBytes: limits.maxPayloadBytes,
+    allowedOrigins: config.corsOrigins,
     logger,
     onConnection: (ws: WebSocket, request: IncomingMessage) => {
       const connection = new ClientConnection(ws, deps, request.socket.remoteAddress);
@@ -156,6 +161,7 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
   });
 
   connectionState.on('change', (status) => {
+    redisReadySince = status === 'ready' ? Date.now() : undefined;
     if (status === 'ready' && started && !closing) logger.info({ group: fanout.group }, 'Redis Streams initialized successfully');
   });
 

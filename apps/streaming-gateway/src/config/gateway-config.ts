@@ -46,6 +46,10 @@ export interface GatewayConfig extends ServiceSettings {
   readonly auth: TokenVerifierOptions;
   /** Connection limits and timers. */
   readonly limits: GatewayLimits;
+  /** Browser origins allowed to open `/ws` besides the gateway's own (`CORS_ORIGINS`; `*` allows every one). */
+  readonly corsOrigins: readonly string[];
+  /** The alert API's base URL served to the dashboard (`ALERT_API_URL`): absolute, or a path on the page's origin; unset, the dashboard uses its default. */
+  readonly alertApiUrl?: string;
   /** Directory served at `/` (the dashboard build; default `dist/dashboard`); nothing is served there when unset. */
   readonly dashboardDir?: string;
   /** Interval of the service heartbeats on `service_heartbeats`, ms (default 5 000). */

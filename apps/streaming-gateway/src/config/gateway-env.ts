@@ -25,6 +25,15 @@ export const GATEWAY_ENV = envSchema({
   GATEWAY_SESSION_FLUSH_INTERVAL: duration({ default: 2_000, min: 50, description: 'how often the gateway records the session positions of all its connections, in pipelined batches (they lag by up to twice this)' }),
   GATEWAY_RATE_LIMIT_PER_SECOND: int({ default: PROTOCOL_DEFAULTS.rateLimitPerSecond, min: 1, description: 'client operations per second (token bucket refill)' }),
   GATEWAY_RATE_LIMIT_BURST: int({ default: PROTOCOL_DEFAULTS.rateLimitBurst, min: 1, description: 'client operations in a burst (token bucket size)' }),
+  CORS_ORIGINS: str({
+    default: '',
+    defaultText: 'none',
+    description: 'browser origins allowed to open `/ws` besides the page the gateway serves itself, comma-separated `scheme://host[:port]`, or `*`; clients that send no `Origin` (not browsers) are always allowed',
+  }),
+  ALERT_API_URL: optionalStr({
+    defaultText: 'none (the dashboard uses `<page host>:8081/api/v1`)',
+    description: 'the alert API\'s base URL as the dashboard\'s browser reaches it, served at `/dashboard-config.json`: `https://host/api/v1`, or a path on the page\'s own origin such as `/api/v1` (an Ingress routing it to the alert service)',
+  }),
   DASHBOARD_DIR: str({ default: 'dist/dashboard', description: 'directory served at `/`: the dashboard build (relative to the working directory)' }),
   HEARTBEAT_INTERVAL: duration({ default: 5_000, min: 100, description: 'interval of the service heartbeats on `service_heartbeats`' }),
   SHUTDOWN_TIMEOUT: duration({ default: 10_000, min: 1_000, description: 'hard limit for a graceful shutdown' }),

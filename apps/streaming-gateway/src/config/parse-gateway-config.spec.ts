@@ -62,6 +62,32 @@ describe('parseGatewayConfig', () => {
     expect(() => parseGatewayConfig({ AUTH_JWT_SECRET: SECRET, GATEWAY_SEND_BUFFER_LIMIT: 'lots' })).toThrow(/GATEWAY_SEND_BUFFER_LIMIT/);
   });
 
+  it('issue 11 item 30: reads the browser origins allowed on /ws (CORS_ORIGINS) and the alert API URL served to the dashboard (ALERT_API_URL)', () => {
+    const config = parseGatewayConfig({ AUTH_JWT_SECRET: SECRET, CORS_ORIGINS: 'https://app.example.com, http://localhost:8080', ALERT_API_URL: '/api/v1/' });
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:8080']);
+    expect(config.alertApiUrl).toBe('/api/v1');
+    expect(parseGatewayConfig({ AUTH_JWT_SECRET: SECRET, ALERT_API_URL: 'https://alerts.example.com/api/v1' }).alertApiUrl).toBe('https://alerts.example.com/api/v1');
+    const defaults = parseGatewayConfig({ AUTH_JWT_SECRET: SECRET });
+    expect([defaults.corsOrigins, defaults.alertApiUrl]).toEqual([[], undefined]);
+  });
+
+  it('issue 11 item 30: refuses a CORS_ORIGINS entry that is not an origin and an ALERT_API_URL the browser cannot use, naming the variable', () => {
+    const variableOf = (env: Record<string, string>) => {
+      try {
+        parseGatewayConfig({ AUTH_JWT_SECRET: SECRET, ...env });
+      } catch (error) {
+        return [(error as ConfigError).variable, (error as Error).message];
+      }
+      return undefined;
+    };
+    expect(variableOf({ CORS_ORIGINS: 'https://app.example.com/dashboard' })).toEqual(['CORS_ORIGINS', expect.stringMatching(/not an origin/)]);
+    for (const bad of ['alert-service:8081', 'ftp://alerts.example.com/api/v1', 'https://alerts.example.com/api/v1?x=1', '//alerts.example.com/api/v1', 'api/v1']) {
+      expect(variableOf({ ALERT_API_URL: bad })).toEqual(['ALERT_API_URL', expect.stringMatching(/http:\/\/ or https:\/\/ URL, or a path/)]);
+    }
+    // A URL with credentials is refused without repeating them.
+    expect(variableOf({ ALERT_API_URL: 'https://user:hunter2@alerts.example.com/api/v1' })).toEqual(['ALERT_API_URL', expect.not.stringContaining('hunter2')]);
+  });
+
   it('documents every variable it reads', () => {
     const names = GATEWAY_ENV.describe().map((variable) => variable.name);
     expect(names).toEqual(expect.arrayContaining(['PORT', 'INSTANCE_ID', 'AUTH_JWT_SECRET', 'AUTH_JWKS_URL', 'GATEWAY_SEND_BUFFER_LIMIT', 'DASHBOARD_DIR']));

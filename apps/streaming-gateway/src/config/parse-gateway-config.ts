@@ -1,9 +1,10 @@
 import { ConfigError, parseRedisConfig } from '@rebal/redis-client';
-import { serviceSettings } from '@rebal/service-kit';
+import { parseCorsOrigins, serviceSettings } from '@rebal/service-kit';
 import { AuthConfigError, createTokenVerifier, type TokenVerifierOptions } from '../auth';
 import { PROTOCOL_DEFAULTS } from '../protocol';
 import type { GatewayConfig } from './gateway-config';
 import { GATEWAY_ENV } from './gateway-env';
+import { parseAlertApiUrl } from './parse-alert-api-url';
 
 type Env = Record<string, string | undefined>;
 
@@ -12,12 +13,15 @@ const KEY_VARIABLES = ['AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URL'
 /**
  * Turns the environment into the gateway's typed configuration. Pure: it reads only `env`.
  * Throws `ConfigError` naming the first bad variable: a malformed value, no or several token
- * key sources, or a key the verifier refuses (short secret, bad PEM, non-http JWKS URL).
+ * key sources, a key the verifier refuses (short secret, bad PEM, non-http JWKS URL), a
+ * `CORS_ORIGINS` entry that is not an origin or an `ALERT_API_URL` a browser cannot use.
  */
 export function parseGatewayConfig(env: Env): GatewayConfig {
   const vars = GATEWAY_ENV.parse(env);
   const redis = parseRedisConfig(env);
   const auth = authOptions(vars);
+  const corsOrigins = parsed('CORS_ORIGINS', () => parseCorsOrigins(vars.CORS_ORIGINS));
+  const alertApiUrl = vars.ALERT_API_URL === undefined ? undefined : parsed('ALERT_API_URL', () => parseAlertApiUrl(vars.ALERT_API_URL ?? ''));
   return {
     ...serviceSettings(vars),
     redis,
@@ -38,6 +42,8 @@ export function parseGatewayConfig(env: Env): GatewayConfig {
       rateLimitBurst: vars.GATEWAY_RATE_LIMIT_BURST,
       rateLimitCloseAfter: PROTOCOL_DEFAULTS.rateLimitCloseAfter,
     },
+    corsOrigins,
+    ...(alertApiUrl === undefined ? {} : { alertApiUrl }),
     dashboardDir: vars.DASHBOARD_DIR,
     heartbeatPublishIntervalMs: vars.HEARTBEAT_INTERVAL,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
@@ -45,6 +51,15 @@ export function parseGatewayConfig(env: Env): GatewayConfig {
 }
 
 type ParsedVars = ReturnType<typeof GATEWAY_ENV.parse>;
+
+/** `parse()`'s result; its error becomes a `ConfigError` naming `variable`. */
+function parsed<T>(variable: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new ConfigError(variable, (error as Error).message);
+  }
+}
 
 function authOptions(vars: ParsedVars): TokenVerifierOptions {
   const set = KEY_VARIABLES.filter((name) => vars[name] !== undefined);

@@ -20,3 +20,16 @@ describe('readDashboardConfig', () => {
     expect(config).toEqual({ token: 't', alertApi: 'https://alerts.example/api/v1', wsUrl: 'wss://gw.example/ws' });
   });
 });
+
+describe('readDashboardConfig with what the gateway serves', () => {
+  it('issue 11 item 30: calls the alert API at the URL the gateway serves (ALERT_API_URL), a path taken on the page\'s own origin', () => {
+    const behindIngress = { search: '?token=t', protocol: 'https:', hostname: 'realtime.example.com', host: 'realtime.example.com' };
+    expect(readDashboardConfig(behindIngress, { alertApi: '/api/v1' }).alertApi).toBe('https://realtime.example.com/api/v1');
+    expect(readDashboardConfig(behindIngress, { alertApi: 'https://alerts.example.com/api/v1/' }).alertApi).toBe('https://alerts.example.com/api/v1');
+  });
+
+  it('issue 11 item 30: lets ?alertApi= win over the served URL, and falls back to port 8081 when the gateway serves none', () => {
+    expect(readDashboardConfig(page('?alertApi=http%3A%2F%2F127.0.0.1%3A9999%2Fapi%2Fv1'), { alertApi: '/api/v1' }).alertApi).toBe('http://127.0.0.1:9999/api/v1');
+    expect(readDashboardConfig(page(''), {}).alertApi).toBe('http://127.0.0.1:8081/api/v1');
+  });
+});

@@ -1,3 +1,3 @@
 export { redactToken } from './redact-token';
-export { serveDashboard } from './serve-dashboard';
+export { serveDashboard, type DashboardServing } from './serve-dashboard';
 export { WebSocketEndpoint, type WebSocketEndpointOptions } from './websocket-endpoint';

@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from '@rebal/redis-client';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WS_PATH } from '../protocol';
 import { redactToken } from './redact-token';
+import { isUpgradeOriginAllowed } from './upgrade-origin';
 
 /** Options of {@link WebSocketEndpoint}. */
 export interface WebSocketEndpointOptions {
@@ -11,6 +12,8 @@ export interface WebSocketEndpointOptions {
   readonly server: Server;
   /** Path of the endpoint (default `/ws`). */
   readonly path?: string;
+  /** Browser origins allowed besides the gateway's own host (`CORS_ORIGINS`); see `isUpgradeOriginAllowed`. */
+  readonly allowedOrigins: readonly string[];
   /** Hard inbound frame cap handed to `ws` (`maxPayload`): above it `ws` closes with 1009. */
   readonly maxPayloadBytes: number;
   /** Called for every accepted connection, with the upgrade request. */
@@ -22,8 +25,8 @@ export interface WebSocketEndpointOptions {
 /**
  * The `/ws` endpoint on an HTTP server: upgrades on that path become WebSocket connections
  * (no compression; UTF-8 is checked by the frame parser). Upgrades on other paths get 404,
- * and every upgrade gets 503 once `stopAccepting()` was called. Logged URLs never show a
- * `?token=`.
+ * every upgrade gets 503 once `stopAccepting()` was called, and one from a browser page of an
+ * origin not allowed gets 403 (`isUpgradeOriginAllowed`). Logged URLs never show a `?token=`.
  */
 export class WebSocketEndpoint {
   private readonly options: WebSocketEndpointOptions;
@@ -66,6 +69,11 @@ export class WebSocketEndpoint {
     }
     if (!this.accepting) {
       this.refuse(socket, 503, 'Service Unavailable');
+      return;
+    }
+    if (!isUpgradeOriginAllowed(request.headers, this.options.allowedOrigins)) {
+      this.logger.debug({ origin: request.headers.origin }, 'WebSocket upgrade refused: its Origin is not allowed (CORS_ORIGINS)');
+      this.refuse(socket, 403, 'Forbidden');
       return;
     }
     this.logger.debug({ url: redactToken(request.url) }, 'WebSocket upgrade');
