@@ -36,7 +36,8 @@ HEARTBEATS='(~service_heartbeats +xadd)'
 
 HEALTH_STREAMS=('~market_data' '~portfolio_updates' '~risk_events' '~alerts' '~service_heartbeats'
   '~market_data:dlq' '~portfolio_updates:dlq' '~risk_events:dlq' '~alerts:dlq' '~service_heartbeats:dlq')
-HEALTH_READ=("${GROUP_READ[@]}" +xgroup\|destroy +xgroup\|delconsumer +xinfo\|stream +xlen)
+# Scripts on the streams: reaping checks and deletes in one script (XINFO, XGROUP DESTROY/DELCONSUMER only).
+HEALTH_READ=("${GROUP_READ[@]}" +xgroup\|destroy +xgroup\|delconsumer +xinfo\|stream +xlen +evalsha +eval)
 HEALTH_APPEND='(~risk_events ~service_heartbeats +xadd)'
 HEALTH_DATA='(~health-monitor:* ~cache:health:* ~cache-lock:health:* +evalsha +eval +get +set +del +exists +pttl +hget +hgetall +hset +hdel +pexpire)'
 

@@ -1,7 +1,7 @@
 import { useRedis, waitFor } from '@rebal/redis-testing';
 import { CLIENT_FACING_STREAMS, type RedisConnection } from '@rebal/redis-client';
 import { sampleValue } from './test/prometheus-text';
-import { connect, fakeInstance, groupNames, startTestMonitor, uniquePrefix, type FakeInstance, type TestMonitor } from './test/monitor-harness';
+import { blockingReader, connect, fakeInstance, groupNames, publishOne, startTestMonitor, uniquePrefix, type FakeInstance, type TestMonitor } from './test/monitor-harness';
 
 jest.setTimeout(25_000);
 
@@ -103,6 +103,52 @@ describe('health monitor housekeeping', () => {
     expect(await xgroupCalls(admin, 'delconsumer')).toBe(1);
   });
 
+  it('issue 11 item 25: keeps the groups of a gateway blocked on quiet streams while its heartbeats pause past the grace period, and reaps them once entries wait unread', async () => {
+    const prefix = uniquePrefix();
+    const test = await startTestMonitor(redis.server, {
+      REDIS_STREAM_PREFIX: prefix,
+      HEALTH_HEARTBEAT_TIMEOUT: '600ms',
+      HEALTH_REAP_GRACE: `${GRACE_MS}ms`,
+      HEALTH_LEASE_TTL: '900ms',
+      HEALTH_CHECK_INTERVAL: '100ms',
+    });
+    monitors.push(test);
+    const streams = CLIENT_FACING_STREAMS.map((name) => `${prefix}${name}`);
+    const beats = fakeInstance(admin, prefix, 'streaming-gateway', 'gw-quiet', HEARTBEAT_MS);
+    instances.push(beats);
+    // A live gateway: its groups at the streams' end, one reader blocked on all of them. On Redis
+    // 7.0 a blocked XREADGROUP that returns nothing neither creates the consumer nor refreshes its
+    // idle time, so these groups have no consumer at all.
+    for (const stream of streams) await admin.xgroup('CREATE', stream, 'gateway.gw-quiet', '$', 'MKSTREAM');
+    const reader = await blockingReader(redis.server, streams, 'gateway.gw-quiet', 'gw-quiet');
+    const gateways = () => test.monitor.latest()?.services.find((s) => s.service === 'streaming-gateway')?.instances ?? [];
+    await waitFor(() => gateways().length === 1, { message: 'gw-quiet seen' });
+    const groupsLeft = async () => (await Promise.all(streams.map((s) => groupNames(admin, s)))).flat().filter((n) => n === 'gateway.gw-quiet').length;
+
+    // Its heartbeats pause for longer than the grace period (a failing XADD, a monitor that misses them) while it reads.
+    await beats.kill();
+    await waitFor(() => gateways().length === 0, { timeoutMs: GRACE_MS + 5_000, message: 'gw-quiet silent past the grace period' });
+    const checks = sampleValue(await test.metrics(), 'rebal_health_checks_total') ?? 0;
+    await waitFor(async () => (sampleValue(await test.metrics(), 'rebal_health_checks_total') ?? 0) >= checks + 20, { message: '20 more checks' });
+    expect(reader.failure).toBeUndefined();
+    expect(await groupsLeft()).toBe(streams.length);
+
+    // What arrives now reaches the blocked reader at once: nothing waits, the groups stay.
+    const delivered = await publishOne(admin, streams, 'read at once');
+    await waitFor(() => delivered.every((id) => reader.received.includes(id)), { message: 'entries delivered to the blocked reader' });
+    const more = sampleValue(await test.metrics(), 'rebal_health_checks_total') ?? 0;
+    await waitFor(async () => (sampleValue(await test.metrics(), 'rebal_health_checks_total') ?? 0) >= more + 20, { message: '20 more checks' });
+    expect(reader.failure).toBeUndefined();
+    expect(await groupsLeft()).toBe(streams.length);
+
+    // The gateway is gone for good: its reader stops, entries wait unread for the grace period, the groups go.
+    await reader.stop();
+    await publishOne(admin, streams, 'never read');
+    const publishedAt = Date.now();
+    await waitFor(async () => (await groupsLeft()) === 0, { timeoutMs: GRACE_MS + 5_000, intervalMs: 20, message: 'gateway.gw-quiet reaped' });
+    expect(Date.now() - publishedAt).toBeGreaterThanOrEqual(GRACE_MS - 50);
+  });
+
   it('never reaps without the lease, however long an instance is gone, and reaps once it holds the lease', async () => {
     const prefix = uniquePrefix();
     // Another replica (not started here) holds the lease.
@@ -117,12 +163,15 @@ describe('health monitor housekeeping', () => {
       HEALTH_CHECK_INTERVAL: '100ms',
     });
     monitors.push(test);
-    // A gateway never seen by its heartbeats: gone once the monitor has watched for a grace period.
+    // A gateway never seen by its heartbeats that stopped reading: gone once the monitor has watched for a
+    // grace period and an entry has waited unread for as long (a group with nothing waiting is never reaped:
+    // on Redis 7.0 nothing shows whether a reader is blocked on it).
     await gatewayGroups(admin, prefix, 'gw-ghost');
+    await publishOne(admin, CLIENT_FACING_STREAMS.map((s) => `${prefix}${s}`), 'never read');
     const createdAt = Date.now();
     const ghostGroups = async () => (await Promise.all(CLIENT_FACING_STREAMS.map((s) => groupNames(admin, `${prefix}${s}`)))).flat().filter((n) => n === 'gateway.gw-ghost').length;
 
-    // Past the grace period both signals say "gone" (silent since the monitor started, consumer idle since its read): a leader would reap now.
+    // Past the grace period both signals say "gone" (silent since the monitor started, an entry unread since then): a leader would reap now.
     await waitFor(() => Date.parse(test.monitor.latest()?.checkedAt ?? '') > createdAt + GRACE_MS + 500, { timeoutMs: GRACE_MS + 5_000, message: 'checks past the grace period' });
     expect(test.monitor.isLeader).toBe(false);
     expect(await ghostGroups()).toBe(CLIENT_FACING_STREAMS.length);

@@ -21,7 +21,7 @@ import { HealthCheck, type CheckOutcome } from './health-check';
 import { monitorReadiness, statusRoutes } from './http';
 import { registerHealthMetrics } from './metrics';
 import { HEALTH_CACHE_NAMESPACE, monitorKeys, redisAddress, watchedStreams } from './monitor-keys';
-import { instancesToForget, planReaping, Reaper, RedisLease } from './reaper';
+import { instancesToForget, LeaseLostError, planReaping, Reaper, RedisLease } from './reaper';
 import { scopeStatuses, StatusAnnouncer, type HealthSnapshot } from './status';
 
 /** Service name of the monitor's own heartbeats and events. */
@@ -35,6 +35,8 @@ export interface CreateHealthMonitorOptions {
   registry?: Registry;
   /** How long `start()` waits for Redis before starting in degraded mode, in ms (default 5000). */
   startupTimeoutMs?: number;
+  /** The monitor's wall clock, Unix ms (default `Date.now`): tests set one that is off. */
+  now?: () => number;
 }
 
 /** A running health monitor. */
@@ -82,9 +84,9 @@ export function createHealthMonitor(config: HealthMonitorConfig, options: Create
 
   const heartbeats = new HeartbeatRegistry({ redis, key: keys.instances, ttlMs: config.reaper.forgetAfterMs });
   const publisher = new StreamPublisher({ redis, prefix, registry, logger });
-  const announcer = new StatusAnnouncer({ redis, publisher, key: keys.announced, registry, logger });
-  const lease = new RedisLease({ redis, key: keys.lease, owner: config.instanceId, ttlMs: config.reaper.leaseTtlMs, logger, registry });
-  const reaper = new Reaper({ redis, registry: heartbeats, logger, metricsRegistry: registry });
+  const lease = new RedisLease({ redis, key: keys.lease, owner: config.instanceId, ttlMs: config.reaper.leaseTtlMs, logger, registry, ...(options.now && { now: options.now }) });
+  const announcer = new StatusAnnouncer({ redis, publisher, key: keys.announced, lease, registry, logger });
+  const reaper = new Reaper({ redis, registry: heartbeats, lease, graceMs: config.reaper.graceMs, logger, metricsRegistry: registry });
   const cache = new Cache({ redis: cacheRedis, namespace: HEALTH_CACHE_NAMESPACE, defaultTtlSeconds: Math.ceil(config.snapshotTtlMs / 1000), registry, logger });
   const check = new HealthCheck({
     redis,
@@ -95,11 +97,13 @@ export function createHealthMonitor(config: HealthMonitorConfig, options: Create
     timeoutMs: config.checkTimeoutMs,
     thresholds: config.thresholds,
     expectedServices: config.heartbeats.expectedServices,
+    heartbeatsObserved: () => consumer.reading,
     heartbeatTimeoutMs: config.heartbeats.timeoutMs,
     goneAfterMs: config.reaper.graceMs,
     monitor: { instance: config.instanceId, version: config.version },
     isLeader: () => lease.held,
     logger,
+    ...(options.now && { now: options.now }),
   });
 
   let latest: HealthSnapshot | undefined;
@@ -152,19 +156,30 @@ export function createHealthMonitor(config: HealthMonitorConfig, options: Create
     registry,
   });
 
+  /**
+   * The lease holder's duties after a check. Each write checks the lease first (a run can
+   * outlive its lease), so the run stops where the lease was lost. Reaping needs heartbeats
+   * observed without a break (Redis reachable and the heartbeat reader reading): otherwise every
+   * instance would look silent. Times are on the Redis clock, the clock of the heartbeats.
+   */
   async function housekeeping(outcome: CheckOutcome): Promise<void> {
-    const { snapshot } = outcome;
+    const { snapshot, observingSinceMs } = outcome;
     try {
       await announcer.announce(scopeStatuses(snapshot));
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        logger.warn({ key: error.key }, 'lost the housekeeping lease while announcing; stopped');
+        return;
+      }
       logger.warn({ err: error }, 'announcing status changes failed; retrying at the next check');
     }
-    if (config.reaper.enabled) {
-      const now = Date.now();
-      const actions = planReaping({ streams: snapshot.streams, records: outcome.records, nowMs: now, graceMs: config.reaper.graceMs, observingSinceMs: outcome.observingSinceMs });
-      const forget = instancesToForget(outcome.records, now, config.reaper.forgetAfterMs);
-      if (actions.length > 0 || forget.length > 0) await reaper.run(actions, forget);
+    if (config.reaper.enabled && observingSinceMs !== undefined) {
+      const nowMs = check.redisNowMs();
+      const actions = planReaping({ streams: snapshot.streams, records: outcome.records, nowMs, graceMs: config.reaper.graceMs, observingSinceMs });
+      const forget = instancesToForget(outcome.records, nowMs, config.reaper.forgetAfterMs);
+      if ((await reaper.run(actions, forget, nowMs)).leaseLost) return;
     }
+    lease.assertHeld();
     await cache.set(keys.snapshot, snapshot);
   }
 
@@ -178,7 +193,10 @@ export function createHealthMonitor(config: HealthMonitorConfig, options: Create
       const level = latest.status === 'healthy' ? 'info' : 'warn';
       logger[level]({ from: previous?.status ?? 'unknown', to: latest.status, reasons: latest.reasons.map((r) => r.code) }, `system status ${latest.status}: ${latest.reason}`);
     }
-    if (outcome.snapshot.redis.nodes.some((node) => node.reachable) && lease.held) await housekeeping(outcome);
+    if (!outcome.snapshot.redis.nodes.some((node) => node.reachable) || !lease.held) return;
+    await housekeeping(outcome).catch((error: unknown) => {
+      if (!(error instanceof LeaseLostError)) throw error;
+    });
   }
 
   const abort = new AbortController();
@@ -218,7 +236,7 @@ export function createHealthMonitor(config: HealthMonitorConfig, options: Create
           signal: abort.signal,
           logger,
           task: async () => {
-            if (!(await lease.refresh())) announcer.reset();
+            await lease.refresh();
           },
         }),
       );

@@ -69,7 +69,9 @@ export class HeartbeatConsumer {
       logger: this.logger,
       registry: options.metricsRegistry,
       handler: async (event, entry) => {
-        await registry.record(event.data as HeartbeatData, streamIdMs(entry.id) ?? Date.now());
+        // The entry id's time, stamped by Redis: the one clock silence is measured on. (Every id Redis generates has one.)
+        const seenMs = streamIdMs(entry.id);
+        if (seenMs !== null) await registry.record(event.data as HeartbeatData, seenMs);
       },
     });
     // Failures are counted and logged by the runner; a listener keeps them off 'error'-less emitters.

@@ -38,7 +38,7 @@ export const HEALTH_MONITOR_ENV = envSchema({
   HEALTH_REAP_GRACE: duration({
     default: 60_000,
     min: 100,
-    description: 'an instance silent this long is gone: its fan-out groups and idle consumers are deleted; must exceed HEALTH_HEARTBEAT_TIMEOUT',
+    description: 'an instance silent this long is gone: its fan-out groups (once an entry has waited unread as long) and idle consumers are deleted; must exceed HEALTH_HEARTBEAT_TIMEOUT',
   }),
   HEALTH_FORGET_AFTER: duration({ default: 86_400_000, min: 1_000, description: 'how long a gone instance is remembered (to finish reaping its consumers) before it is forgotten' }),
   HEALTH_LEASE_TTL: duration({ default: 15_000, min: 300, description: 'lifetime of the housekeeping lease; the holder renews it every third of this' }),

@@ -22,6 +22,16 @@ describe('planReaping', () => {
     expect(planReaping({ ...base, streams, records: [record('streaming-gateway', 'quiet', NOW - 60_000)] })).toEqual([]);
   });
 
+  it('issue 11 item 25: never destroys a fan-out group with nothing waiting for it, whatever its consumers\' idle times (a reader may be blocked there)', () => {
+    const caughtUp = (name: string, consumers: ReturnType<typeof idle>[]) => group({ name, lastDeliveredId: '10-0', consumers });
+    const streams = [stream('alerts', [caughtUp('gateway.quiet', [idle(60_000, 0, 'quiet')]), caughtUp('gateway.noconsumer', [])])];
+    const records = [record('streaming-gateway', 'quiet', NOW - 60_000), record('streaming-gateway', 'noconsumer', NOW - 60_000)];
+    expect(planReaping({ ...base, streams, records })).toEqual([]);
+    // The same groups with an entry they were not given are candidates.
+    const behind = [stream('alerts', [group({ name: 'gateway.quiet', consumers: [idle(60_000, 0, 'quiet')] }), group({ name: 'gateway.noconsumer' })])];
+    expect(planReaping({ ...base, streams: behind, records }).map((a) => a.kind)).toEqual(['destroy-group', 'destroy-group']);
+  });
+
   it('waits a whole grace period of observation before reaping the group of an instance never seen', () => {
     const streams = [stream('alerts', [group({ name: 'gateway.ghost' })])];
     expect(planReaping({ ...base, observingSinceMs: NOW - 5_000, streams, records: [] })).toEqual([]);

@@ -46,4 +46,39 @@ describe('RedisLease', () => {
     expect(await conn.exists(key)).toBe(0);
     expect(await b.refresh()).toBe(false);
   });
+
+  it('allows a duty to write only while at least a third of the lifetime is left, on its own clock', async () => {
+    const key = `lease:${randomUUID()}`;
+    let offsetMs = 0;
+    const a = new RedisLease({ redis: conn, key, owner: 'a', ttlMs: 3_000, registry: new Registry(), now: () => Date.now() + offsetMs });
+    expect(() => a.assertHeld()).toThrow(expect.objectContaining({ code: 'ERR_LEASE_LOST' }));
+    expect(await a.refresh()).toBe(true);
+    expect(() => a.assertHeld()).not.toThrow();
+    // A stall that leaves less than a third: still held, but no more writes.
+    offsetMs += 2_100;
+    expect(a.held).toBe(true);
+    expect(() => a.assertHeld()).toThrow(expect.objectContaining({ code: 'ERR_LEASE_LOST', key }));
+    expect(await a.refresh()).toBe(true);
+    expect(() => a.assertHeld()).not.toThrow();
+    await a.release();
+    expect(() => a.assertHeld()).toThrow(expect.objectContaining({ code: 'ERR_LEASE_LOST' }));
+  });
+
+  it('issue 11 review: a backward step of the wall clock does not stretch the lease past its lifetime in Redis', async () => {
+    const realNow = Date.now.bind(Date);
+    let stepMs = 0;
+    const wallClock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + stepMs);
+    try {
+      const key = `lease:${randomUUID()}`;
+      const a = lease(key, 'a', 200);
+      expect(await a.refresh()).toBe(true);
+      // NTP steps the clock back 10 s: the lease must still end when Redis's key does.
+      stepMs = -10_000;
+      const stepped = performance.now();
+      await waitFor(() => !a.held, { timeoutMs: 2_000, intervalMs: 10, message: 'the lease ended' });
+      expect(performance.now() - stepped).toBeLessThan(1_000);
+    } finally {
+      wallClock.mockRestore();
+    }
+  });
 });

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { counter, gauge, silentLogger, type Logger, type RedisConnection } from '@rebal/redis-client';
 import type { Counter, Gauge, Registry } from 'prom-client';
 import { LuaScript } from '../lua';
+import { LeaseLostError, type LeaseCheck } from './lease-lost-error';
 
 const RENEW = new LuaScript('renew-lease.lua', readFileSync(join(__dirname, 'renew-lease.lua'), 'utf8'));
 const RELEASE = new LuaScript('release-lease.lua', readFileSync(join(__dirname, 'release-lease.lua'), 'utf8'));
@@ -22,18 +24,29 @@ export interface RedisLeaseOptions {
   logger?: Logger;
   /** prom-client registry for `rebal_health_leader` and `rebal_health_lease_failures_total` (default: the global registry). */
   registry?: Registry;
-  /** Clock (default `Date.now`), for tests. */
+  /**
+   * Clock in ms for the lease's lifetime (default: the monotonic `performance.now`, so a step of
+   * the wall clock never stretches the lease past its key's life in Redis); tests set one.
+   */
   now?: () => number;
 }
 
 /**
  * A lease in Redis that at most one replica holds: taken with `SET key token NX PX ttl`,
  * renewed with a compare-and-set script, released with a compare-and-delete script. The
- * holder counts the lease from the moment it SENT the command, so its own view expires no
- * later than Redis's key. A failed or refused renewal loses the lease at once; so does Redis
+ * holder counts the lease from the moment it SENT the command, on its monotonic clock, so its
+ * own view expires no later than Redis's key. A failed or refused renewal loses the lease at once; so does Redis
  * being unreachable (nobody holds it then, and nobody needs to).
+ *
+ * Holding it at the start of a duty is not enough: a process that stalls (GC, a blocked event
+ * loop, a slow Redis) can outlive its lease while another replica takes over. A duty calls
+ * {@link RedisLease.assertHeld} before every write, and that refuses once less than a third of
+ * the lifetime is left (one renewal period: a healthy holder always has more), so a write sent
+ * reaches Redis before the key could expire there. The lease key lives in another hash slot
+ * than the streams and hashes the duties write, so the writes cannot check the token in the
+ * same script in a Cluster; the duties' own scripts re-check what they act on instead.
  */
-export class RedisLease {
+export class RedisLease implements LeaseCheck {
   private readonly redis: RedisConnection;
   private readonly key: string;
   private readonly token: string;
@@ -55,7 +68,7 @@ export class RedisLease {
     this.token = `${options.owner}:${randomUUID()}`;
     this.ttlMs = options.ttlMs;
     this.logger = options.logger ?? silentLogger();
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => performance.now());
     this.leader = gauge({ name: 'rebal_health_leader', help: '1 while this replica holds the housekeeping lease', registry: options.registry });
     this.failures = counter({ name: 'rebal_health_lease_failures_total', help: 'Lease acquisitions or renewals that failed because Redis failed', registry: options.registry });
     this.leader.set(0);
@@ -64,6 +77,15 @@ export class RedisLease {
   /** True while this replica holds the lease (and its lifetime has not run out locally). */
   get held(): boolean {
     return this.holding && this.now() < this.validUntil;
+  }
+
+  /**
+   * Throws {@link LeaseLostError} unless the lease is held with at least a third of its
+   * lifetime left (counted on this process's clock from when the last renewal was sent). Call
+   * it right before every write of a lease-holder-only duty.
+   */
+  assertHeld(): void {
+    if (!this.holding || this.validUntil - this.now() < this.ttlMs / 3) throw new LeaseLostError(this.key);
   }
 
   /** The lease key. */

@@ -20,6 +20,12 @@ describe('evaluateHealth', () => {
     expect(result.summary).toContain('Redis unreachable: connect ECONNREFUSED');
   });
 
+  it('reports a heartbeat reader that stopped reading as degraded, naming how long, beside the frozen services', () => {
+    const result = evaluateHealth({ redis: redisUp(), streams: [], services: [healthyService], heartbeatsUnobservedMs: 4_250 }, THRESHOLDS, new Map());
+    expect(result.status).toBe('degraded');
+    expect(result.reasons).toEqual([expect.objectContaining({ code: 'heartbeats_unobserved', status: 'degraded', subject: 'health-monitor', message: expect.stringContaining('for 4.3 s') })]);
+  });
+
   it('reports memory above the share of maxmemory, an evicting policy and AOF off as degraded', () => {
     const info = serverInfo({ memory: { usedBytes: 900, maxBytes: 1000, policy: 'allkeys-lru' }, persistence: { aofEnabled: false } });
     const result = evaluateHealth({ redis: redisUp(info), streams: [], services: [] }, THRESHOLDS, new Map());

@@ -8,6 +8,11 @@ export interface HealthFacts {
   redis: RedisReport;
   streams: readonly StreamReport[];
   services: readonly ServiceStatusReport[];
+  /**
+   * Set when the monitor's heartbeat reader has not read for longer than the heartbeat timeout
+   * while Redis answers: for how long (ms). `services` are then the last ones it could judge.
+   */
+  heartbeatsUnobservedMs?: number;
 }
 
 /** Result of {@link evaluateHealth}. */
@@ -110,6 +115,14 @@ function serviceReasons(services: readonly ServiceStatusReport[]): StatusReason[
     });
 }
 
+function heartbeatReasons(unobservedMs: number | undefined): StatusReason[] {
+  if (unobservedMs === undefined) return [];
+  return [{
+    scope: 'service', subject: 'health-monitor', status: 'degraded', code: 'heartbeats_unobserved',
+    message: `the monitor's heartbeat reader has not read service_heartbeats for ${Math.round(unobservedMs / 100) / 10} s: service statuses are those of its last read (see its logs and /readyz)`,
+  }];
+}
+
 /** A one-line summary of `reasons`: the first few messages, worst first. */
 export function summarizeReasons(reasons: readonly StatusReason[], max = 3): string {
   if (reasons.length === 0) return 'all checks pass';
@@ -122,7 +135,8 @@ export function summarizeReasons(reasons: readonly StatusReason[], max = 3): str
  * Judges one check's facts against the thresholds. Pure. Redis unreachable is `down` and,
  * since nothing else can be read then, the only reason; otherwise every finding about Redis,
  * the streams (lag above `maxLag`, pending growing at `pendingGrowthChecks` checks in a row,
- * unreadable streams) and the services counts, and the worst one is the overall status.
+ * unreadable streams), the services and the monitor's own heartbeat reader counts, and the
+ * worst one is the overall status.
  */
 export function evaluateHealth(facts: HealthFacts, thresholds: HealthThresholds, history: PendingHistory): HealthEvaluation {
   const redis = redisReasons(facts.redis, thresholds);
@@ -130,7 +144,7 @@ export function evaluateHealth(facts: HealthFacts, thresholds: HealthThresholds,
     return { status: 'down', reasons: redis, summary: summarizeReasons(redis), pendingHistory: new Map() };
   }
   const pendingHistory = updatePendingHistory(history, facts.streams, thresholds.pendingGrowthChecks);
-  const reasons = [...redis, ...streamReasons(facts.streams, thresholds, pendingHistory), ...serviceReasons(facts.services)];
+  const reasons = [...redis, ...streamReasons(facts.streams, thresholds, pendingHistory), ...serviceReasons(facts.services), ...heartbeatReasons(facts.heartbeatsUnobservedMs)];
   // Stable sort: worst first, in the order found within one severity.
   reasons.sort((a, b) => STATUS_SEVERITY[b.status] - STATUS_SEVERITY[a.status]);
   const status = reasons.reduce<HealthStatus>((acc, reason) => worst(acc, reason.status), 'healthy');

@@ -19,7 +19,8 @@ export type ReasonCode =
   | 'pending_growing'
   | 'service_missing'
   | 'service_down'
-  | 'service_degraded';
+  | 'service_degraded'
+  | 'heartbeats_unobserved';
 
 /** Why the system is not healthy: one finding. */
 export interface StatusReason {
@@ -87,7 +88,7 @@ export interface HealthSnapshot {
   redis: RedisReport;
   /** Watched streams (empty while Redis is unreachable). */
   streams: StreamReport[];
-  /** Services from their heartbeats (the last known state while Redis is unreachable). */
+  /** Services from their heartbeats (the last known state while Redis is unreachable or the monitor's heartbeat reader does not read). */
   services: ServiceStatusReport[];
 }
 

@@ -12,7 +12,7 @@ import {
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { parseHealthMonitorConfig } from '../config';
-import { createHealthMonitor, type HealthMonitor } from '../health-monitor';
+import { createHealthMonitor, type CreateHealthMonitorOptions, type HealthMonitor } from '../health-monitor';
 import { parsePrometheusText, type PromFamily } from './prometheus-text';
 
 /** The part of a test Redis the harness needs (a `RedisTestServer`). */
@@ -44,18 +44,32 @@ export function uniquePrefix(): string {
   return `t${randomUUID().slice(0, 8)}:`;
 }
 
-/** A logger that keeps every line in `logs`. */
-export function captureLogger(): { logger: Logger; logs: LogLine[] } {
+/** A logger that keeps every line in `logs` and hands each to `onLog` as it is written (synchronously). */
+export function captureLogger(onLog?: (line: LogLine) => void): { logger: Logger; logs: LogLine[] } {
   const logs: LogLine[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
+  const logger = pino({ level: 'info' }, {
+    write: (text: string) => {
+      const line = JSON.parse(text) as LogLine;
+      logs.push(line);
+      onLog?.(line);
+    },
+  });
   return { logger, logs };
+}
+
+/** What a test may set on the monitor besides its environment. */
+export interface TestMonitorOptions {
+  /** The monitor's wall clock (default `Date.now`). */
+  now?: CreateHealthMonitorOptions['now'];
+  /** Called with every log line as the monitor writes it, before its next statement runs. */
+  onLog?: (line: LogLine) => void;
 }
 
 /**
  * Starts a health monitor on `server` with short test intervals (checks every 100 ms) and
- * `env` on top: HTTP on a free loopback port, its own registry, logs captured.
+ * `env` on top: HTTP on a free loopback port, its own registry, logs captured, and `options`.
  */
-export async function startTestMonitor(server: TestRedis, env: Record<string, string>): Promise<TestMonitor> {
+export async function startTestMonitor(server: TestRedis, env: Record<string, string>, options: TestMonitorOptions = {}): Promise<TestMonitor> {
   const config = parseHealthMonitorConfig({
     ...server.env,
     PORT: '0',
@@ -67,8 +81,8 @@ export async function startTestMonitor(server: TestRedis, env: Record<string, st
     HEALTH_EXPECTED_SERVICES: 'none',
     ...env,
   });
-  const { logger, logs } = captureLogger();
-  const monitor = createHealthMonitor(config, { logger, registry: new Registry(), startupTimeoutMs: 3_000 });
+  const { logger, logs } = captureLogger(options.onLog);
+  const monitor = createHealthMonitor(config, { logger, registry: new Registry(), startupTimeoutMs: 3_000, ...(options.now && { now: options.now }) });
   try {
     await monitor.start();
   } catch (error) {
@@ -134,4 +148,55 @@ export async function groupNames(conn: RedisConnection, stream: string): Promise
   } catch {
     return [];
   }
+}
+
+/** A reader that stays blocked in XREADGROUP on a group, as a live gateway's fan-out reader does. */
+export interface BlockingReader {
+  /** Ids of the entries delivered to it, in order. */
+  readonly received: string[];
+  /** The error that ended its reading (e.g. NOGROUP when its group was destroyed under it), if any. */
+  readonly failure: Error | undefined;
+  /** Stops reading and closes its connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Reads `streams` in `group` as `consumer` with NOACK, blocking for up to 500 ms per call and
+ * calling again at once, on a connection of its own: a live fan-out reader. On a quiet stream
+ * Redis 7.0 never refreshes such a consumer's idle time (nor creates the consumer at all).
+ */
+export async function blockingReader(server: TestRedis, streams: readonly string[], group: string, consumer: string): Promise<BlockingReader> {
+  const conn = await connect(server);
+  const received: string[] = [];
+  let failure: Error | undefined;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const reply = (await conn.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', '100', 'BLOCK', '500', 'NOACK', 'STREAMS', ...streams, ...streams.map(() => '>'))) as
+          | Array<[string, Array<[string, string[]]>]>
+          | null;
+        for (const [, entries] of reply ?? []) for (const [id] of entries) received.push(id);
+      } catch (error) {
+        if (!stopped) failure = error instanceof Error ? error : new Error(String(error));
+        return;
+      }
+    }
+  })();
+  return {
+    received,
+    get failure() {
+      return failure;
+    },
+    async stop() {
+      stopped = true;
+      conn.disconnect();
+      await loop;
+    },
+  };
+}
+
+/** Adds one entry to each of `streams` and resolves with their ids. */
+export async function publishOne(conn: RedisConnection, streams: readonly string[], note: string): Promise<string[]> {
+  return Promise.all(streams.map(async (stream) => String(await conn.xadd(stream, '*', 'note', note))));
 }
