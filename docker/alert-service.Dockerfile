@@ -19,7 +19,8 @@ ENV NX_DAEMON=false \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# -> dist/apps/alert-service/main.js plus the .lua scripts (and .json seeds) it reads at run time
+# -> dist/apps/alert-service/main.js (with the JSON it imports, e.g. seed rules, inside) plus the .lua
+# scripts it reads at run time
 RUN npx nx run alert-service:build
 
 # ---- runtime: production dependencies only, non-root ---------------------------------------------

@@ -19,7 +19,7 @@ ENV NX_DAEMON=false \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# -> dist/apps/market-simulator/main.js plus the .lua scripts (and .json seeds) it reads at run time
+# -> dist/apps/market-simulator/main.js plus the .lua scripts it reads at run time
 RUN npx nx run market-simulator:build
 
 # ---- runtime: production dependencies only, non-root ---------------------------------------------

@@ -39,7 +39,18 @@ describe('docker/compose.yaml', () => {
     const secret = services['streaming-gateway']?.environment?.['AUTH_JWT_SECRET'] ?? '';
     expect(Buffer.byteLength(secret)).toBeGreaterThanOrEqual(32);
     expect(services['alert-service']?.environment?.['AUTH_JWT_SECRET']).toBe(secret);
-    expect(services['streaming-gateway']?.environment?.['ALERT_API_URL']).toBe('http://alert-service:8081');
+    // The dashboard's browser calls the API, so the address is the published one, not the compose network's.
+    expect(services['streaming-gateway']?.environment?.['ALERT_API_URL']).toBe('http://localhost:8081/api/v1');
+  });
+
+  it("issue 11 item 30: points the dashboard at the alert API's published port, and lets the dashboard's origins call it", () => {
+    const { services } = compose();
+    const published = (service: string) => (services[service]?.ports ?? []).map((port) => port.split(':').slice(-2, -1)[0]);
+    const apiUrl = new URL(services['streaming-gateway']?.environment?.['ALERT_API_URL'] ?? '');
+    expect({ host: apiUrl.hostname, port: apiUrl.port, path: apiUrl.pathname }).toEqual({ host: 'localhost', port: published('alert-service')[0], path: '/api/v1' });
+    const apiOrigins = (services['alert-service']?.environment?.['CORS_ORIGINS'] ?? '').split(',');
+    const dashboardOrigins = published('streaming-gateway').flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+    expect(dashboardOrigins.filter((origin) => !apiOrigins.includes(origin))).toEqual([]);
   });
 
   it('publishes the HTTP ports on localhost only and keeps Redis unpublished', () => {
