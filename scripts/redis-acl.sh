@@ -19,7 +19,9 @@ acl() {
 
 CONNECT=(+ping +info +client\|setname +select)            # Redis 7.2+: add +client|setinfo
 # Reading a stream in a consumer group (no XADD: appends are granted per stream by a selector).
-GROUP_READ=(+xgroup\|create +xreadgroup +xack +xautoclaim +xpending +xinfo\|groups)
+# The script keeps a consumer's read-but-not-started entries its own (keep-queued-entries.lua:
+# XPENDING, then XCLAIM JUSTID), so EVALSHA/EVAL on the stream adds no other command.
+GROUP_READ=(+xgroup\|create +xreadgroup +xack +xautoclaim +xpending +xclaim +xinfo\|groups +evalsha +eval)
 
 # Each service's rights are split into selectors `(keys commands)`, so a command is allowed
 # only on the keys it is meant for: reading the input streams does not allow appending to,
