@@ -127,7 +127,7 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
   function readiness(): ReadinessReport {
     const redisReady = connectionState.isReady();
     const reading = fanout.reading;
-    const redisReadyForMs = redisReady && redisReadySince !== undefined ? Date.now() - redisReadySince : 0;
+    const redisReadyForMs = redisReady && redisReadySince !== undefined ? performance.now() - redisReadySince : 0;
     return {
       ready: isGatewayReady({ closing: closing !== undefined, started, redisReady, reading, redisReadyForMs }),
       checks: { redis: connectionState.status, consumers: reading ? 'running' : 'not running', accepting: closing ? 'no' : 'yes' },
@@ -161,7 +161,8 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
   });
 
   connectionState.on('change', (status) => {
-    redisReadySince = status === 'ready' ? Date.now() : undefined;
+    // A monotonic clock: the grace is a duration, which a wall-clock step must not shorten or stretch.
+    redisReadySince = status === 'ready' ? performance.now() : undefined;
     if (status === 'ready' && started && !closing) logger.info({ group: fanout.group }, 'Redis Streams initialized successfully');
   });
 
