@@ -176,6 +176,16 @@ export class ClientConnection implements SubscriptionSink {
     this.changes++;
   }
 
+  /**
+   * A subscription cannot go on in stream order: its stream went back below what this client
+   * was sent (a failover lost entries). The client must resume to learn what it missed, so the
+   * connection ends with 1011 (reconnect with backoff and resume); its resume reports the gap.
+   */
+  interrupted(subscription: Subscription): void {
+    this.logger.debug({ channel: subscription.channel.name }, 'the stream went back below what this client was sent: closing with 1011 so it resumes');
+    this.closeWith(GatewayCloseCode.InternalError);
+  }
+
   /** Live events held by catching-up subscriptions count against the send buffer limit. */
   heldBytesChanged(bytes: number): void {
     this.heldBytes += bytes;

@@ -44,4 +44,14 @@ describe('readReplay', () => {
     const result = await readReplay(redis, { stream: 'alerts', key, since: '0-0', end, cap: 1, pageSize: 2 });
     expect(result).toEqual({ outcome: 'recovered', events: [expect.objectContaining({ id: raised, event: expect.objectContaining({ type: 'alert.raised' }) })] });
   });
+
+  it('issue 11 suspected: reports trimmed for a since the stream does not hold although its head precedes it (lost in a failover)', async () => {
+    const prefix = uniquePrefix();
+    const key = streamKey('alerts', prefix);
+    const base = Date.now();
+    // Never trimmed: base-0 and base-7 (written by a new master below base-5, which it never had).
+    await redis.xadd(key, `${base}-0`, ...encodeEvent(alertEvent('a-0')));
+    const end = (await redis.xadd(key, `${base}-7`, ...encodeEvent(alertEvent('a-7')))) as string;
+    expect(await readReplay(redis, { stream: 'alerts', key, since: `${base}-5`, end, cap: 10 })).toEqual({ outcome: 'trimmed' });
+  });
 });

@@ -52,8 +52,8 @@ export type ReplayResult =
  * page is read from its cursor INCLUSIVE (`since` for the first) and must start with it. When
  * it does not (the cursor was trimmed meanwhile, or `since` is not an entry id at all), one
  * more `XINFO STREAM` after the reads decides: the replay is complete only if the stream did
- * not go back before `end` and either never lost an entry, or still has its head at or before
- * `since` and no entry after `since` was deleted; otherwise `trimmed`.
+ * not go back before `end`, never lost an entry and `since` precedes all it holds (see
+ * `lostAfter`); otherwise `trimmed`.
  */
 export async function readReplay(redis: RedisConnection, options: ReadReplayOptions): Promise<ReplayResult> {
   const pageSize = Math.max(2, options.pageSize ?? 1_000);
@@ -82,16 +82,15 @@ export async function readReplay(redis: RedisConnection, options: ReadReplayOpti
 }
 
 /**
- * Whether the stream, as it stands now, may have lost an entry after `since`: it went back
- * before `end` (recreated); or it lost entries at some point and either one after `since`
- * was deleted (`max-deleted-entry-id`: XDEL moves it, trimming does not) or its head is past
- * `since` (trimmed up to there: entries between may have existed).
+ * Whether the stream, as it stands now, may lack an entry after `since`, which is not one of
+ * its entries. That is provable only when `since` precedes everything it holds and it never
+ * lost an entry (e.g. `0-0` on a stream never trimmed). A `since` that vanished, or that the
+ * stream never had while holding entries around it, may have been trimmed, or lost with a
+ * failover whose new master then wrote entries below it (a clock behind): `trimmed`.
  */
 function lostAfter(since: string, end: string, now: StreamPosition): boolean {
   if (compareStreamIds(now.lastId, end) < 0) return true;
-  if (now.entriesRemoved === 0) return false;
-  if (now.maxDeletedId !== undefined && compareStreamIds(now.maxDeletedId, since) > 0) return true;
-  return compareStreamIds(now.firstId ?? now.lastId, since) > 0;
+  return now.entriesRemoved !== 0 || (now.firstId !== undefined && compareStreamIds(now.firstId, since) <= 0);
 }
 
 // Cheaper than decoding (and validating) an entry that belongs to another subject. An entry

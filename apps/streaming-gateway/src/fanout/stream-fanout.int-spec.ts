@@ -34,6 +34,7 @@ describe('StreamFanout', () => {
         ids.push(id);
         events.push(event);
       },
+      onWentBack: () => undefined,
     });
     fanouts.push(fanout);
     await fanout.start();

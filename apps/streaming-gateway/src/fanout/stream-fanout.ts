@@ -23,6 +23,11 @@ export interface StreamFanoutOptions {
   readonly consumer: string;
   /** Called for every new entry, in stream order, never twice for one id. */
   readonly onEvent: FanoutEventHandler;
+  /**
+   * Called when a catch-up finds that the stream went back (see {@link StreamFanout}): what
+   * was handed on may be followed by entries with lower ids, so subscribers cannot go on.
+   */
+  readonly onWentBack: (stream: ChannelStream) => void;
   /** XREADGROUP and catch-up XRANGE COUNT (default 500). */
   readonly count?: number;
   /** XREADGROUP BLOCK in ms (default 2 000). */
@@ -53,6 +58,15 @@ export interface StreamFanoutOptions {
  * last entry handed on, before any further entry is handed on. Entries at or below the last
  * one handed on are dropped, so the overlap between catch-up and group reads (or a group
  * the runner recreates from its start position) never reaches a client twice.
+ *
+ * A stream can also go back: a failover with asynchronous replication (or a restart from an
+ * AOF missing its last second) loses the latest entries, and a new master whose clock is
+ * behind then gives new entries ids below those already handed on, which the rule above
+ * would drop for good. Which entries below the last one handed on are new cannot be told, so
+ * each catch-up first checks that the last entry handed on is still there. When it is gone
+ * although the stream's head is not past it (so it was not trimmed), `onWentBack` ends every
+ * subscription of the stream (clients resume, and their resume reads the history as it now
+ * is), and hand-on continues after the stream's present last id.
  */
 export class StreamFanout {
   /** Logical stream name. */
@@ -167,6 +181,24 @@ export class StreamFanout {
     this.options.onEvent(this.stream, id, event);
   }
 
+  /** After a reconnect: whether the last entry handed on vanished without being trimmed (see the class comment); if so, starts over. */
+  private async checkWentBack(): Promise<void> {
+    const { redis, key } = this.options;
+    const handedOn = this.lastId;
+    if (handedOn === undefined) return;
+    if (((await redis.xrange(key, handedOn, handedOn)) as unknown[]).length > 0) return;
+    const stream = await readStreamPosition(redis, key);
+    // Trimmed (the head is past it) or never an entry (the end of a stream empty at start): nothing went back.
+    const wentBack = compareStreamIds(stream.lastId, handedOn) < 0 || (stream.firstId !== undefined && compareStreamIds(stream.firstId, handedOn) < 0);
+    if (!wentBack) return;
+    this.logger.warn(
+      { handedOn, streamLastId: stream.lastId },
+      'the stream went back: the last entry handed on is gone (a failover or restart lost entries); its subscriptions end so their clients resume',
+    );
+    this.lastId = stream.lastId;
+    this.options.onWentBack(this.stream);
+  }
+
   private readonly onReconnect = (): void => {
     if (this.stopped || this.lastId === undefined) return;
     this.catchUpNeeded = true;
@@ -181,6 +213,7 @@ export class StreamFanout {
   private async catchUp(): Promise<boolean> {
     const count = this.options.count ?? 500;
     try {
+      await this.checkWentBack();
       let caughtUp = 0;
       for (;;) {
         const after = this.lastId ?? '0-0';

@@ -6,7 +6,7 @@ import { SubscriptionIndex } from './subscription-index';
 function live(name: string, frames: Buffer[]): Subscription {
   const parsed = parseChannel(name);
   if (!parsed.ok) throw new Error(parsed.message);
-  const sink: SubscriptionSink = { sendEvent: (_s, _id, frame) => frames.push(frame), heldBytesChanged: () => undefined };
+  const sink: SubscriptionSink = { sendEvent: (_s, _id, frame) => frames.push(frame), heldBytesChanged: () => undefined, interrupted: () => undefined };
   const subscription = new Subscription(parsed.channel, sink);
   subscription.goLive('0-0');
   return subscription;

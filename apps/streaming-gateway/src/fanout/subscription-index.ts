@@ -41,6 +41,16 @@ export class SubscriptionIndex {
     if (set.size === 0) this.byChannel.delete(name);
   }
 
+  /**
+   * Ends every subscription of `stream` (its whole-stream and subject channels): the stream
+   * went back, so they cannot go on in order (see `StreamFanout`). Each one's connection hears
+   * of it through `SubscriptionSink.interrupted`.
+   */
+  interrupt(stream: string): void {
+    const names = [...this.byChannel.keys()].filter((name) => name === stream || name.startsWith(`${stream}:`));
+    for (const name of names) for (const subscription of [...(this.byChannel.get(name) ?? [])]) subscription.interrupt();
+  }
+
   /** Subscriptions registered on `channel`. */
   count(channel: string): number {
     return this.byChannel.get(channel)?.size ?? 0;

@@ -13,6 +13,7 @@ function recorder(): SubscriptionSink & { sent: string[]; held: number } {
     held: 0,
     sendEvent: (_subscription: Subscription, id: string) => sink.sent.push(id),
     heldBytesChanged: (bytes: number) => (sink.held += bytes),
+    interrupted: () => undefined,
   };
   return sink;
 }

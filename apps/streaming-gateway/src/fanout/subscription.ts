@@ -9,6 +9,8 @@ export interface SubscriptionSink {
   heldBytesChanged(bytes: number): void;
   /** The subscription's `position` moved (optional; the connection's session recorder uses it as a cheap change check). */
   positionMoved?(subscription: Subscription): void;
+  /** The subscription was ended because it cannot go on in stream order (`Subscription.interrupt`): the client must resume. */
+  interrupted(subscription: Subscription): void;
 }
 
 interface HeldEvent {
@@ -102,6 +104,16 @@ export class Subscription {
       if (this.state !== 'live') return;
       this.offer(event.id, event.frame);
     }
+  }
+
+  /**
+   * Ends it because its stream went back below what it was sent (see `StreamFanout`): it
+   * stops like `close()`, and its sink is told, so the client resumes from the history.
+   */
+  interrupt(): void {
+    if (this.state === 'closed') return;
+    this.close();
+    this.sink.interrupted(this);
   }
 
   /** Stops delivery for good and frees the held events. Idempotent. */
