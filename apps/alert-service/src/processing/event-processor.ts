@@ -9,6 +9,7 @@ import type { PriceHistory } from './price-history';
 import { createProcessingMetrics, type ProcessingMetrics } from './processing-metrics';
 import { evaluateObserved, eventTimeMs, longestWindowMs, observeAll, priceLookups } from './rule-evaluation';
 import type { RuleSource } from './rules-provider';
+import { RuleReconciler } from './rule-reconciler';
 import { RuleTicker, type TickerOptions } from './rule-ticker';
 
 /** Event types the rules read; any other type is acknowledged without work. */
@@ -73,7 +74,7 @@ export interface EventProcessor {
   readonly handler: ConsumerHandler;
   /** Processes one event: refuse it when dated too far ahead, else record its price, evaluate every rule, commit (retrying conflicts). */
   process(event: CloudEvent): Promise<ProcessOutcome>;
-  /** One ticker pass at `nowMs` (default: the clock): due keep-firing expiries and cooldowns, expired snoozes. */
+  /** One ticker pass at `nowMs` (default: the clock): rule changes reconciled, due keep-firing expiries and cooldowns, expired snoozes. */
   tickOnce(nowMs?: number): Promise<CommittedChange[]>;
   /** Starts the periodic ticker (see {@link TickerOptions}); stop it with `stop()` or the signal. */
   startTicker(options?: TickerOptions): RuleTicker;
@@ -125,7 +126,9 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     if (observed.length === 0) return { status: 'skipped', changes: [] };
     const refs = observed.map(({ rule, observation }) => ({ ruleId: rule.id, fingerprint: observation.fingerprint }));
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      const evaluation = evaluateObserved(observed, await store.readRuleStates(refs), atMs);
+      const states = await store.readRuleStates(refs);
+      // The states' own frame: timers run in event time, and the ticker acts on them that much later by the clock.
+      const evaluation = evaluateObserved(observed, states, atMs, Math.max(0, clock() - atMs));
       if (evaluation.writes.length === 0) {
         for (const { kind, outcome } of evaluation.outcomes) metrics.evaluated(kind, outcome);
         return { status: 'skipped', changes: [] };
@@ -170,7 +173,7 @@ export function createEventProcessor(options: EventProcessorOptions): EventProce
     }
   }
 
-  const ticker = { store, rulesProvider, clock, logger, metrics, maxAttempts, notify };
+  const ticker = { store, rulesProvider, clock, logger, metrics, maxAttempts, notify, reconciler: new RuleReconciler(store, logger) };
   return {
     handler: async (event: CloudEvent, entry: ConsumerEntry) => {
       const outcome = await process(event);

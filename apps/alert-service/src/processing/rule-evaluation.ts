@@ -56,12 +56,16 @@ export function observeAll(rules: readonly RuleDefinition[], event: RuleEvent, c
 /**
  * Runs `step` for each observation against the states read (`states[i]` belongs to
  * `observed[i]`), with `nowMs` the event time so replays are deterministic. An ignored
- * (out-of-order) observation writes nothing. Pure.
+ * (out-of-order) observation writes nothing. Each state written carries its frame offset (how
+ * far the event lags the wall clock: `frameOffsetMs`, or the stored one for an observation that
+ * does not move the state's event time on) and its due time in that frame: the event-time due
+ * plus the offset, the wall-clock time at which the ticker may act on it (rules README). Pure.
  */
 export function evaluateObserved(
   observed: readonly ObservedRule[],
   states: ReadonlyArray<VersionedRuleState | undefined>,
   nowMs: number,
+  frameOffsetMs = 0,
 ): EventEvaluation {
   const writes = new Map<string, RuleStateWrite>();
   const transitions: RuleTransition[] = [];
@@ -76,13 +80,22 @@ export function evaluateObserved(
       outcomes.push({ kind: rule.kind, outcome: 'ignored' });
       return;
     }
+    const dueAtMs = tickDueAtMs(rule, result.state);
+    // Only an observation that moves the state's event time on moves its frame: the same event
+    // evaluated again (a replay) keeps the frame its first evaluation set.
+    const offset = previous?.lastEventAtMs !== undefined && observation.atMs <= previous.lastEventAtMs ? ((pending ?? stored)?.frameOffsetMs ?? 0) : frameOffsetMs;
     writes.set(key, {
       ruleId: rule.id,
       fingerprint: observation.fingerprint,
       expectedVersion: pending ? pending.expectedVersion : (stored?.version ?? 0),
       state: result.state,
-      dueAtMs: tickDueAtMs(rule, result.state),
+      dueAtMs: dueAtMs === undefined ? undefined : dueAtMs + offset,
+      frameOffsetMs: offset,
     });
+    if (result.expired) {
+      transitions.push({ kind: rule.kind, transition: result.expired });
+      outcomes.push({ kind: rule.kind, outcome: result.expired.kind });
+    }
     if (result.transition) transitions.push({ kind: rule.kind, transition: result.transition });
     outcomes.push({ kind: rule.kind, outcome: result.transition?.kind ?? 'unchanged' });
   });

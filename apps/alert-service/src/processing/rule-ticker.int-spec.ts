@@ -1,6 +1,10 @@
 import { useRedis, waitFor } from '@rebal/redis-testing';
-import type { RedisConnection } from '@rebal/redis-client';
+import { silentLogger, type RedisConnection } from '@rebal/redis-client';
+import { Registry } from 'prom-client';
+import type { AlertStore } from '../store';
 import { Connections, ManualClock, must } from '../store/test/store-test-kit';
+import { createProcessingMetrics } from './processing-metrics';
+import { RuleTicker } from './rule-ticker';
 import { priceEvent, processorHarness } from './test/processor-test-kit';
 
 const T0 = Date.parse('2025-03-01T12:00:00Z');
@@ -57,6 +61,94 @@ describe('RuleTicker', () => {
     await harness.processor.process(priceEvent('BTC', 97, T0 + 20_000));
     expect(await harness.processor.tickOnce(T0 + 3_600_000)).toEqual([]);
     expect(must((await harness.store.list()).items[0]).status).toBe('firing');
+  });
+
+  it('issue 11 item 16: a tick that read a state never drops the due time that evaluations committed meanwhile', async () => {
+    const clock = new ManualClock(T0);
+    const harness = processorHarness(conn, { clock: clock.now, storeOptions: { clock: clock.now } });
+    await harness.store.putRule(keepFiringRule);
+    const at = async (price: number, atMs: number) => {
+      clock.nowMs = atMs;
+      await harness.processor.process(priceEvent('BTC', price, atMs));
+    };
+    await at(120, T0);
+    await at(90, T0 + 10_000);
+    // The tick's store: after it lists what is due, the value comes back; after it reads that
+    // state, the value clears again. Both evaluations commit on the real store.
+    const interleaved = [() => at(97, T0 + 20_000), () => at(90, T0 + 30_000)];
+    const store = new Proxy(harness.store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        if (property !== 'dueRuleStates' && property !== 'readRuleStates') return value.bind(target);
+        return async (...args: unknown[]) => {
+          const result = (await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)) as unknown;
+          await interleaved.shift()?.();
+          return result;
+        };
+      },
+    }) as AlertStore;
+    const deps = { store, rulesProvider: harness.rules, clock: clock.now, logger: silentLogger(), metrics: createProcessingMetrics(new Registry()), maxAttempts: 5, notify: async () => undefined };
+
+    clock.nowMs = T0 + 310_000;
+    expect(await RuleTicker.pass(deps, T0 + 310_000)).toEqual([]);
+
+    expect(interleaved).toEqual([]);
+    const [alert] = (await harness.store.list()).items;
+    const [state] = await harness.store.readRuleStates([{ ruleId: 'btc-keep', fingerprint: must(alert).fingerprint }]);
+    expect(must(state).state).toMatchObject({ phase: 'firing', clearedAtMs: T0 + 30_000 });
+    expect((await harness.store.dueRuleStates(T0 + 10_000_000)).map((due) => due.dueAtMs)).toEqual([T0 + 330_000]);
+    // And it resolves then, by itself.
+    clock.nowMs = T0 + 330_000;
+    expect((await harness.processor.tickOnce(T0 + 330_000)).map((change) => change.type)).toEqual(['alert.resolved']);
+  });
+
+  it('issue 11 item 17: during a backlog replay the ticker never resolves by the wall clock an alert that a later event of the backlog keeps firing', async () => {
+    // Events 20 minutes old, replayed now.
+    const clock = new ManualClock(T0 + 20 * 60_000);
+    const harness = processorHarness(conn, { clock: clock.now, storeOptions: { clock: clock.now } });
+    await harness.store.putRule({ ...keepFiringRule, id: 'sol-keep', symbol: 'SOL', cooldownSeconds: 0 });
+    await harness.processor.process(priceEvent('SOL', 120, T0));
+    await harness.processor.process(priceEvent('SOL', 90, T0 + 10_000));
+    expect(await harness.processor.tickOnce()).toEqual([]);
+    await harness.processor.process(priceEvent('SOL', 120, T0 + 20_000));
+
+    const alerts = (await harness.store.list()).items;
+    expect(alerts.map((alert) => [alert.status, alert.startsAt])).toEqual([['firing', T0]]);
+  });
+
+  it('issue 11 item 17: during a backlog replay the ticker never ends a cooldown by the wall clock, so an event inside the cooldown raises nothing', async () => {
+    const clock = new ManualClock(T0 + 20 * 60_000);
+    const harness = processorHarness(conn, { clock: clock.now, storeOptions: { clock: clock.now } });
+    await harness.store.putRule({ ...keepFiringRule, id: 'eth-cool', symbol: 'ETH' });
+    await harness.processor.process(priceEvent('ETH', 120, T0));
+    await harness.processor.process(priceEvent('ETH', 90, T0 + 10_000));
+    // Clear for 390 s: resolved at T0 + 310 s (keep-firing 300 s), in cooldown until T0 + 910 s.
+    await harness.processor.process(priceEvent('ETH', 90, T0 + 400_000));
+    expect(await harness.processor.tickOnce()).toEqual([]);
+    await harness.processor.process(priceEvent('ETH', 120, T0 + 500_000));
+
+    const alerts = (await harness.store.list()).items;
+    expect(alerts.map((alert) => [alert.status, alert.startsAt, alert.endsAt])).toEqual([['resolved', T0, T0 + 310_000]]);
+  });
+
+  it('issue 11 item 17: a backlog event past a keep-firing due time resolves the alert at that time and raises the next one, in one commit', async () => {
+    const clock = new ManualClock(T0 + 20 * 60_000);
+    const harness = processorHarness(conn, { clock: clock.now, storeOptions: { clock: clock.now } });
+    await harness.store.putRule({ ...keepFiringRule, id: 'ada-keep', symbol: 'ADA', cooldownSeconds: 0 });
+    await harness.processor.process(priceEvent('ADA', 120, T0));
+    await harness.processor.process(priceEvent('ADA', 90, T0 + 10_000));
+    const outcome = await harness.processor.process(priceEvent('ADA', 130, T0 + 400_000));
+
+    expect(outcome.changes.map((change) => [change.type, change.at - T0])).toEqual([
+      ['alert.resolved', 310_000],
+      ['alert.raised', 400_000],
+    ]);
+    const alerts = (await harness.store.list()).items;
+    expect(alerts.map((alert) => [alert.status, alert.startsAt - T0, alert.endsAt === undefined ? undefined : alert.endsAt - T0])).toEqual([
+      ['firing', 400_000, undefined],
+      ['resolved', 0, 310_000],
+    ]);
   });
 
   it('runs as a loop that resolves on its own and lifts expired snoozes, and stops on its signal', async () => {

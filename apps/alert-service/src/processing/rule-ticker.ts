@@ -3,6 +3,7 @@ import type { Logger } from '@rebal/redis-client';
 import { tick, tickDueAtMs } from '../rules';
 import type { AlertStore, CommittedChange, RuleStateRef } from '../store';
 import type { ProcessingMetrics } from './processing-metrics';
+import type { RuleReconciler } from './rule-reconciler';
 import type { RuleSource } from './rules-provider';
 
 /** Options of the ticker loop. */
@@ -28,16 +29,23 @@ export interface TickerDependencies {
   metrics: ProcessingMetrics;
   maxAttempts: number;
   notify: (changes: readonly CommittedChange[]) => Promise<void>;
+  /** Carries rule changes to the stored states and alerts before each pass (default: none). */
+  reconciler?: RuleReconciler;
 }
 
 /**
- * The time-driven side of the engine. Each pass, at the clock's time: every rule state in
- * the store's due zset (`tickDueAtMs` ≤ now) goes through the engine's `tick`, so
- * keep-firing expiries resolve alerts and cooldowns end without new events; snoozes that
- * ran out are lifted (`alert.updated`, notified again); the alerts gauge is refreshed; and
- * every `purgeIntervalMs` resolved alerts past the retention are purged. A failed pass is
- * counted, logged, and retried after a backoff. Replicas may all run it: compare-and-set
- * makes each transition happen once.
+ * The time-driven side of the engine. Each pass, at the clock's time: rule changes the rules
+ * cache has seen are reconciled (timers recomputed, alerts the new labels no longer produce
+ * resolved); every rule state in the store's due zset goes through the engine's `tick` at its
+ * own due time, so keep-firing expiries resolve alerts and cooldowns end without new events;
+ * snoozes that ran out are lifted (`alert.updated`, notified again); the alerts gauge is
+ * refreshed; and every `purgeIntervalMs` resolved alerts past the retention are purged. A due
+ * time is an event time measured in its state's own frame: the zset scores it at the event-time
+ * due plus how far the state's last observation lagged the clock, so while a backlog is
+ * replayed the ticker waits for the events that may still come (rules README). A failed pass is
+ * counted, logged, and retried after a backoff. Replicas may all run it: every write is a
+ * compare-and-set against the state read, so each transition happens once and no due time set
+ * by an evaluation is lost.
  */
 export class RuleTicker {
   /** Settles when the loop has ended. */
@@ -59,9 +67,10 @@ export class RuleTicker {
     this.done = this.loop(intervalMs, options);
   }
 
-  /** One pass at `nowMs`; returns the alert changes it committed. */
+  /** One pass at wall-clock `nowMs`; returns the alert changes it committed. */
   static async pass(deps: TickerDependencies, nowMs: number, batchSize = 500): Promise<CommittedChange[]> {
     const changes: CommittedChange[] = [];
+    if (deps.reconciler) changes.push(...(await deps.reconciler.reconcile(await deps.rulesProvider.rules())));
     for (const due of await deps.store.dueRuleStates(nowMs, batchSize)) {
       changes.push(...(await RuleTicker.tickOne(deps, due, nowMs)));
     }
@@ -78,30 +87,30 @@ export class RuleTicker {
 
   private static async tickOne(deps: TickerDependencies, ref: RuleStateRef, nowMs: number): Promise<CommittedChange[]> {
     const rule = await deps.rulesProvider.getRule(ref.ruleId);
-    if (!rule) {
-      await deps.store.rescheduleRuleState(ref, undefined);
-      return [];
-    }
     for (let attempt = 1; attempt <= deps.maxAttempts; attempt += 1) {
       const [stored] = await deps.store.readRuleStates([ref]);
-      if (!stored) {
-        await deps.store.rescheduleRuleState(ref, undefined);
-        return [];
-      }
-      const result = tick(rule, stored.state, nowMs);
-      if (result.state === stored.state) {
-        // Nothing to do now (e.g. the rule's timers changed): look again when it is due, if ever.
-        const next = tickDueAtMs(rule, stored.state);
-        await deps.store.rescheduleRuleState(ref, next !== undefined && next > nowMs ? next : undefined);
-        return [];
-      }
-      const outcome = await deps.store.applyEvaluation({
-        states: [{ ...ref, expectedVersion: stored.version, state: result.state, dueAtMs: tickDueAtMs(rule, result.state) }],
-        transitions: result.transition ? [{ kind: rule.kind, transition: result.transition }] : [],
-      });
-      if (outcome.status === 'committed') {
-        if (result.transition) deps.metrics.evaluated(rule.kind, result.transition.kind);
-        return outcome.changes;
+      // Every decision below rests on this read: the write is refused if the state changed since.
+      const version = stored?.version ?? 0;
+      const dueAtMs = rule && stored ? tickDueAtMs(rule, stored.state) : undefined;
+      const offsetMs = stored?.frameOffsetMs ?? 0;
+      if (!rule || !stored || dueAtMs === undefined) {
+        // Nothing to time (rule deleted, state gone, timers off): unscheduled.
+        if (await deps.store.rescheduleRuleState(ref, version, undefined)) return [];
+      } else if (dueAtMs + offsetMs > nowMs) {
+        // Not due yet in the state's frame (e.g. the rule's timers grew): looked at again then.
+        if (await deps.store.rescheduleRuleState(ref, version, dueAtMs + offsetMs)) return [];
+      } else {
+        // At its own due time, an event time: the same transition a replay of the events makes.
+        const result = tick(rule, stored.state, dueAtMs);
+        const next = tickDueAtMs(rule, result.state);
+        const outcome = await deps.store.applyEvaluation({
+          states: [{ ...ref, expectedVersion: version, state: result.state, dueAtMs: next === undefined ? undefined : next + offsetMs, frameOffsetMs: offsetMs }],
+          transitions: result.transition ? [{ kind: rule.kind, transition: result.transition }] : [],
+        });
+        if (outcome.status === 'committed') {
+          if (result.transition) deps.metrics.evaluated(rule.kind, result.transition.kind);
+          return outcome.changes;
+        }
       }
       deps.metrics.conflict();
     }

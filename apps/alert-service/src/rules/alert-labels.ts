@@ -29,3 +29,28 @@ export function alertLabels(
   }
   return labels;
 }
+
+/**
+ * Whether `rule` can still produce an alert with `labels`: its id and kind, exactly its static
+ * labels, and the subject it is fixed to (a price rule's symbol; a portfolio, metric, window or
+ * service when the rule names one). An open alert whose labels fail this after its rule was
+ * replaced will never be evaluated again: its fingerprint is no longer observed.
+ */
+export function ruleProducesLabels(rule: RuleDefinition, labels: Readonly<Record<string, string>>): boolean {
+  if (labels['rule'] !== rule.id || labels['kind'] !== rule.kind) return false;
+  const staticNames = Object.keys(labels).filter((name) => !RESERVED_LABELS.includes(name));
+  const expected = rule.labels ?? {};
+  if (staticNames.length !== Object.keys(expected).length || staticNames.some((name) => expected[name] !== labels[name])) return false;
+  const fixed = (name: string, value: string | undefined) => value === undefined || labels[name] === value;
+  switch (rule.kind) {
+    case 'price_threshold':
+    case 'price_change':
+      return fixed('symbol', rule.symbol);
+    case 'portfolio_drift':
+      return fixed('portfolioId', rule.portfolioId);
+    case 'risk_threshold':
+      return fixed('metric', rule.metric) && fixed('portfolioId', rule.portfolioId) && fixed('window', rule.window);
+    case 'service_health':
+      return fixed('service', rule.service);
+  }
+}

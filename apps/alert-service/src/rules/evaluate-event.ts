@@ -21,6 +21,8 @@ export interface EvaluatedObservation {
   previous: RuleState | undefined;
   /** The state to store under `observation.fingerprint`. */
   state: RuleState;
+  /** A keep-firing expiry that came due before the observation (see `step`): publish it first. */
+  expired?: Transition;
   /** The transition to publish, when there is one. */
   transition?: Transition;
 }
@@ -37,6 +39,7 @@ export function evaluateEvent(rule: RuleDefinition, event: RuleEvent, options: E
     const previous = options.stateOf(observation.fingerprint);
     const result = step(rule, previous, observation, options.nowMs ?? observation.atMs);
     const evaluated: EvaluatedObservation = { observation, previous, state: result.state };
+    if (result.expired) evaluated.expired = result.expired;
     if (result.transition) evaluated.transition = result.transition;
     return evaluated;
   });

@@ -3,7 +3,7 @@
  * in). The store, the REST API and the consumers build on this surface.
  */
 export { alertFingerprint, FINGERPRINT_LENGTH } from './alert-fingerprint';
-export { RESERVED_LABELS, alertLabels } from './alert-labels';
+export { RESERVED_LABELS, alertLabels, ruleProducesLabels } from './alert-labels';
 export {
   COMMON_TEMPLATE_VARIABLES,
   DEFAULT_SUMMARIES,

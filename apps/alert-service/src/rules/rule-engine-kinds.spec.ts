@@ -128,6 +128,7 @@ class Replay {
       const focused = Object.entries(this.scenario.focus).every(([name, value]) => result.observation.labels[name] === value);
       if (!focused) continue;
       this.fingerprint = result.observation.fingerprint;
+      if (result.expired) transitions.push(result.expired);
       if (result.transition) transitions.push(result.transition);
     }
     if (this.fingerprint === undefined) throw new Error(`${this.scenario.title}: the focused alert was never observed`);

@@ -144,3 +144,53 @@ describe('tick', () => {
     expect(tick(definition, state, T0 + 3_600_000).transition).toBeUndefined();
   });
 });
+
+describe('event time: ticked and unticked evaluations agree', () => {
+  /** Steps through `observations`; `ticked` also ticks every state at its own due time before the next observation, as the ticker does live. */
+  function run(definition: ReturnType<typeof rule>, observations: Observation[], ticked: boolean) {
+    const published: Array<[string, string, number]> = [];
+    let state: RuleState | undefined;
+    const publish = (transition: { kind: string; severity: string; atMs: number } | undefined) => {
+      if (transition) published.push([transition.kind, transition.severity, transition.atMs - T0]);
+    };
+    for (const observation of observations) {
+      for (let due = state && tickDueAtMs(definition, state); ticked && state && due !== undefined && due <= observation.atMs; due = tickDueAtMs(definition, state)) {
+        const result = tick(definition, state, due);
+        publish(result.transition);
+        state = result.state;
+      }
+      const result = step(definition, state, observation, observation.atMs);
+      publish(result.expired);
+      publish(result.transition);
+      state = result.state;
+    }
+    return published;
+  }
+
+  it('issue 11 item 17: an observation after a keep-firing due time first resolves the alert at that time, as a tick would have', () => {
+    const definition = rule({ keepFiringSeconds: 300 });
+    const observations = [at(0, 6), at(10, 3), at(400, 6)];
+    const replayed = run(definition, observations, false);
+    expect(replayed).toEqual([
+      ['raise', 'S2', 0],
+      ['resolve', 'S2', 310_000],
+      ['raise', 'S2', 400_000],
+    ]);
+    expect(run(definition, observations, true)).toEqual(replayed);
+  });
+
+  it('issue 11 item 17: with a cooldown, the cooldown runs from that due time in both', () => {
+    const definition = rule({ keepFiringSeconds: 300, cooldownSeconds: 600 });
+    for (const observations of [
+      [at(0, 6), at(10, 3), at(400, 6), at(909, 11), at(910, 11)],
+      [at(0, 11), at(10, 3), at(20, 5), at(30, 2), at(331, 2), at(1000, 6)],
+    ]) {
+      expect(run(definition, observations, false)).toEqual(run(definition, observations, true));
+    }
+    expect(run(definition, [at(0, 6), at(10, 3), at(400, 6), at(909, 11), at(910, 11)], false)).toEqual([
+      ['raise', 'S2', 0],
+      ['resolve', 'S2', 310_000],
+      ['raise', 'S3', 910_000],
+    ]);
+  });
+});

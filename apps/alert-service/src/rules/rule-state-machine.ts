@@ -12,6 +12,10 @@ const INACTIVE: RuleState = { phase: 'inactive' };
  * used for every timer (pending, keep-firing, cooldown); pass `observation.atMs` for
  * event-time semantics (deterministic replays) or the wall clock. Rules:
  * - an observation older than `state.lastEventAtMs` is ignored (same state, no transition);
+ * - a keep-firing expiry due at or before `nowMs` happens first, at its due time, exactly as
+ *   {@link tick} at that time would have made it (`expired`); the observation then meets the
+ *   state after it (cooldown from the due time, or inactive). So an evaluation that no tick
+ *   interrupted (a replay) and one that was ticked in time (live) publish the same transitions;
  * - `inactive`: value past a threshold → `raise` at once when `pendingSeconds` is 0, else `pending` (since now);
  * - `pending`: condition gone → `inactive` (nothing was published); held for `pendingSeconds`
  *   (nowMs − since ≥ pending) → `raise` with the current severity; otherwise stays pending;
@@ -28,7 +32,17 @@ const INACTIVE: RuleState = { phase: 'inactive' };
 export function step(rule: RuleDefinition, state: RuleState | undefined, observation: Observation, nowMs: number): StepResult {
   const previous = state ?? INACTIVE;
   if (previous.lastEventAtMs !== undefined && observation.atMs < previous.lastEventAtMs) return { state: previous };
+  const dueAtMs = previous.phase === 'firing' ? tickDueAtMs(rule, previous) : undefined;
+  if (dueAtMs !== undefined && nowMs >= dueAtMs) {
+    const timed = tick(rule, previous, dueAtMs);
+    const result = applyObservation(rule, timed.state, observation, nowMs);
+    return timed.transition ? { ...result, expired: timed.transition } : result;
+  }
+  return applyObservation(rule, previous, observation, nowMs);
+}
 
+/** `step` after any due expiry: the observation itself. */
+function applyObservation(rule: RuleDefinition, previous: RuleState, observation: Observation, nowMs: number): StepResult {
   let base: RuleState = {
     ...previous,
     lastValue: observation.value,

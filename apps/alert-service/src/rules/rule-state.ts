@@ -66,10 +66,15 @@ export interface Transition {
   atMs: number;
 }
 
-/** A new state, and the transition to publish when there is one. */
+/** A new state, and the transitions to publish when there are some. */
 export interface StepResult {
   /** The state to store (the same object as given when nothing changed). */
   state: RuleState;
+  /**
+   * `step` only: the keep-firing expiry that came due before the observation, a `resolve` at
+   * its due time, as a tick at that time would have made it. Publish it before `transition`.
+   */
+  expired?: Transition;
   /** What to publish: absent when nothing visible changed. */
   transition?: Transition;
 }

@@ -1,8 +1,11 @@
 import type { AlertEventType } from '../alerts';
+import type { AlertCommitPlan } from './alert-commit-plan';
+import { dueMember } from './alert-keys';
 import { markSilenced, notificationFor, stageAlertChange, toCommitted, type CommittedChange, type StagedChange } from './alert-change-writer';
 import { applyAction, type AlertAction } from './alert-status-transitions';
 import { AlertConflictError, AlertNotFoundError, AlertStoreInputError } from './alert-store-errors';
 import { EscalationPlanner } from './escalation-planner';
+import type { RuleStateRef } from './rule-state-repository';
 import type { SilenceRepository } from './silence-repository';
 import type { StoreContext } from './store-context';
 
@@ -22,6 +25,13 @@ export interface ActOptions {
   minutes?: number;
   /** `unsnooze` only when the snooze has run out (the expiry path): otherwise do nothing and return `undefined`. */
   onlyIfExpired?: boolean;
+  /** Only while the alert is open: a resolved one is left alone and `undefined` returned. */
+  onlyIfOpen?: boolean;
+  /**
+   * Also drop the rule state of this rule id and the alert's fingerprint, and its due time
+   * (compare-and-set on the state's version): the rule no longer observes that fingerprint.
+   */
+  dropRuleState?: string;
 }
 
 /**
@@ -45,7 +55,8 @@ export class AlertActions {
   /**
    * Applies `action` to alert `id` as `actor`. Returns the change (plus, for a resolve that
    * ends an escalation, the escalation's change after it), or `undefined` for an
-   * `onlyIfExpired` unsnooze that found nothing to do.
+   * `onlyIfExpired` unsnooze or an `onlyIfOpen` action that found nothing to do. A resolve is
+   * notified unless a person (`user:<sub>`) made it.
    * @throws AlertNotFoundError, AlertTransitionError, AlertStoreInputError, AlertConflictError
    */
   async act(id: string, action: AlertAction, actor: string, options: ActOptions = {}): Promise<CommittedChange[] | undefined> {
@@ -56,11 +67,15 @@ export class AlertActions {
       if (!record) throw new AlertNotFoundError(id);
       const nowMs = this.ctx.options.clock();
       if (options.onlyIfExpired && (record.status !== 'snoozed' || (record.snoozedUntil ?? 0) > nowMs)) return undefined;
+      if (options.onlyIfOpen && record.status === 'resolved') return undefined;
       const silences = await this.silences.current();
       const alert = markSilenced(applyAction(record, action, { actor, nowMs, minutes: options.minutes }), silences, nowMs);
       const change: StagedChange = { type: EVENT_TYPE[action], alert, actor, at: nowMs };
       const plan = this.ctx.newPlan();
-      stageAlertChange(this.ctx, plan, record, change, notificationFor(this.ctx, alert, action === 'unsnooze', nowMs));
+      // People are not told of their own actions; an automatic resolution (a rule's or the system's) and an unsnooze are notified.
+      const notifiable = action === 'unsnooze' || (action === 'resolve' && !actor.startsWith('user:'));
+      stageAlertChange(this.ctx, plan, record, change, notificationFor(this.ctx, alert, notifiable, nowMs));
+      if (options.dropRuleState !== undefined) await this.stageDropRuleState(plan, { ruleId: options.dropRuleState, fingerprint: record.fingerprint });
       const staged = [change];
       if (action === 'resolve') await this.escalations.stageAutoResolve(plan, [alert], silences, staged);
       const outcome = await plan.run(this.ctx.redis);
@@ -71,6 +86,13 @@ export class AlertActions {
       this.ctx.metrics.conflict(action);
     }
     throw new AlertConflictError(`${action} alert ${id}`);
+  }
+
+  /** Stages the deletion of a rule state and its due time, compare-and-set on the version read now. */
+  private async stageDropRuleState(plan: AlertCommitPlan, ref: RuleStateRef): Promise<void> {
+    const key = this.ctx.keys.ruleState(ref.ruleId, ref.fingerprint);
+    const version = await this.ctx.redis.hget(key, 'v');
+    plan.expectHashVersion(key, Number(version ?? 0)).write('DEL', key).write('ZREM', this.ctx.keys.due, dueMember(ref.ruleId, ref.fingerprint));
   }
 
   /** Unsnoozes every alert whose snooze ran out by `nowMs` (up to `limit`); returns the changes. */

@@ -75,14 +75,35 @@ export class AlertStore {
     return this.states.read(refs);
   }
 
-  /** Rule states whose `tick` is due at `nowMs`, earliest first, at most `limit` (default 100). */
+  /** Rule states whose `tick` is due at wall-clock `nowMs`, earliest first, at most `limit` (default 100). */
   dueRuleStates(nowMs: number, limit = 100): Promise<DueRuleState[]> {
     return this.states.due(nowMs, limit);
   }
 
-  /** Sets (or with `undefined` clears) when the ticker looks at a rule state next, without a commit. */
-  rescheduleRuleState(ref: RuleStateRef, dueAtMs: number | undefined): Promise<void> {
-    return this.states.reschedule(ref, dueAtMs);
+  /** Every rule state with a due time (running keep-firing or cooldown timers), earliest first. */
+  allDueRuleStates(): Promise<DueRuleState[]> {
+    return this.states.allDue();
+  }
+
+  /**
+   * Sets (or with `undefined` clears) when the ticker looks at a rule state next, without a
+   * commit, if the state is still at `expectedVersion` (0: none stored).
+   * @returns false when the state changed meanwhile (nothing written)
+   */
+  rescheduleRuleState(ref: RuleStateRef, expectedVersion: number, dueAtMs: number | undefined): Promise<boolean> {
+    return this.states.reschedule(ref, expectedVersion, dueAtMs);
+  }
+
+  /**
+   * Resolves an open alert of rule `ruleId` that the rule's current definition can no longer
+   * produce (its labels changed): `alert.resolved` by `rule:<ruleId>`, notified as an automatic
+   * resolution, with the rule state of its fingerprint and that state's due time dropped in the
+   * same commit (compare-and-set on both). An alert already resolved is left alone.
+   * @returns the changes (none when it was resolved already)
+   * @throws AlertNotFoundError (code `ERR_ALERT_NOT_FOUND`), AlertConflictError
+   */
+  async resolveForRuleChange(id: string, ruleId: string): Promise<CommittedChange[]> {
+    return (await this.actions.act(id, 'resolve', `rule:${ruleId}`, { dropRuleState: ruleId, onlyIfOpen: true })) ?? [];
   }
 
   // ── Alerts (the REST API) ──────────────────────────────────────────────────────────────

@@ -15,8 +15,17 @@ export interface RuleStateWrite extends RuleStateRef {
   expectedVersion: number;
   /** The new state. */
   state: RuleState;
-  /** `tickDueAtMs(rule, state)`: when the ticker must look at it again (`undefined`: never). */
+  /**
+   * When the ticker must look at it again, wall-clock ms (`undefined`: never): `tickDueAtMs(rule,
+   * state)`, an event time, plus `frameOffsetMs`.
+   */
   dueAtMs?: number;
+  /**
+   * How far the state's event time lags the wall clock (wall clock − event time of the
+   * observation written, at least 0; a tick keeps the one it read). Stored with the state, so
+   * its due times can be recomputed in the same frame (rules README: time-driven transitions).
+   */
+  frameOffsetMs?: number;
 }
 
 /** Everything one consumed event (or one tick) changes. */
@@ -61,7 +70,7 @@ export class EvaluationApplier {
     for (const write of input.states) {
       const key = keys.ruleState(write.ruleId, write.fingerprint);
       plan.expectHashVersion(key, write.expectedVersion);
-      plan.write('HSET', key, 's', JSON.stringify(write.state), 'v', write.expectedVersion + 1);
+      plan.write('HSET', key, 's', JSON.stringify(write.state), 'v', write.expectedVersion + 1, 'o', write.frameOffsetMs ?? 0);
       const member = dueMember(write.ruleId, write.fingerprint);
       if (write.dueAtMs === undefined) plan.write('ZREM', keys.due, member);
       else plan.write('ZADD', keys.due, write.dueAtMs, member);
@@ -94,7 +103,9 @@ export class EvaluationApplier {
       const staging: StagedChange = { type: change.type, alert, actor: `rule:${entry.transition.ruleId}`, at: entry.transition.atMs };
       stageAlertChange(this.ctx, plan, current.record, staging, notificationFor(this.ctx, alert, true, nowMs), current.mappedId);
       staged.push(staging);
-      open.set(fp, alert.status === 'resolved' ? { mappedId: undefined } : { record: alert, mappedId: alert.id });
+      // After a resolve the mapping is still checked as read (the script checks before it writes): a
+      // raise of the same fingerprint in this plan (a keep-firing expiry, then a new breach) expects that.
+      open.set(fp, alert.status === 'resolved' ? { mappedId: current.mappedId } : { record: alert, mappedId: alert.id });
       if (reachesS2(current.record, alert)) occurrences.push({ alertId: alert.id, kind: alert.type, atMs: staging.at });
       if (alert.status === 'resolved') resolved.push(alert);
     }

@@ -5,6 +5,7 @@ import { degradedModeTests } from './degraded-mode.tests';
 import { endToEndTests } from './end-to-end.tests';
 import { replicaTests } from './replicas.tests';
 import { restartTests } from './restart.tests';
+import { ruleChangeTests } from './rule-changes.tests';
 import { scopeTests } from './scopes.tests';
 import { SharedFixture } from './shared-fixture';
 
@@ -23,6 +24,7 @@ export function alertServiceSuite(mode: RedisTestMode): void {
       apiContractTests(fx);
       scopeTests(fx);
       crudTests(fx);
+      ruleChangeTests(fx);
       endToEndTests(fx);
       restartTests(fx);
       replicaTests(fx);

@@ -84,7 +84,7 @@ export const OPENAPI_PATHS: Record<string, Record<string, Operation>> = {
   '/rules/{id}': {
     get: op('Get one rule', 'rules', 'alerts:read', { '200': json('Rule', 'the rule'), '404': error('NotFound') }, { parameters: [idParameter('rule')] }),
     put: op(
-      'Create or replace a rule; the body may omit `id` (taken from the path)',
+      'Create or replace a rule; the body may omit `id` (taken from the path). Running timers follow the new ones; open alerts whose labels the new definition no longer produces are resolved',
       'rules',
       'rules:write',
       { '200': json('Rule', 'the replaced rule'), '201': json('Rule', 'the created rule'), '404': error('NotFound'), ...BODY_ERRORS },
