@@ -177,12 +177,13 @@ export class ClientConnection implements SubscriptionSink {
   }
 
   /**
-   * A subscription cannot go on in stream order: its stream went back below what this client
-   * was sent (a failover lost entries). The client must resume to learn what it missed, so the
-   * connection ends with 1011 (reconnect with backoff and resume); its resume reports the gap.
+   * A subscription cannot go on without a gap: its stream no longer continues from what this
+   * client was sent (trimmed while the gateway was cut off from Redis, or gone back after a
+   * failover). The client must resume to learn what it missed, so the connection ends with
+   * 1011 (reconnect with backoff and resume); its resume reports the gap.
    */
   interrupted(subscription: Subscription): void {
-    this.logger.debug({ channel: subscription.channel.name }, 'the stream went back below what this client was sent: closing with 1011 so it resumes');
+    this.logger.debug({ channel: subscription.channel.name }, 'the stream no longer continues from what this client was sent: closing with 1011 so it resumes');
     this.closeWith(GatewayCloseCode.InternalError);
   }
 

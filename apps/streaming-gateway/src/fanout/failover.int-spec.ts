@@ -1,7 +1,7 @@
 import { createEvent, encodeEvent, streamKey, type CloudEvent, type RedisConnection } from '@rebal/redis-client';
 import { useRedis, waitFor } from '@rebal/redis-testing';
 import type { StreamingGateway } from '../gateway';
-import { alertEvent, publishEvents, startTestGateway, testRedis, testToken, uniquePrefix } from '../test/gateway-test-kit';
+import { alertEvent, portfolioEvent, publishEvents, startTestGateway, testRedis, testToken, uniquePrefix } from '../test/gateway-test-kit';
 import { TestClient, type CloseInfo } from '../test/test-client';
 
 function riskEvent(): CloudEvent {
@@ -91,5 +91,23 @@ describe('a failover that loses entries, to a master whose clock is behind', () 
     const [id] = await publishEvents(redis, prefix, 'risk_events', [riskEvent()]);
     await waitFor(() => client.idsOf('risk_events').includes(id));
     expect(client.ws.readyState).toBe(client.ws.OPEN);
+  });
+
+  it('issue 11 review: ends the subscriptions of a stream trimmed past the last entry handed on while the reader was cut off, instead of skipping silently', async () => {
+    const key = streamKey('portfolio_updates', prefix);
+    const client = await connect(['portfolio_updates']);
+    await client.subscribe(['portfolio_updates']);
+    const [seen] = await publishEvents(redis, prefix, 'portfolio_updates', [portfolioEvent('p-1')]);
+    await waitFor(() => client.idsOf('portfolio_updates').includes(seen));
+    const reader = await clientId(redis, 'streaming-gateway:portfolio_updates');
+    // The reader is cut off while producers go on and MAXLEN trims past what it handed on.
+    const transaction = redis.multi().client('KILL', 'ID', reader);
+    for (let i = 0; i < 10; i++) transaction.xadd(key, '*', ...encodeEvent(portfolioEvent('p-1')));
+    await transaction.xtrim(key, 'MAXLEN', 5).exec();
+    let closed: CloseInfo | undefined;
+    void client.closed.then((info) => (closed = info));
+    const [later] = await publishEvents(redis, prefix, 'portfolio_updates', [portfolioEvent('p-1')]);
+    await waitFor(() => closed !== undefined || client.idsOf('portfolio_updates').includes(later), { timeoutMs: 5_000 });
+    expect({ closed: closed?.code, received: client.idsOf('portfolio_updates').length }).toEqual({ closed: 1011, received: 1 });
   });
 });

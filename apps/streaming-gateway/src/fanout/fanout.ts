@@ -80,7 +80,7 @@ export class Fanout {
           group: this.group,
           consumer: options.instanceId,
           onEvent: this.onEvent,
-          onWentBack: (stream) => options.index.interrupt(stream),
+          onDiscontinuity: (stream) => options.index.interrupt(stream),
           onCatchUpFailure: () => options.metrics.catchUpFailures.inc(),
           blockMs: options.blockMs,
           logger: this.logger,

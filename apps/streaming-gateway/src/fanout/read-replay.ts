@@ -1,7 +1,8 @@
 import { decodeEntry, STREAMS, type CloudEvent, type RedisConnection } from '@rebal/redis-client';
 import type { ChannelStream } from '../channels';
 import { compareStreamIds } from '@rebal/gateway-client';
-import { readStreamPosition, type StreamPosition } from './stream-position';
+import { holdsAllAfter } from './holds-all-after';
+import { readStreamPosition } from './stream-position';
 
 /** Options of {@link readReplay}. */
 export interface ReadReplayOptions {
@@ -52,8 +53,8 @@ export type ReplayResult =
  * page is read from its cursor INCLUSIVE (`since` for the first) and must start with it. When
  * it does not (the cursor was trimmed meanwhile, or `since` is not an entry id at all), one
  * more `XINFO STREAM` after the reads decides: the replay is complete only if the stream did
- * not go back before `end`, never lost an entry and `since` precedes all it holds (see
- * `lostAfter`); otherwise `trimmed`.
+ * not go back before `end` and provably still holds everything after `since`
+ * (`holdsAllAfter`); otherwise `trimmed`.
  */
 export async function readReplay(redis: RedisConnection, options: ReadReplayOptions): Promise<ReplayResult> {
   const pageSize = Math.max(2, options.pageSize ?? 1_000);
@@ -77,20 +78,11 @@ export async function readReplay(redis: RedisConnection, options: ReadReplayOpti
     if (page.length < pageSize) break;
     cursor = page[page.length - 1][0];
   }
-  if (!anchored && lostAfter(options.since, options.end, await readStreamPosition(redis, options.key))) return { outcome: 'trimmed' };
+  if (!anchored) {
+    const now = await readStreamPosition(redis, options.key);
+    if (compareStreamIds(now.lastId, options.end) < 0 || !holdsAllAfter(now, options.since)) return { outcome: 'trimmed' };
+  }
   return { outcome: 'recovered', events };
-}
-
-/**
- * Whether the stream, as it stands now, may lack an entry after `since`, which is not one of
- * its entries. That is provable only when `since` precedes everything it holds and it never
- * lost an entry (e.g. `0-0` on a stream never trimmed). A `since` that vanished, or that the
- * stream never had while holding entries around it, may have been trimmed, or lost with a
- * failover whose new master then wrote entries below it (a clock behind): `trimmed`.
- */
-function lostAfter(since: string, end: string, now: StreamPosition): boolean {
-  if (compareStreamIds(now.lastId, end) < 0) return true;
-  return now.entriesRemoved !== 0 || (now.firstId !== undefined && compareStreamIds(now.firstId, since) <= 0);
 }
 
 // Cheaper than decoding (and validating) an entry that belongs to another subject. An entry

@@ -34,7 +34,7 @@ describe('StreamFanout', () => {
         ids.push(id);
         events.push(event);
       },
-      onWentBack: () => undefined,
+      onDiscontinuity: () => undefined,
     });
     fanouts.push(fanout);
     await fanout.start();

@@ -2,6 +2,7 @@ import { ConsumerGroupRunner, decodeEntry, silentLogger, STREAMS, type CloudEven
 import type { Registry } from 'prom-client';
 import type { ChannelStream } from '../channels';
 import { compareStreamIds } from '@rebal/gateway-client';
+import { holdsAllAfter } from './holds-all-after';
 import { readStreamPosition } from './stream-position';
 
 /** Receives each new entry of a stream once, in stream order. */
@@ -24,10 +25,11 @@ export interface StreamFanoutOptions {
   /** Called for every new entry, in stream order, never twice for one id. */
   readonly onEvent: FanoutEventHandler;
   /**
-   * Called when a catch-up finds that the stream went back (see {@link StreamFanout}): what
-   * was handed on may be followed by entries with lower ids, so subscribers cannot go on.
+   * Called when a catch-up finds that the stream no longer continues from the last entry
+   * handed on (see {@link StreamFanout}): entries after it were trimmed unseen, or new ones
+   * have lower ids. Its subscribers cannot go on without a gap.
    */
-  readonly onWentBack: (stream: ChannelStream) => void;
+  readonly onDiscontinuity: (stream: ChannelStream) => void;
   /** XREADGROUP and catch-up XRANGE COUNT (default 500). */
   readonly count?: number;
   /** XREADGROUP BLOCK in ms (default 2 000). */
@@ -59,14 +61,15 @@ export interface StreamFanoutOptions {
  * one handed on are dropped, so the overlap between catch-up and group reads (or a group
  * the runner recreates from its start position) never reaches a client twice.
  *
- * A stream can also go back: a failover with asynchronous replication (or a restart from an
- * AOF missing its last second) loses the latest entries, and a new master whose clock is
- * behind then gives new entries ids below those already handed on, which the rule above
- * would drop for good. Which entries below the last one handed on are new cannot be told, so
- * each catch-up first checks that the last entry handed on is still there. When it is gone
- * although the stream's head is not past it (so it was not trimmed), `onWentBack` ends every
+ * The stream may also not continue from there. It was trimmed past the last entry handed on
+ * while the reader was cut off (a long partition from Redis while producers went on), or it
+ * went back: a failover with asynchronous replication (or a restart from an AOF missing its
+ * last second) lost the latest entries, and a new master whose clock is behind gives new
+ * entries ids below those handed on, which the rule above would drop for good. Either way
+ * subscribers would miss events without being told. So each catch-up first checks that the
+ * last entry handed on is still there; when it is gone, `onDiscontinuity` ends every
  * subscription of the stream (clients resume, and their resume reads the history as it now
- * is), and hand-on continues after the stream's present last id.
+ * is and reports the gap), and hand-on continues after the stream's present last id.
  */
 export class StreamFanout {
   /** Logical stream name. */
@@ -181,22 +184,29 @@ export class StreamFanout {
     this.options.onEvent(this.stream, id, event);
   }
 
-  /** After a reconnect: whether the last entry handed on vanished without being trimmed (see the class comment); if so, starts over. */
-  private async checkWentBack(): Promise<void> {
+  /**
+   * After a reconnect: whether the stream still continues from the last entry handed on (see
+   * the class comment). When that entry is gone, entries after it may be gone too (trimmed
+   * while the reader was cut off) or new ones may have lower ids (the stream went back): the
+   * stream's subscriptions end, and hand-on continues after the stream's present end.
+   */
+  private async checkContinuity(): Promise<void> {
     const { redis, key } = this.options;
     const handedOn = this.lastId;
     if (handedOn === undefined) return;
     if (((await redis.xrange(key, handedOn, handedOn)) as unknown[]).length > 0) return;
     const stream = await readStreamPosition(redis, key);
-    // Trimmed (the head is past it) or never an entry (the end of a stream empty at start): nothing went back.
+    // E.g. the end of a stream that was empty when the reader started: never an entry, and nothing lost after it.
+    if (holdsAllAfter(stream, handedOn)) return;
     const wentBack = compareStreamIds(stream.lastId, handedOn) < 0 || (stream.firstId !== undefined && compareStreamIds(stream.firstId, handedOn) < 0);
-    if (!wentBack) return;
     this.logger.warn(
-      { handedOn, streamLastId: stream.lastId },
-      'the stream went back: the last entry handed on is gone (a failover or restart lost entries); its subscriptions end so their clients resume',
+      { handedOn, streamFirstId: stream.firstId, streamLastId: stream.lastId },
+      wentBack
+        ? 'the stream went back: the last entry handed on is gone (a failover or restart lost entries); its subscriptions end so their clients resume'
+        : 'the stream was trimmed past the last entry handed on while the reader was cut off; its subscriptions end so their clients resume',
     );
     this.lastId = stream.lastId;
-    this.options.onWentBack(this.stream);
+    this.options.onDiscontinuity(this.stream);
   }
 
   private readonly onReconnect = (): void => {
@@ -213,7 +223,7 @@ export class StreamFanout {
   private async catchUp(): Promise<boolean> {
     const count = this.options.count ?? 500;
     try {
-      await this.checkWentBack();
+      await this.checkContinuity();
       let caughtUp = 0;
       for (;;) {
         const after = this.lastId ?? '0-0';

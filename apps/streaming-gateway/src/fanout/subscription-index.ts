@@ -42,9 +42,9 @@ export class SubscriptionIndex {
   }
 
   /**
-   * Ends every subscription of `stream` (its whole-stream and subject channels): the stream
-   * went back, so they cannot go on in order (see `StreamFanout`). Each one's connection hears
-   * of it through `SubscriptionSink.interrupted`.
+   * Ends every subscription of `stream` (its whole-stream and subject channels): the stream no
+   * longer continues from what they were sent, so they cannot go on without a gap (see
+   * `StreamFanout`). Each one's connection hears of it through `SubscriptionSink.interrupted`.
    */
   interrupt(stream: string): void {
     const names = [...this.byChannel.keys()].filter((name) => name === stream || name.startsWith(`${stream}:`));

@@ -9,7 +9,7 @@ export interface SubscriptionSink {
   heldBytesChanged(bytes: number): void;
   /** The subscription's `position` moved (optional; the connection's session recorder uses it as a cheap change check). */
   positionMoved?(subscription: Subscription): void;
-  /** The subscription was ended because it cannot go on in stream order (`Subscription.interrupt`): the client must resume. */
+  /** The subscription was ended because it cannot go on without a gap (`Subscription.interrupt`): the client must resume. */
   interrupted(subscription: Subscription): void;
 }
 
@@ -107,8 +107,9 @@ export class Subscription {
   }
 
   /**
-   * Ends it because its stream went back below what it was sent (see `StreamFanout`): it
-   * stops like `close()`, and its sink is told, so the client resumes from the history.
+   * Ends it because its stream no longer continues from what it was sent (trimmed unseen, or
+   * gone back, see `StreamFanout`): it stops like `close()`, and its sink is told, so the
+   * client resumes from the history, which reports the gap.
    */
   interrupt(): void {
     if (this.state === 'closed') return;
