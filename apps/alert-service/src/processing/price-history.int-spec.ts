@@ -28,6 +28,12 @@ describe('PriceHistory', () => {
     expect(await conn.pttl(prices.keyOf('BTC'))).toBeGreaterThan(HOUR);
   });
 
+  it('issue 11 suspected: keeps a symbol\'s history through an outage of up to a day (the idempotency TTL), so a replay after it finds its reference prices', async () => {
+    await prices.record('ADA', T0, 1, 'e1', HOUR);
+    // The TTL counts from the last write by the wall clock: an outage stops the writes, not the clock.
+    expect(await conn.pttl(prices.keyOf('ADA'))).toBeGreaterThan(HOUR + 24 * HOUR - 60_000);
+  });
+
   it('trims what is older than the window kept, except the newest such price, which a symbol quoted rarely still needs', async () => {
     await prices.record('ETH', T0, 1000, 'e1');
     await prices.record('ETH', T0 + 1_000, 1010, 'e2');

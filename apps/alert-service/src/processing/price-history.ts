@@ -3,6 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RedisConnection } from '@rebal/redis-client';
 
+/**
+ * How long a symbol's history outlives its last write, beyond the window it keeps: a day, the
+ * default idempotency TTL (ALERT_IDEMPOTENCY_TTL), the window in which a replay must evaluate
+ * as it would have live. The TTL runs on the wall clock from the last write, and an outage
+ * stops the writes but not the clock: with a shorter one, a backlog replayed after a long
+ * outage would find the prices before the outage gone and evaluate no move across it.
+ */
+const IDLE_TTL_MS = 86_400_000;
+
 const RECORD_SOURCE = readFileSync(join(__dirname, 'price-history-record.lua'), 'utf8');
 const RECORD_SHA = createHash('sha1').update(RECORD_SOURCE).digest('hex');
 
@@ -27,7 +36,8 @@ export interface PriceLookup {
  * member `<price>|<eventId>`, so a redelivered event adds nothing), trimmed to the
  * retention on every write (`price-history-record.lua`) except for the newest price older
  * than the retention, which stays the reference of a symbol quoted less often than that, and
- * with a TTL so symbols nobody quotes any more disappear. Each symbol's key is its own slot:
+ * with a TTL so symbols nobody quotes any more disappear (a day after their last write: see
+ * `IDLE_TTL_MS`). Each symbol's key is its own slot:
  * no multi-key command spans symbols.
  */
 export class PriceHistory {
@@ -55,7 +65,7 @@ export class PriceHistory {
    */
   async record(symbol: string, atMs: number, price: number, eventId: string, keepMs = 0): Promise<void> {
     const keep = Math.max(this.retentionMs, keepMs);
-    const args = [this.keyOf(symbol), String(atMs), `${price}|${eventId}`, String(atMs - keep), String(keep + 3_600_000)];
+    const args = [this.keyOf(symbol), String(atMs), `${price}|${eventId}`, String(atMs - keep), String(keep + IDLE_TTL_MS)];
     try {
       await this.redis.evalsha(RECORD_SHA, 1, ...args);
     } catch (error) {
