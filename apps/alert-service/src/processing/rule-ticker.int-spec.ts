@@ -5,6 +5,7 @@ import type { AlertStore } from '../store';
 import { Connections, ManualClock, must } from '../store/test/store-test-kit';
 import { createProcessingMetrics } from './processing-metrics';
 import { RuleTicker } from './rule-ticker';
+import { RulesProvider } from './rules-provider';
 import { priceEvent, processorHarness } from './test/processor-test-kit';
 
 const T0 = Date.parse('2025-03-01T12:00:00Z');
@@ -149,6 +150,24 @@ describe('RuleTicker', () => {
       ['firing', 400_000, undefined],
       ['resolved', 0, 310_000],
     ]);
+  });
+
+  it('issue 11 review: a replica whose rules cache does not know a rule yet leaves that rule\'s due times alone', async () => {
+    const clock = new ManualClock(T0);
+    const harness = processorHarness(conn, { clock: clock.now, storeOptions: { clock: clock.now } });
+    // Another replica's cache, loaded before the rule existed and not refreshed yet.
+    const stale = new RulesProvider({ store: harness.store, refreshIntervalMs: 3_600_000, clock: clock.now });
+    await stale.rules();
+    await harness.store.putRule({ ...keepFiringRule, id: 'xrp-keep', symbol: 'XRP' });
+    await harness.processor.process(priceEvent('XRP', 120, T0));
+    await harness.processor.process(priceEvent('XRP', 90, T0 + 10_000));
+    const deps = { store: harness.store, rulesProvider: stale, clock: clock.now, logger: silentLogger(), metrics: createProcessingMetrics(new Registry()), maxAttempts: 5, notify: async () => undefined };
+
+    clock.nowMs = T0 + 310_000;
+    expect(await RuleTicker.pass(deps, T0 + 310_000)).toEqual([]);
+
+    expect((await harness.store.dueRuleStates(T0 + 10_000_000)).map((due) => due.dueAtMs)).toEqual([T0 + 310_000]);
+    expect((await harness.processor.tickOnce(T0 + 310_000)).map((change) => change.type)).toEqual(['alert.resolved']);
   });
 
   it('runs as a loop that resolves on its own and lifts expired snoozes, and stops on its signal', async () => {

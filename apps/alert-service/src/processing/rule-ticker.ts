@@ -87,6 +87,9 @@ export class RuleTicker {
 
   private static async tickOne(deps: TickerDependencies, ref: RuleStateRef, nowMs: number): Promise<CommittedChange[]> {
     const rule = await deps.rulesProvider.getRule(ref.ruleId);
+    // A rule this replica's cache does not know yet (created on another replica moments ago) is
+    // not a deleted one: its due times wait for the cache.
+    if (!rule && (await deps.store.getRule(ref.ruleId))) return [];
     for (let attempt = 1; attempt <= deps.maxAttempts; attempt += 1) {
       const [stored] = await deps.store.readRuleStates([ref]);
       // Every decision below rests on this read: the write is refused if the state changed since.
