@@ -9,3 +9,4 @@ export * from './doctor';
 export * from './logging';
 export * from './metrics';
 export * from './replies';
+export * from './scripts';

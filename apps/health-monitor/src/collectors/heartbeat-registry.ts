@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HeartbeatData, RedisConnection } from '@rebal/redis-client';
-import { LuaScript } from '../lua';
+import { LuaScript, type HeartbeatData, type RedisConnection } from '@rebal/redis-client';
 import type { InstanceRecord } from './instance-record';
 
-const RECORD = new LuaScript('record-heartbeat.lua', readFileSync(join(__dirname, 'record-heartbeat.lua'), 'utf8'));
-const FORGET = new LuaScript('forget-instance.lua', readFileSync(join(__dirname, 'forget-instance.lua'), 'utf8'));
+const RECORD = new LuaScript(join(__dirname, 'record-heartbeat.lua'));
+const FORGET = new LuaScript(join(__dirname, 'forget-instance.lua'));
 
 /** Options of {@link HeartbeatRegistry}. */
 export interface HeartbeatRegistryOptions {

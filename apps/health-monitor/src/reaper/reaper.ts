@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { counter, silentLogger, type Logger, type RedisConnection } from '@rebal/redis-client';
+import { counter, LuaScript, silentLogger, type Logger, type RedisConnection } from '@rebal/redis-client';
 import type { Counter, Registry } from 'prom-client';
 import type { HeartbeatRegistry, InstanceRecord } from '../collectors';
-import { LuaScript } from '../lua';
 import { LeaseLostError, type LeaseCheck } from './lease-lost-error';
 import type { ReapAction } from './plan-reaping';
 
-const DESTROY_UNREAD_GROUP = new LuaScript('destroy-unread-group.lua', readFileSync(join(__dirname, 'destroy-unread-group.lua'), 'utf8'));
-const DELETE_IDLE_CONSUMER = new LuaScript('delete-idle-consumer.lua', readFileSync(join(__dirname, 'delete-idle-consumer.lua'), 'utf8'));
+const DESTROY_UNREAD_GROUP = new LuaScript(join(__dirname, 'destroy-unread-group.lua'));
+const DELETE_IDLE_CONSUMER = new LuaScript(join(__dirname, 'delete-idle-consumer.lua'));
 
 /** Options of {@link Reaper}. */
 export interface ReaperOptions {

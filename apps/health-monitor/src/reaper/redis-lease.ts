@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { counter, gauge, silentLogger, type Logger, type RedisConnection } from '@rebal/redis-client';
+import { counter, gauge, LuaScript, silentLogger, type Logger, type RedisConnection } from '@rebal/redis-client';
 import type { Counter, Gauge, Registry } from 'prom-client';
-import { LuaScript } from '../lua';
 import { LeaseLostError, type LeaseCheck } from './lease-lost-error';
 
-const RENEW = new LuaScript('renew-lease.lua', readFileSync(join(__dirname, 'renew-lease.lua'), 'utf8'));
-const RELEASE = new LuaScript('release-lease.lua', readFileSync(join(__dirname, 'release-lease.lua'), 'utf8'));
+const RENEW = new LuaScript(join(__dirname, 'renew-lease.lua'));
+const RELEASE = new LuaScript(join(__dirname, 'release-lease.lua'));
 
 /** Options of {@link RedisLease}. */
 export interface RedisLeaseOptions {

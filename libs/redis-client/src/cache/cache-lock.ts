@@ -24,10 +24,9 @@ export async function isLocked(redis: RedisConnection, lockKey: string): Promise
 }
 
 /**
- * Releases `lockKey` if `token` still owns it (see `release-lock.lua`): EVALSHA, and EVAL
- * when the server does not have the script yet (first use, or after a restart). On a
- * Cluster both are routed by the lock key alone. Resolves `true` when the lock was deleted.
+ * Releases `lockKey` if `token` still owns it (see `release-lock.lua`); on a Cluster it is
+ * routed by the lock key alone. Resolves `true` when the lock was deleted.
  */
 export async function releaseLock(redis: RedisConnection, lockKey: string, token: string): Promise<boolean> {
-  return (await RELEASE_LOCK.run(redis, lockKey, token)) === 1;
+  return (await RELEASE_LOCK.run(redis, [lockKey], [token])) === 1;
 }

@@ -242,7 +242,7 @@ export class Cache {
   /** GET and PTTL of one key (one command, see get-with-ttl.lua); refreshes or drops the LRU copy. */
   private async readRedis(fullKey: string): Promise<Attempt<string | null>> {
     const reply = await this.gate.attempt('GET', async (redis) => {
-      const [json, pttl] = (await GET_WITH_TTL.run(redis, fullKey)) as [string | null, number];
+      const [json, pttl] = (await GET_WITH_TTL.run(redis, [fullKey])) as [string | null, number];
       return { json, pttl };
     });
     if (reply === UNAVAILABLE) return UNAVAILABLE;

@@ -426,7 +426,7 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
     const ids = [...this.queued];
     for (let start = 0; start < ids.length; start += KEEP_QUEUED_BATCH) {
       const chunk = ids.slice(start, start + KEEP_QUEUED_BATCH);
-      const kept = new Set((await KEEP_QUEUED.run(this.options.redis, this.stream, this.group, this.consumer, ...chunk)) as string[]);
+      const kept = new Set((await KEEP_QUEUED.run(this.options.redis, [this.stream], [this.group, this.consumer, ...chunk])) as string[]);
       const lost = chunk.filter((id) => !kept.has(id));
       // Only the queue forgets them; `deliver` drops each when its turn comes.
       for (const id of lost) this.queued.delete(id);
