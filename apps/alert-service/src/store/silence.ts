@@ -1,15 +1,6 @@
-import { setFlagsFromString } from 'node:v8';
 import { z } from 'zod';
 import { AlertStoreInputError } from './alert-store-errors';
-import { Re2SyntaxError, translateRe2, type Re2Translation } from './silence-regex';
-
-// Matcher regexes run on V8's linear-time engine (the `l` flag, which this flag enables), as
-// Alertmanager's run on RE2: the backtracking engine takes exponential time on patterns such as
-// `(a+)+`, and one silence would block the event loop. Set before any matcher is compiled.
-setFlagsFromString('--enable-experimental-regexp-engine');
-
-/** Why a regex matcher is refused when V8's linear-time engine cannot run its translation. */
-const LINEAR_TIME_REQUIRED = 'cannot run in linear time: RE2-style syntax is required, with counted repetitions {n,m} up to 16 (nested ones multiplied)';
+import { compileMatcherRegex, type MatcherRegex } from './matcher-regex';
 
 /** One label matcher, as in Alertmanager. */
 export interface SilenceMatcher {
@@ -17,7 +8,7 @@ export interface SilenceMatcher {
   name: string;
   /**
    * Value, or a regular expression when `isRegex` (anchored: it must match the whole value; RE2
-   * syntax, translated and run in linear time, see {@link matcherRegExp}).
+   * syntax and semantics, run in linear time, see {@link compileMatcherRegex}).
    */
   value: string;
   /** `value` is a regular expression (default false). */
@@ -56,7 +47,7 @@ const matcherSchema = z.strictObject({
   value: z
     .string()
     .max(1024)
-    .describe('the label value, or with isRegex an RE2 pattern matching the whole value (docs/api.md: what RE2 syntax is supported and how it differs)'),
+    .describe('the label value, or with isRegex an RE2 pattern matching the whole value (RE2 syntax and semantics, as in Alertmanager; docs/api.md: its limits)'),
   isRegex: z.boolean().default(false),
   isEqual: z.boolean().default(true),
 });
@@ -79,7 +70,7 @@ function fieldOf(path: ReadonlyArray<PropertyKey>): string {
 
 /**
  * Validates a silence input and builds the silence (id, times resolved, defaults applied).
- * Regex matchers must compile for the linear-time engine (see {@link matcherRegExp}); `endsAt`
+ * Regex matchers must compile (see {@link compileMatcherRegex}); `endsAt`
  * must come after `startsAt` and after `nowMs`.
  * @param input the input (see {@link silenceInputSchema})
  * @param id the silence's id
@@ -102,22 +93,10 @@ export function parseSilenceInput(input: unknown, id: string, nowMs: number, pre
   const issues: Array<{ field: string; message: string }> = [];
   data.matchers.forEach((matcher, index) => {
     if (!matcher.isRegex) return;
-    const field = `matchers[${index}].value`;
-    let source: string;
     try {
-      source = translateRe2(matcher.value).source;
-      // Parsed only (V8 compiles on first use): tells a syntax error from a pattern the linear engine refuses.
-      new RegExp(anchored(source));
+      compileMatcherRegex(matcher.value);
     } catch (error) {
-      // The translation's own refusals name the construct; V8's name the translated pattern, which says less.
-      const message = error instanceof Re2SyntaxError ? error.message : `invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`;
-      issues.push({ field, message });
-      return;
-    }
-    try {
-      matcherRegExp(matcher.value);
-    } catch {
-      issues.push({ field, message: LINEAR_TIME_REQUIRED });
+      issues.push({ field: `matchers[${index}].value`, message: (error as Error).message });
     }
   });
   const startsAt = data.startsAt ?? previous?.startsAt ?? nowMs;
@@ -133,48 +112,14 @@ export function silenceState(silence: Pick<Silence, 'startsAt' | 'endsAt'>, nowM
   return nowMs < silence.endsAt ? 'active' : 'expired';
 }
 
-function anchored(pattern: string): string {
-  return `^(?:${pattern})$`;
-}
+/** Compiled matchers by value; `null`: refused (see {@link compileMatcherRegex}). */
+const compiled = new Map<string, MatcherRegex | null>();
 
-/** A compiled regex matcher: its `test` rewrites the label into the translation's alphabet, then matches. */
-class LabelPattern extends RegExp {
-  private readonly rewrite: (label: string) => string;
-
-  constructor(translation: Re2Translation) {
-    // `l`: V8's linear-engine flag, enabled at the top of this module.
-    super(anchored(translation.source), 'l');
-    this.rewrite = translation.rewrite;
-  }
-
-  /** Whether the whole label matches. */
-  override test(label: string): boolean {
-    return super.test(this.rewrite(label));
-  }
-}
-
-/**
- * Compiles a regex matcher's value, RE2 syntax translated by {@link translateRe2} and anchored
- * (`^(?:value)$`), for V8's linear-time engine (flag `l`): matching takes time linear in the
- * label's length whatever the pattern, like RE2's. Use its `test` only: it matches the label
- * in the translation's alphabet.
- * @throws Re2SyntaxError for what is not RE2 syntax or not supported (lookarounds,
- *   backreferences, `(?m)`...), SyntaxError for counted repetitions over 16
- */
-export function matcherRegExp(value: string): RegExp {
-  // The translation is balanced (it refuses a stray `)`), so a value such as `a)|(b` cannot
-  // escape the anchors.
-  return new LabelPattern(translateRe2(value));
-}
-
-/** Compiled matchers by value; `null`: the linear engine cannot run it. */
-const compiled = new Map<string, RegExp | null>();
-
-function compiledMatcher(value: string): RegExp | null {
+function compiledMatcher(value: string): MatcherRegex | null {
   let pattern = compiled.get(value);
   if (pattern === undefined) {
     try {
-      pattern = matcherRegExp(value);
+      pattern = compileMatcherRegex(value);
     } catch {
       pattern = null;
     }
@@ -189,9 +134,9 @@ function matcherMatches(matcher: SilenceMatcher, labels: Readonly<Record<string,
   let equal: boolean;
   if (matcher.isRegex) {
     const pattern = compiledMatcher(matcher.value);
-    // Stored before such patterns were refused: the silence silences nothing rather than run it backtracking.
+    // Stored before such patterns were refused: the silence silences nothing rather than guess.
     if (pattern === null) return false;
-    equal = pattern.test(value);
+    equal = pattern(value);
   } else {
     equal = value === matcher.value;
   }
@@ -200,8 +145,8 @@ function matcherMatches(matcher: SilenceMatcher, labels: Readonly<Record<string,
 
 /**
  * Whether every matcher of the silence matches `labels` (Alertmanager semantics; regexes anchored
- * and run in linear time). A regex matcher the linear engine cannot run (a silence stored before
- * they were refused) matches nothing, whatever its `isEqual`: such a silence silences nothing.
+ * and run in linear time). A regex matcher that no longer compiles (a silence stored before such
+ * patterns were refused) matches nothing, whatever its `isEqual`: such a silence silences nothing.
  */
 export function silenceMatches(silence: Pick<Silence, 'matchers'>, labels: Readonly<Record<string, string>>): boolean {
   return silence.matchers.every((matcher) => matcherMatches(matcher, labels));

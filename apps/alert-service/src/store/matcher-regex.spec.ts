@@ -1,9 +1,8 @@
-import { matcherRegExp } from './silence';
-import { Re2SyntaxError, translateRe2 } from './silence-regex';
+import { compileMatcherRegex, MAX_MATCHER_PROGRAM_SIZE, Re2SyntaxError } from './matcher-regex';
 
-const matches = (pattern: string, value: string): boolean => matcherRegExp(pattern).test(value);
+const matches = (pattern: string, value: string): boolean => compileMatcherRegex(pattern)(value);
 
-describe('translateRe2', () => {
+describe('compileMatcherRegex', () => {
   it.each([
     // Flags: whole pattern, scoped, switched off, and for the rest of the group only.
     ['(?i)sol', 'SOL', true],
@@ -21,6 +20,11 @@ describe('translateRe2', () => {
     ['(?s).', '\n', true],
     ['.', '\n', false],
     ['(?U)a+', 'aaa', true],
+    // (?m): ^ and $ also at line ends inside the value; the whole value must still match.
+    ['(?m)^SOL$', 'SOL', true],
+    ['(?m)^a$\\n^b$', 'a\nb', true],
+    ['(?m)^b$', 'a\nb', false],
+    ['a$\\n', 'a\n', false],
     // POSIX classes (ASCII, as in RE2), inside brackets, negated, mixed.
     ['[[:alpha:]]+', 'SOL', true],
     ['[[:alpha:]]+', 'SOL1', false],
@@ -64,6 +68,10 @@ describe('translateRe2', () => {
     ['\\Aab\\z', 'ab', true],
     ['(?P<sym>SOL)|(?<other>ETH)', 'ETH', true],
     ['a{2,3}', 'aaa', true],
+    // Counted repetitions up to RE2's 1000.
+    ['a{17}', 'a'.repeat(17), true],
+    ['a{1000}', 'a'.repeat(1000), true],
+    ['[a-z]{1,64}', 'sol', true],
     ['a{,2}', 'a{,2}', true],
     ['SOL|ETH', 'ETH', true],
     ['SOL|ETH', 'SOLETH', false],
@@ -72,38 +80,53 @@ describe('translateRe2', () => {
     ['[]a]+', ']a', true],
     ['[a-]+', 'a-', true],
     ['', '', true],
+    // The whole value, whatever the alternation: a|ab takes ab.
+    ['a|ab', 'ab', true],
+    ['b|a', 'ab', false],
+    ['(a+)+', 'aaa', true],
+    ['(a+)+', 'aaab', false],
   ])('%s on %j: %s', (pattern, value, expected) => {
     expect(matches(pattern, value)).toBe(expected);
   });
 
   it.each([
-    ['(?=SOL)SOL', 'lookahead'],
-    ['(?!SOL)', 'lookahead'],
-    ['(?<=a)b', 'lookbehind'],
-    ['(SOL)\\1', 'backreference \\1'],
-    ['\\C', '\\C (any byte)'],
-    ['(?m)^SOL$', 'm flag'],
-    ['(?x)SOL', 'unknown flag x'],
-    ['\\Z', 'unknown escape \\Z'],
-    ['\\y', 'unknown escape \\y'],
-    ['\\p{Klingon}', 'unknown Unicode class \\p{Klingon}'],
-    ['[[:alphabet:]]', 'unknown POSIX class'],
-    ['a**', 'bad repetition operator'],
+    // Constructs of other dialects, named as such.
+    ['(?=SOL)SOL', 'RE2-style syntax is required: lookahead (?='],
+    ['(?!SOL)', 'RE2-style syntax is required: lookahead (?!'],
+    ['(?<=a)b', 'RE2-style syntax is required: lookbehind (?<='],
+    ['(SOL)\\1', 'RE2-style syntax is required: backreference \\1'],
+    ['(?<x>a)\\k<x>', 'RE2-style syntax is required: backreference \\k'],
+    // What RE2 refuses, in RE2's words.
+    ['\\C', 'invalid escape sequence: `\\C`'],
+    ['(?x)SOL', 'invalid or unsupported Perl syntax: `(?x`'],
+    ['\\Z', 'invalid escape sequence: `\\Z`'],
+    ['\\y', 'invalid escape sequence: `\\y`'],
+    ['\\p{Klingon}', 'invalid character class range: `\\p{Klingon}`'],
+    ['[[:alphabet:]]', 'invalid character class range: `[:alphabet:]`'],
+    ['a**', 'invalid nested repetition operator: `**`'],
     ['*a', 'missing argument to repetition operator'],
     ['a{1001}', 'invalid repeat count'],
+    ['(a{1000}){2}', 'invalid repeat count'],
     ['[z-a]', 'invalid character class range'],
-    ['(a', 'missing )'],
+    ['(a', 'missing closing )'],
     ['a)|(b', 'unexpected )'],
-    ['[a', 'ends too early'],
-    ['a\\', 'ends too early'],
+    ['[a', 'missing closing ]'],
+    ['a\\', 'trailing backslash'],
+    // Valid RE2, but a program so large that one match could take seconds.
+    ['(a?b?){1000}', 'regular expression too large'],
+    [`${'a{1000}'.repeat(6)}`, 'regular expression too large'],
   ])('refuses %s, naming %s', (pattern, named) => {
-    expect(() => translateRe2(pattern)).toThrow(Re2SyntaxError);
-    expect(() => translateRe2(pattern)).toThrow(named);
+    expect(() => compileMatcherRegex(pattern)).toThrow(Re2SyntaxError);
+    expect(() => compileMatcherRegex(pattern)).toThrow(named);
   });
 
-  it('translates into a pattern V8 runs in linear time: patterns that backtrack catastrophically answer at once on 5,000 characters', () => {
+  it(`accepts programs up to ${MAX_MATCHER_PROGRAM_SIZE} instructions: any counted repetition up to 1000 of a short atom`, () => {
+    for (const pattern of ['a{1000}', '[a-z]{1,1000}', '(?i)\\pL{1000}', '(.*a){999}']) expect([pattern, matches(pattern, '!')]).toEqual([pattern, false]);
+  });
+
+  it('runs in linear time: patterns that backtrack catastrophically answer at once on 5,000 characters', () => {
     const adversarial = `${'a'.repeat(5_000)}!`;
-    for (const pattern of ['(?i)(A+)+', '(\\pL+)+', '([[:alpha:]]|[[:lower:]])+', '(?s)(.*a){12}', '(\\p{Ll}|a)+']) {
+    for (const pattern of ['(a+)+$', '(?i)(A+)+', '(\\pL+)+', '([[:alpha:]]|[[:lower:]])+', '(?s)(.*a){12}', '(\\p{Ll}|a)+']) {
       expect([pattern, matches(pattern, adversarial)]).toEqual([pattern, false]);
     }
   });
