@@ -11,6 +11,8 @@ export interface GatewayReadinessFacts {
   readonly closing: boolean;
   /** `start()` finished: listening, and the fan-out's first set-up attempt made. */
   readonly started: boolean;
+  /** Its stream readers have run at least once since start: it has served, and will again once Redis is back. */
+  readonly readersRan: boolean;
   /** The command connection to Redis is ready. */
   readonly redisReady: boolean;
   /** Every stream reader runs and its last read succeeded. */
@@ -30,13 +32,16 @@ export interface GatewayReadinessFacts {
  * |---------|---------|------------------|---------|-------|
  * | yes     |         |                  |         | no: the endpoint goes before the sockets close |
  * | no      | no      |                  |         | no: not set up yet |
- * | no      | yes     | down             | any     | yes: every replica is in the same outage |
+ * | no      | yes     | never reached    | never ran | no: it can serve nothing (a wrong password, or started during an outage) |
+ * | no      | yes     | down             | ran once | yes: every replica is in the same outage |
  * | no      | yes     | up               | running | yes |
  * | no      | yes     | up for < grace   | down    | yes: readers restart with backoff after an outage |
  * | no      | yes     | up for ≥ grace   | down    | no: this replica's readers are stuck, others serve |
  */
 export function isGatewayReady(facts: GatewayReadinessFacts): boolean {
   if (facts.closing || !facts.started) return false;
-  if (!facts.redisReady || facts.reading) return true;
+  if (facts.reading) return true;
+  if (!facts.readersRan) return false;
+  if (!facts.redisReady) return true;
   return facts.redisReadyForMs < READER_RECOVERY_GRACE_MS;
 }

@@ -105,6 +105,7 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
   let pinger: NodeJS.Timeout | undefined;
   let started = false;
   let redisReadySince: number | undefined;
+  let readersRan = false;
 
   const deps: ConnectionDeps = {
     verifier: createTokenVerifier(config.auth),
@@ -127,9 +128,10 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
   function readiness(): ReadinessReport {
     const redisReady = connectionState.isReady();
     const reading = fanout.reading;
+    if (reading) readersRan = true;
     const redisReadyForMs = redisReady && redisReadySince !== undefined ? performance.now() - redisReadySince : 0;
     return {
-      ready: isGatewayReady({ closing: closing !== undefined, started, redisReady, reading, redisReadyForMs }),
+      ready: isGatewayReady({ closing: closing !== undefined, started, readersRan, redisReady, reading, redisReadyForMs }),
       checks: { redis: connectionState.status, consumers: reading ? 'running' : 'not running', accepting: closing ? 'no' : 'yes' },
     };
   }

@@ -29,6 +29,12 @@ describe('the documented answer to a client frame', () => {
     expect(expectedReply(text({ op: 'auth', token: 't', session: 'short' }), before)).toMatchObject({ codes: ['invalid_frame'] });
   });
 
+  it('ignores the session field of a refresh, as protocol.md says (issue 11 item 8)', () => {
+    expect(expectedReply(text({ op: 'auth', id: 2, token: 'bad', session: null }), after)).toEqual({ type: 'error', codes: ['auth_failed'], id: 2 });
+    expect(expectedReply(text({ op: 'auth', id: 2, token: 'bad', session: 'short' }), after)).toEqual({ type: 'error', codes: ['auth_failed'], id: 2 });
+    expect(expectedReply(text({ op: 'auth', id: 2, token: 'bad', session: null }), before)).toMatchObject({ codes: ['invalid_frame'] });
+  });
+
   it('judges channels, grants and since positions', () => {
     expect(expectedReply(text({ op: 'subscribe', id: 's', channels: ['portfolio_updates:p-1'] }), after)).toEqual({ type: 'subscribed', id: 's' });
     expect(expectedReply(text({ op: 'subscribe', id: 's', channels: ['alerts'] }), after)).toMatchObject({ codes: ['not_granted'] });

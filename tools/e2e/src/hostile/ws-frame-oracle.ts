@@ -122,7 +122,8 @@ function expectAuth(record: Record<string, unknown>, id: RequestId | undefined, 
   const session = record['session'];
   const tokenOk = typeof token === 'string' && token.length >= 1 && token.length <= 16_384;
   const sessionOk = !Object.hasOwn(record, 'session') || (typeof session === 'string' && /^[A-Za-z0-9_-]{8,128}$/.test(session));
-  if (!tokenOk || !sessionOk) return error(['invalid_frame'], id);
+  // "A session field in a refresh is ignored": only a first auth is refused for its session.
+  if (!tokenOk || (!sessionOk && !context.authenticated)) return error(['invalid_frame'], id);
   // The fuzzer's tokens are never valid: a refused first token closes with 4001, a refused refresh does not.
   return context.authenticated ? error(['auth_failed'], id) : error(['auth_failed'], id, 4001);
 }
