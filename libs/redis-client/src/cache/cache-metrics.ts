@@ -1,30 +1,24 @@
 import type { Registry } from 'prom-client';
-import { counter } from '../metrics';
-
-/** One counter of a {@link CacheMetrics}, already bound to the cache's namespace. */
-export interface BoundCounter {
-  /** Adds `value` (default 1). */
-  inc(value?: number): void;
-}
+import { accumulatingCounter, counter, type CounterChild } from '../metrics';
 
 /** The counters of one cache namespace. */
 export interface CacheMetrics {
   /** `rebal_cache_hits_total`: reads that found a value (in Redis or, while degraded, in the LRU). */
-  readonly hits: BoundCounter;
+  readonly hits: CounterChild;
   /** `rebal_cache_misses_total`: reads that found nothing. */
-  readonly misses: BoundCounter;
+  readonly misses: CounterChild;
   /** `rebal_cache_errors_total`: Redis commands that failed or timed out, after which the cache fell back. */
-  readonly errors: BoundCounter;
+  readonly errors: CounterChild;
   /** `rebal_cache_fallback_reads_total`: reads served by the in-process LRU because Redis was unreachable. */
-  readonly fallbackReads: BoundCounter;
+  readonly fallbackReads: CounterChild;
   /** `rebal_cache_loads_total`: loader calls made by `wrap`. */
-  readonly loads: BoundCounter;
+  readonly loads: CounterChild;
   /** `rebal_cache_lock_waits_total`: `wrap` misses that waited for another process's load. */
-  readonly lockWaits: BoundCounter;
+  readonly lockWaits: CounterChild;
   /** `rebal_cache_replayed_writes_total`: outage writes replayed to Redis once it was back. */
-  readonly replayedWrites: BoundCounter;
+  readonly replayedWrites: CounterChild;
   /** `rebal_cache_dropped_writes_total`: outage writes dropped because too many were pending. */
-  readonly droppedWrites: BoundCounter;
+  readonly droppedWrites: CounterChild;
 }
 
 const DEFINITIONS: ReadonlyArray<[keyof CacheMetrics, string, string]> = [
@@ -38,11 +32,14 @@ const DEFINITIONS: ReadonlyArray<[keyof CacheMetrics, string, string]> = [
   ['droppedWrites', 'rebal_cache_dropped_writes_total', 'Cache writes made during a Redis outage and dropped because too many were pending'],
 ];
 
-/** The cache counters on `registry` (default: the global one), labelled `{namespace}`. */
+/**
+ * The cache counters on `registry` (default: the global one), labelled `{namespace}`; each
+ * call is one addition, summed into prom-client when the metrics are read.
+ */
 export function createCacheMetrics(namespace: string, registry?: Registry): CacheMetrics {
-  const bound = {} as Record<keyof CacheMetrics, BoundCounter>;
+  const bound = {} as Record<keyof CacheMetrics, CounterChild>;
   for (const [field, name, help] of DEFINITIONS) {
-    bound[field] = counter({ name, help, labelNames: ['namespace'] as const, registry }).labels({ namespace });
+    bound[field] = accumulatingCounter(counter({ name, help, labelNames: ['namespace'] as const, registry }), { namespace });
   }
   return bound;
 }

@@ -1,5 +1,6 @@
-import { useRedis, waitFor } from '@rebal/redis-testing';
-import Redis from 'ioredis';
+import { startRedis, useRedis, waitFor, type RedisTestServer } from '@rebal/redis-testing';
+import Redis, { Cluster } from 'ioredis';
+import type { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { Cache } from './cache';
 import { CacheValueError } from './cache-errors';
@@ -234,4 +235,86 @@ describe('Cache', () => {
       expect(await counterValue(registry, 'rebal_cache_fallback_reads_total', namespace)).toBe(0);
     });
   });
+
+  describe('hot path', () => {
+    it('reads with one GET and no TTL lookup, and sends the commands of one tick in one socket write', async () => {
+      const probe = connect();
+      const connection = connect();
+      const namespace = uniqueNamespace('one-write');
+      const cache = new Cache({ redis: connection, namespace, registry: new Registry() });
+      await Promise.all(Array.from({ length: 20 }, (_, i) => cache.set(`k${i}`, { i }, 60)));
+      await connection.ping();
+      const socket = connection.stream as Writable & { _write: (...args: unknown[]) => void; _writev?: (...args: unknown[]) => void };
+      const writes = { single: 0, batched: 0 };
+      const write = socket._write.bind(socket);
+      const writev = socket._writev?.bind(socket);
+      socket._write = (...args) => {
+        writes.single += 1;
+        write(...args);
+      };
+      socket._writev = (...args) => {
+        writes.batched += 1;
+        writev?.(...args);
+      };
+      const before = await commandCalls(probe, ['get', 'pttl', 'evalsha', 'eval']);
+      try {
+        const values = await Promise.all(Array.from({ length: 20 }, (_, i) => cache.get(`k${i}`)));
+        expect(values).toEqual(Array.from({ length: 20 }, (_, i) => ({ i })));
+      } finally {
+        socket._write = write;
+        socket._writev = writev;
+      }
+      expect(writes).toEqual({ single: 0, batched: 1 });
+      const after = await commandCalls(probe, ['get', 'pttl', 'evalsha', 'eval']);
+      expect({ get: after.get - before.get, pttl: after.pttl - before.pttl, evalsha: after.evalsha - before.evalsha, eval: after.eval - before.eval })
+        .toEqual({ get: 20, pttl: 0, evalsha: 0, eval: 0 });
+    });
+
+    it('serves a value it only read from the fallback for at most FALLBACK_READ_TTL_MS, or defaultTtlSeconds when shorter', async () => {
+      const probe = connect();
+      const connection = connect();
+      const namespace = uniqueNamespace('read-bound');
+      let ready = true;
+      const cache = new Cache({ redis: connection, namespace, registry: new Registry(), defaultTtlSeconds: 1, isRedisReady: () => ready });
+      await probe.set(`cache:${namespace}:elsewhere`, JSON.stringify('from another process'), 'EX', 600);
+      expect(await cache.get('elsewhere')).toBe('from another process');
+      ready = false;
+      expect(await cache.get('elsewhere')).toBe('from another process');
+      await waitFor(async () => (await cache.get('elsewhere')) === undefined, { timeoutMs: 3000, message: 'the read copy outlived defaultTtlSeconds' });
+    });
+  });
+
+  describe('on a Cluster', () => {
+    let cluster: RedisTestServer;
+    beforeAll(async () => {
+      cluster = await startRedis({ mode: 'cluster' });
+    }, 60_000);
+    afterAll(() => cluster?.dispose());
+
+    it('gets, sets, deletes and wraps keys on every node', async () => {
+      const nodes = cluster.env['REDIS_CLUSTER_NODES'].split(',').map((hostPort) => {
+        const [host, port] = hostPort.split(':');
+        return { host, port: Number(port) };
+      });
+      const connection = new Cluster(nodes, { redisOptions: { maxRetriesPerRequest: 1 } });
+      try {
+        const cache = new Cache({ redis: connection, namespace: uniqueNamespace('cluster'), registry: new Registry() });
+        const keys = Array.from({ length: 30 }, (_, i) => `key-${i}`);
+        await Promise.all(keys.map((key, i) => cache.set(key, { i }, 60)));
+        expect(await Promise.all(keys.map((key) => cache.get(key)))).toEqual(keys.map((_, i) => ({ i })));
+        await Promise.all(keys.slice(0, 10).map((key) => cache.del(key)));
+        expect(await Promise.all(keys.slice(0, 12).map((key) => cache.get(key)))).toEqual([...Array(10).fill(undefined), { i: 10 }, { i: 11 }]);
+        expect(await cache.wrap('key-0', 60, async () => 'loaded')).toBe('loaded');
+        expect(cache.isDegraded).toBe(false);
+      } finally {
+        await connection.quit().catch(() => connection.disconnect());
+      }
+    }, 30_000);
+  });
 });
+
+/** Calls of each command Redis executed so far (INFO commandstats). */
+async function commandCalls(redis: Redis, names: readonly string[]): Promise<Record<string, number>> {
+  const stats = await redis.info('commandstats');
+  return Object.fromEntries(names.map((name) => [name, Number(new RegExp(`^cmdstat_${name}:calls=(\\d+)`, 'm').exec(stats)?.[1] ?? 0)]));
+}

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RedisConnection } from '../connection/redis-connection';
 import { decodeCacheValue, encodeCacheValue } from './cache-codec';
 import { CacheClosedError } from './cache-errors';
-import { cacheKey, cacheLockKey } from './cache-key';
+import { assertCacheKey, cacheLockKey } from './cache-key';
 import { acquireLock, isLocked, newLockToken, releaseLock } from './cache-lock';
 import { createCacheMetrics, type CacheMetrics } from './cache-metrics';
 import { resolveCacheOptions, type CacheOptions, type ResolvedCacheOptions } from './cache-options';
@@ -12,9 +11,13 @@ import { FallbackStore } from './fallback-store';
 import { onConnectionReady } from './on-connection-ready';
 import { pollDelayMs } from './poll-backoff';
 import { RedisGate, UNAVAILABLE, type Attempt } from './redis-gate';
-import { LuaScript } from '../scripts/lua-script';
 
-const GET_WITH_TTL = new LuaScript(join(__dirname, 'get-with-ttl.lua'));
+/**
+ * Longest time the fallback keeps a value it only read, counted from the read (shorter when
+ * the namespace's `defaultTtlSeconds` is): a GET does not tell the key's TTL, and asking for
+ * it would cost every read.
+ */
+export const FALLBACK_READ_TTL_MS = 60_000;
 
 /**
  * A JSON cache in Redis under `cache:<namespace>:<key>`, every key with a TTL, that keeps
@@ -24,8 +27,12 @@ const GET_WITH_TTL = new LuaScript(join(__dirname, 'get-with-ttl.lua'));
  *   callers share one promise) and across processes (a `SET NX PX` lock; other processes
  *   poll for the value instead of loading, and take over if the holder dies).
  * - Degraded mode: when `isRedisReady()` is false, or a command fails or times out, reads
- *   come from the LRU (a copy of recent reads and writes, with their Redis TTL), writes go
- *   to the LRU and never throw, and `wrap` loads locally. The first failure logs
+ *   come from the LRU, writes go to the LRU and never throw, and `wrap` loads locally. The
+ *   LRU holds a copy of this process's recent writes, each until the expiry it gave the
+ *   Redis key, and of its recent reads, each for at most {@link FALLBACK_READ_TTL_MS} (or
+ *   `defaultTtlSeconds` when shorter) after the read that found it: in an outage a value
+ *   this process only read may be served that long even if its key would have expired in
+ *   Redis sooner. A `get` is one GET: it never asks Redis for the TTL. The first failure logs
  *   `cache degraded mode` once; recovery logs once too.
  * - Convergence rule: `set` and `del` calls made during an outage are remembered (per
  *   key, the last write issued wins, also over a later write that did reach Redis) and replayed to Redis, with their remaining TTL, as soon as Redis
@@ -43,12 +50,18 @@ export class Cache {
   private readonly fallback: FallbackStore;
   private readonly gate: RedisGate;
   private readonly inflight = new Map<string, Promise<unknown>>();
+  /** `cache:<namespace>:`, checked once. */
+  private readonly keyPrefix: string;
+  /** How long a value read from Redis stays in the fallback. */
+  private readonly readCopyTtlMs: number;
   private readonly unsubscribe: () => void;
   private closing: Promise<void> | undefined;
 
   constructor(options: CacheOptions) {
     this.options = resolveCacheOptions(options);
     this.redis = this.options.redis;
+    this.keyPrefix = `cache:${this.options.namespace}:`;
+    this.readCopyTtlMs = Math.min(FALLBACK_READ_TTL_MS, this.options.defaultTtlSeconds * 1000);
     this.metrics = createCacheMetrics(this.options.namespace, this.options.registry);
     this.fallback = new FallbackStore({ maxEntries: this.options.fallbackMaxEntries });
     this.gate = new RedisGate({
@@ -104,7 +117,7 @@ export class Cache {
   async del(key: string): Promise<void> {
     const fullKey = this.keyOf(key);
     const seq = this.gate.stamp();
-    const reply = await this.gate.attempt('DEL', (redis) => redis.del(fullKey));
+    const reply = await this.gate.command('del', [fullKey]);
     this.fallback.delete(fullKey);
     if (reply === UNAVAILABLE) this.gate.remember({ op: 'del', key: fullKey }, seq);
     else this.gate.landed(fullKey, seq);
@@ -148,7 +161,8 @@ export class Cache {
 
   private keyOf(key: string): string {
     if (this.closing) throw new CacheClosedError(this.options.namespace);
-    return cacheKey(this.options.namespace, key);
+    assertCacheKey(key);
+    return this.keyPrefix + key;
   }
 
   private async load<T>(key: string, fullKey: string, ttlMs: number, loader: () => Promise<T>): Promise<T> {
@@ -239,27 +253,19 @@ export class Cache {
     return this.fallback.get(fullKey)?.json;
   }
 
-  /** GET and PTTL of one key (one command, see get-with-ttl.lua); refreshes or drops the LRU copy. */
+  /** GET of one key; keeps or drops the LRU copy. */
   private async readRedis(fullKey: string): Promise<Attempt<string | null>> {
-    const reply = await this.gate.attempt('GET', async (redis) => {
-      const [json, pttl] = (await GET_WITH_TTL.run(redis, [fullKey])) as [string | null, number];
-      return { json, pttl };
-    });
-    if (reply === UNAVAILABLE) return UNAVAILABLE;
-    if (reply.json === null || reply.pttl === -2) {
-      this.fallback.delete(fullKey);
-      return null;
-    }
-    // -1: written without a TTL by someone else; keep the local copy no longer than the default.
-    const ttlMs = reply.pttl > 0 ? reply.pttl : this.options.defaultTtlSeconds * 1000;
-    this.fallback.set(fullKey, reply.json, ttlMs);
-    return reply.json;
+    const json = await this.gate.command<string | null>('get', [fullKey]);
+    if (json === UNAVAILABLE) return UNAVAILABLE;
+    if (json === null) this.fallback.delete(fullKey);
+    else this.fallback.keepRead(fullKey, json, this.readCopyTtlMs);
+    return json;
   }
 
   /** SET with a TTL; always keeps an LRU copy; remembers it for replay if Redis is down and `replayIfDown`. */
   private async write(fullKey: string, json: string, ttlMs: number, replayIfDown: boolean): Promise<void> {
     const seq = this.gate.stamp();
-    const reply = await this.gate.attempt('SET', (redis) => redis.set(fullKey, json, 'PX', ttlMs));
+    const reply = await this.gate.command('set', [fullKey, json, 'PX', ttlMs]);
     const entry = this.fallback.set(fullKey, json, ttlMs);
     if (reply !== UNAVAILABLE) this.gate.landed(fullKey, seq);
     else if (replayIfDown && entry) this.gate.remember({ op: 'set', key: fullKey, json, expiresAt: entry.expiresAt }, seq);

@@ -42,4 +42,32 @@ describe('FallbackStore', () => {
     store.delete('a');
     expect(store.get('a')).toBeUndefined();
   });
+
+  it('updates a rewritten key in place and serves its new expiry', () => {
+    const store = new FallbackStore({ maxEntries: 10, now: clock });
+    const first = store.set('k', '"a"', 1000);
+    now += 500;
+    expect(store.set('k', '"b"', 100)).toBe(first);
+    expect(store.get('k')).toEqual({ json: '"b"', expiresAt: now + 100 });
+  });
+
+  it('keeps a read value for the given bound, and never extends the live copy of the same text', () => {
+    const store = new FallbackStore({ maxEntries: 10, now: clock });
+    store.set('written', '"w"', 5000);
+    store.keepRead('written', '"w"', 60_000);
+    expect(store.get('written')?.expiresAt).toBe(now + 5000);
+
+    store.keepRead('read', '"r"', 2000);
+    now += 1500;
+    store.keepRead('read', '"r"', 2000);
+    expect(store.get('read')?.expiresAt).toBe(now + 500);
+    // Changed in Redis: the new text gets the bound from this read.
+    store.keepRead('read', '"r2"', 2000);
+    expect(store.get('read')).toEqual({ json: '"r2"', expiresAt: now + 2000 });
+    now += 2000;
+    expect(store.get('read')).toBeUndefined();
+    // Expired: the next read keeps it again.
+    store.keepRead('read', '"r2"', 2000);
+    expect(store.get('read')?.expiresAt).toBe(now + 2000);
+  });
 });

@@ -1,5 +1,5 @@
 // Public surface of the cache: a Redis JSON cache with TTLs, single-flight loads and an LRU fallback.
-export { Cache } from './cache';
+export { Cache, FALLBACK_READ_TTL_MS } from './cache';
 export {
   CacheClosedError,
   CacheError,
