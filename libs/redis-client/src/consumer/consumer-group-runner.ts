@@ -9,9 +9,8 @@ import { resolveRunnerOptions, type ConsumerGroupRunnerOptions, type ResolvedRun
 import { createConsumerMetrics, type ConsumerMetrics } from './consumer-metrics';
 import { errorMessage, type DeadLetterNotice } from './dead-letter';
 import { EntryProcessor } from './entry-processor';
-import { Semaphore } from './semaphore';
 import { watchReconnects } from './watch-reconnects';
-import { findGroupInfo, parseAutoClaimReply, parsePendingReply, parseReadReply, type RawStreamEntry } from './stream-replies';
+import { findGroupInfo, parseAutoClaimReply, parsePendingReply, parseReadReply, type StreamEntry } from './stream-replies';
 
 /** Lifecycle of a runner: `idle` → `running` → `stopping` → `stopped` (one way; create a new runner to run again). */
 export type ConsumerGroupRunnerState = 'idle' | 'running' | 'stopping' | 'stopped';
@@ -38,6 +37,8 @@ const isNoGroupError = (error: unknown): boolean => errorMessage(error).startsWi
 const KEEP_QUEUED = new LuaScript(join(__dirname, 'keep-queued-entries.lua'));
 /** Most ids one `keep-queued-entries.lua` call takes (Lua's stack bounds an unpacked argument list). */
 const KEEP_QUEUED_BATCH = 1_000;
+/** A handler outcome meaning "it did not throw" (a handler may throw anything, `undefined` included). */
+const NO_FAILURE = Symbol('no failure');
 
 /**
  * Reads one stream through one consumer group, at least once: a bounded number of handlers
@@ -55,6 +56,13 @@ const KEEP_QUEUED_BATCH = 1_000;
  * own (`keep-queued-entries.lua`, XCLAIM JUSTID) and drops those another consumer took.
  * Idle time thus grows only on entries a handler is running (or on those of a consumer that
  * stopped refreshing: a dead one). Reads stay at `count`, so a batch costs one round trip.
+ *
+ * Per entry the runner does what cannot be done per batch and nothing more: the entry object
+ * parsed from the reply is the `ConsumerEntry` its handler gets, it is decoded and validated
+ * once (compiled schemas), and up to `concurrency` lanes take entries from one in-memory
+ * queue and await their handlers (no promise, closure or set entry of the runner's own per
+ * entry). The acks of a turn of the event loop go out as one XACK, so a batch read in one
+ * XREADGROUP is usually acked in one XACK; a handler's slot frees as soon as it returns.
  *
  * At-least-once edges: the dead-letter stream lives in another hash slot than the stream, so
  * the copy (XADD) and the XACK are two commands; a crash between them leaves the entry
@@ -76,13 +84,21 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
   private readonly options: ResolvedRunnerOptions;
   private readonly logger: Logger;
   private readonly metrics: ConsumerMetrics;
-  private readonly slots: Semaphore;
   private readonly abort = new AbortController();
-  /** Entries received and not finished (waiting for a slot or in a handler): never delivered twice at once. */
-  private readonly held = new Set<string>();
-  /** The held entries still waiting for a slot; an id leaves when its handler starts, or when another consumer took it. */
-  private readonly queued = new Set<string>();
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Entries received and waiting for a lane, oldest first from `queueHead` on. */
+  private readonly queue: StreamEntry[] = [];
+  private queueHead = 0;
+  /** Queued ids another consumer has claimed meanwhile: dropped when their turn comes. */
+  private readonly lost = new Set<string>();
+  /** The entry each lane works on (a handler, a dead-letter copy), by lane; undefined when the lane has none. */
+  private readonly laneEntries: Array<StreamEntry | undefined>;
+  private readonly laneBusy: boolean[];
+  private readonly lanes = new Set<Promise<void>>();
+  private activeLanes = 0;
+  private handlersRunning = 0;
+  private handlersIdle?: () => void;
+  /** Who waits for the queue to shrink to `atMost` entries not started (or for the runner to stop). */
+  private readonly queueWaiters: Array<{ atMost: number; resolve: () => void }> = [];
   private readonly processor: EntryProcessor;
   private current: ConsumerGroupRunnerState = 'idle';
   private starting?: Promise<void>;
@@ -102,7 +118,8 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
     this.dlqKey = dlqKey(this.stream);
     this.logger = this.options.logger.child({ stream: this.stream, group: this.group, consumer: this.consumer });
     this.metrics = createConsumerMetrics(this.options.registry, this.stream, this.group);
-    this.slots = new Semaphore(this.options.concurrency);
+    this.laneEntries = new Array<StreamEntry | undefined>(this.options.concurrency).fill(undefined);
+    this.laneBusy = new Array<boolean>(this.options.concurrency).fill(false);
     this.processor = new EntryProcessor({
       options: this.options,
       metrics: this.metrics,
@@ -191,16 +208,26 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
     this.current = 'stopping';
     this.abort.abort();
     this.unwatchReconnects?.();
+    // Entries not started stay pending in Redis, for this consumer's next start or a claim.
+    this.queue.length = 0;
+    this.queueHead = 0;
+    this.lost.clear();
+    this.releaseQueueWaiters();
     if (wasRunning) {
-      this.logger.info({ inFlight: this.inFlight.size }, 'stopping consumer: no new reads, finishing in-flight handlers');
+      this.logger.info({ inFlight: this.handlersRunning }, 'stopping consumer: no new reads, finishing in-flight handlers');
       if (this.options.ownsBlockingConnection) this.options.blockingRedis.disconnect();
       const grace = this.options.blockMs + STOP_GRACE_MS;
       if (!(await settlesWithin(this.loops, grace))) {
         this.logger.warn('a Redis read did not return in time; what it delivers stays pending for a later claim');
       }
-      await this.processor.handlersSettled();
-      // Acks get a bounded wait: on a dead connection they never answer, and the entries simply stay pending.
-      if (!(await settlesWithin([...this.inFlight], grace))) {
+      await this.handlersSettled();
+      // Acks and dead-letter copies get a bounded wait: on a dead connection they never answer, and the entries simply stay pending.
+      const lanes = [...this.lanes];
+      const acked = (async () => {
+        await Promise.allSettled(lanes);
+        await this.processor.drainAcks();
+      })();
+      if (!(await settlesWithin([acked], grace))) {
         this.logger.warn('acks did not complete in time; those entries stay pending and are delivered again');
       }
     }
@@ -297,14 +324,21 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
     }
   }
 
+  /**
+   * Reads the next batch as soon as fewer than `count` entries wait for a lane, so Redis
+   * prepares it while the lanes run the last one; its entries join the queue when it
+   * arrives. At most about `count` entries thus wait in memory (kept from looking idle by
+   * `keepQueued`), besides those in the lanes.
+   */
   private async readNew(): Promise<void> {
     const { group, consumer, count, blockMs, noAck } = this.options;
+    await this.untilQueuedAtMost(count - 1);
+    if (this.stopRequested) return;
     const reply = await this.bounded(blockMs, this.options.blockingRedis.call(
       'XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs,
       ...(noAck ? ['NOACK'] : []), 'STREAMS', this.stream, '>',
     ));
-    const entries = parseReadReply(reply);
-    await this.deliver(entries, entries.map(() => 1));
+    this.enqueue(parseReadReply(reply, this.stream));
   }
 
   /** Re-reads this consumer's own pending entries (ID 0 onwards), with their delivery counts. */
@@ -314,7 +348,7 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
       const reply = await this.bounded(0, this.options.blockingRedis.call(
         'XREADGROUP', 'GROUP', this.group, this.consumer, 'COUNT', this.options.count, 'STREAMS', this.stream, cursor,
       ));
-      const entries = parseReadReply(reply);
+      const entries = parseReadReply(reply, this.stream, 0);
       if (entries.length === 0) return;
       await this.deliverWithCounts(entries);
       cursor = entries[entries.length - 1].id;
@@ -351,7 +385,7 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
       const reply = await this.options.redis.xautoclaim(
         this.stream, this.group, this.consumer, this.options.claimIdleMs, cursor, 'COUNT', this.options.count,
       );
-      const page = parseAutoClaimReply(reply);
+      const page = parseAutoClaimReply(reply, this.stream);
       cursor = page.cursor;
       claimed += page.entries.length;
       if (page.entries.length > 0) this.logger.debug({ claimed: page.entries.length }, 'claimed idle entries');
@@ -360,9 +394,10 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
     this.claimCursor = cursor;
   }
 
-  /** Delivers entries this consumer now owns, with delivery counts from XPENDING; skips any another consumer took meanwhile. */
-  private async deliverWithCounts(entries: RawStreamEntry[]): Promise<void> {
-    const fresh = entries.filter((entry) => !this.held.has(entry.id));
+  /** Delivers entries this consumer now owns, with delivery counts from XPENDING; skips those it holds already and any another consumer took meanwhile. */
+  private async deliverWithCounts(entries: StreamEntry[]): Promise<void> {
+    const held = this.heldIds();
+    const fresh = entries.filter((entry) => !held.has(entry.id) && !this.processor.holdsAck(entry.id));
     if (fresh.length === 0) return;
     const pipeline = this.options.redis.pipeline();
     for (const { id } of fresh) pipeline.xpending(this.stream, this.group, id, id, 1, this.consumer);
@@ -373,65 +408,157 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
       for (const row of parsePendingReply(reply)) counts.set(row.id, row.deliveries);
     }
     const owned = fresh.filter((entry) => counts.has(entry.id));
-    await this.deliver(owned, owned.map((entry) => counts.get(entry.id) as number));
+    for (const entry of owned) entry.deliveries = counts.get(entry.id) as number;
+    await this.deliver(owned);
+  }
+
+  /** Ids of the entries queued (and not lost) or in a lane: this consumer must not take them again. */
+  private heldIds(): Set<string> {
+    const held = new Set<string>();
+    for (let i = this.queueHead; i < this.queue.length; i++) {
+      const { id } = this.queue[i];
+      if (!this.lost.has(id)) held.add(id);
+    }
+    for (const entry of this.laneEntries) if (entry) held.add(entry.id);
+    return held;
   }
 
   /**
-   * Queues the entries (`deliveries[i]` is the delivery count of `entries[i]`), then starts
-   * each in the background as a handler slot frees, in order. Resolves once every one has
-   * started or been dropped; rejects once stopping, leaving the rest pending in Redis.
+   * Queues the entries and has lanes start them, in order, as lanes free up. Resolves once
+   * every queued entry has started (or been dropped), or the runner stops: the entries not
+   * started then stay pending in Redis.
    */
-  private async deliver(entries: readonly RawStreamEntry[], deliveries: readonly number[]): Promise<void> {
-    const batch: Array<{ entry: RawStreamEntry; deliveries: number }> = [];
-    entries.forEach((entry, i) => {
-      if (this.held.has(entry.id)) return;
-      this.held.add(entry.id);
-      this.queued.add(entry.id);
-      batch.push({ entry, deliveries: deliveries[i] });
-    });
-    for (let i = 0; i < batch.length; i++) {
-      const { entry } = batch[i];
-      try {
-        await this.slots.acquire(this.abort.signal);
-      } catch (error) {
-        for (const rest of batch.slice(i)) this.unqueue(rest.entry.id);
-        throw error;
-      }
-      if (!this.queued.has(entry.id)) {
-        // Another consumer claimed it while it waited here: it is that consumer's to run now.
-        this.slots.release();
-        this.held.delete(entry.id);
-        continue;
-      }
-      this.queued.delete(entry.id);
-      const task: Promise<void> = this.processor.process(entry, batch[i].deliveries).finally(() => {
-        this.slots.release();
-        this.held.delete(entry.id);
-        this.inFlight.delete(task);
-      });
-      this.inFlight.add(task);
+  private async deliver(entries: readonly StreamEntry[]): Promise<void> {
+    this.enqueue(entries);
+    await this.untilQueuedAtMost(0);
+  }
+
+  /** Queues the entries (unless stopping) and starts lanes for them. */
+  private enqueue(entries: readonly StreamEntry[]): void {
+    if (entries.length === 0 || this.stopRequested) return;
+    for (const entry of entries) this.queue.push(entry);
+    this.startLanes();
+  }
+
+  /** Resolves once at most `atMost` queued entries wait for a lane, or the runner stops (at once when so already). */
+  private untilQueuedAtMost(atMost: number): Promise<void> | undefined {
+    if (this.stopRequested || this.queue.length - this.queueHead <= atMost) return undefined;
+    return new Promise<void>((resolve) => this.queueWaiters.push({ atMost, resolve }));
+  }
+
+  /** Lets go of every waiter whose bound the queue now meets (all of them once stopping). */
+  private releaseQueueWaiters(): void {
+    const waiting = this.queue.length - this.queueHead;
+    for (let i = this.queueWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.queueWaiters[i];
+      if (!this.stopRequested && waiting > waiter.atMost) continue;
+      this.queueWaiters.splice(i, 1);
+      waiter.resolve();
     }
   }
 
-  private unqueue(id: string): void {
-    this.queued.delete(id);
-    this.held.delete(id);
+  /** Starts lanes for the queued entries, up to `concurrency` lanes in all. */
+  private startLanes(): void {
+    let wanted = Math.min(this.options.concurrency - this.activeLanes, this.queue.length - this.queueHead);
+    for (let slot = 0; wanted > 0 && slot < this.laneBusy.length; slot++) {
+      if (this.laneBusy[slot]) continue;
+      this.laneBusy[slot] = true;
+      this.activeLanes += 1;
+      wanted -= 1;
+      const lane = this.runLane(slot);
+      this.lanes.add(lane);
+      void lane.then(() => this.lanes.delete(lane));
+    }
+  }
+
+  /** The next queued entry, or undefined once the queue is empty or the runner stops. */
+  private take(): StreamEntry | undefined {
+    while (!this.stopRequested && this.queueHead < this.queue.length) {
+      const entry = this.queue[this.queueHead++];
+      if (this.queueHead === this.queue.length) {
+        this.queue.length = 0;
+        this.queueHead = 0;
+      }
+      if (this.queueWaiters.length > 0) this.releaseQueueWaiters();
+      // Another consumer claimed it while it waited here: it is that consumer's to run now.
+      if (this.lost.size > 0 && this.lost.delete(entry.id)) continue;
+      return entry;
+    }
+    return undefined;
   }
 
   /**
-   * Resets the idle time of the entries waiting for a slot, so XAUTOCLAIM (this consumer's or
-   * another's) leaves them alone; forgets those another consumer has claimed already.
+   * One lane: takes queued entries one at a time, runs each one's handler and settles it (ack
+   * with the turn's XACK, retry, dead-letter), until the queue is empty.
+   */
+  private async runLane(slot: number): Promise<void> {
+    try {
+      for (let entry = this.take(); entry !== undefined; entry = this.take()) {
+        this.laneEntries[slot] = entry;
+        const prepared = this.processor.prepare(entry);
+        if (prepared instanceof Promise) {
+          await prepared;
+        } else {
+          this.handlersRunning += 1;
+          const startedAt = performance.now();
+          let failure: unknown = NO_FAILURE;
+          try {
+            await this.options.handler(prepared, entry);
+          } catch (error) {
+            failure = error;
+          }
+          this.metrics.handlerDuration((performance.now() - startedAt) / 1000);
+          this.handlersRunning -= 1;
+          if (this.handlersRunning === 0) this.handlersIdle?.();
+          if (failure === NO_FAILURE) this.processor.succeeded(entry);
+          else await this.processor.failed(entry, failure);
+        }
+        this.laneEntries[slot] = undefined;
+      }
+    } finally {
+      this.laneEntries[slot] = undefined;
+      this.laneBusy[slot] = false;
+      this.activeLanes -= 1;
+    }
+  }
+
+  /** Resolves once no handler runs (none starts after `stop()`). */
+  private handlersSettled(): Promise<void> {
+    if (this.handlersRunning === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.handlersIdle = () => {
+        this.handlersIdle = undefined;
+        resolve();
+      };
+    });
+  }
+
+  /**
+   * Resets the idle time of the entries waiting for a lane, so XAUTOCLAIM (this consumer's or
+   * another's) leaves them alone; marks those another consumer has claimed already as lost.
    */
   private async keepQueued(): Promise<void> {
-    const ids = [...this.queued];
+    const ids = [...this.heldQueuedIds()];
     for (let start = 0; start < ids.length; start += KEEP_QUEUED_BATCH) {
       const chunk = ids.slice(start, start + KEEP_QUEUED_BATCH);
       const kept = new Set((await KEEP_QUEUED.run(this.options.redis, [this.stream], [this.group, this.consumer, ...chunk])) as string[]);
-      const lost = chunk.filter((id) => !kept.has(id));
-      // Only the queue forgets them; `deliver` drops each when its turn comes.
-      for (const id of lost) this.queued.delete(id);
+      // Only those still waiting: an entry that started meanwhile is this consumer's run already.
+      const waiting = this.heldQueuedIds();
+      const lost = chunk.filter((id) => !kept.has(id) && waiting.has(id));
+      // Only the queue forgets them; a lane drops each when its turn comes.
+      for (const id of lost) this.lost.add(id);
       if (lost.length > 0) this.logger.debug({ lost: lost.length }, 'queued entries taken over by another consumer');
     }
+  }
+
+  /** Ids of the queued entries not known to be lost. */
+  private heldQueuedIds(): Set<string> {
+    const ids = new Set<string>();
+    for (let i = this.queueHead; i < this.queue.length; i++) {
+      const { id } = this.queue[i];
+      if (!this.lost.has(id)) ids.add(id);
+    }
+    return ids;
   }
 
   /** Runs `pass` every `intervalMs` until stopped; a failed pass is counted and logged once per failing streak. */

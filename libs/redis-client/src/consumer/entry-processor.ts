@@ -3,10 +3,10 @@ import { decodeEntry } from '../events/event-codec';
 import { DLQ_MAX_LEN } from '../events/streams';
 import type { Logger } from '../logging/logger';
 import { AckBatcher } from './ack-batcher';
-import type { ConsumerEntry, ResolvedRunnerOptions } from './consumer-group-runner-options';
+import type { ResolvedRunnerOptions } from './consumer-group-runner-options';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { deadLetterFields, errorMessage, type DeadLetterNotice, type DeadLetterReason } from './dead-letter';
-import type { RawStreamEntry } from './stream-replies';
+import type { StreamEntry } from './stream-replies';
 import { isTransientRedisError } from './transient-error';
 
 /** Handler errors kept per entry id, for `dlq_error` when an entry is given up on at a later claim. */
@@ -26,85 +26,98 @@ export interface EntryProcessorContext {
 }
 
 /**
- * The fate of one delivered entry: decode and validate it (its type must be one the stream
- * carries, when the runner has `types`), run the handler, then XACK it, or leave it pending
- * for a retry, or copy it to the dead-letter stream and ack it.
+ * The fate of one delivered entry around its handler (which the runner calls): decode and
+ * validate it (its type must be one the stream carries, when the runner has `types`), then
+ * ack it after the handler succeeded, or leave it pending for a retry, or copy it to the
+ * dead-letter stream and ack it. A handled entry costs no promise of its own here: its ack
+ * joins the turn's XACK.
  */
 export class EntryProcessor {
   private readonly lastErrors = new Map<string, string>();
   /** Entries whose last failure here was Redis being unavailable: their delivery count says nothing about them. */
   private readonly transient = new Set<string>();
-  private readonly handlers = new Set<Promise<unknown>>();
   private readonly acks: AckBatcher;
+  /** Failures the ack batcher reported already (a dead-letter waiting for its XACK sees the same error). */
+  private readonly reported = new WeakSet<object>();
 
   constructor(private readonly context: EntryProcessorContext) {
-    const { redis, stream, group } = context.options;
-    this.acks = new AckBatcher((ids) => redis.xack(stream, group, ...ids));
+    const { redis, stream, group, count } = context.options;
+    this.acks = new AckBatcher((ids) => redis.xack(stream, group, ...ids), (error, ids) => this.ackFailed(error, ids.length), Math.max(count, 500));
   }
 
-  /** Processes one entry delivered for the `deliveries`-th time. Never rejects. */
-  async process(entry: RawStreamEntry, deliveries: number): Promise<void> {
-    const { options, metrics } = this.context;
+  /**
+   * The event to hand to the handler; or, for an entry that must not be handled (trimmed
+   * meanwhile, invalid, or delivered `maxDeliveries` times already), the promise of its
+   * settling: acked, dropped or dead-lettered. That promise never rejects.
+   */
+  prepare(entry: StreamEntry): CloudEvent | Promise<void> {
+    const { options } = this.context;
+    if (entry.fields === null) {
+      // Trimmed from the stream while pending: nothing left to handle.
+      if (!options.noAck) this.acks.add(entry.id);
+      return Promise.resolve();
+    }
+    const decoded = decodeEntry(entry.fields, { validate: options.validate, types: options.types });
+    if (!decoded.ok) return this.settle(entry, this.refuse(entry, decoded.reason));
+    if (!options.noAck && entry.deliveries > options.maxDeliveries && !this.transient.has(entry.id)) {
+      // Delivered too often without an ack (e.g. its handler crashed the process each time).
+      const error = this.lastErrors.get(entry.id) ?? `not acknowledged after ${entry.deliveries - 1} deliveries`;
+      return this.settle(entry, this.deadLetter(entry, 'max-deliveries', error));
+    }
+    return decoded.event;
+  }
+
+  /** The entry's handler succeeded: counted, and acked with this turn's XACK. */
+  succeeded(entry: StreamEntry): void {
+    this.context.metrics.processed();
+    if (this.context.options.noAck) return;
+    if (this.lastErrors.size > 0) this.lastErrors.delete(entry.id);
+    if (this.transient.size > 0) this.transient.delete(entry.id);
+    this.acks.add(entry.id);
+  }
+
+  /** The entry's handler threw `error`: it stays pending for a retry, or is dead-lettered on its last delivery. Never rejects. */
+  failed(entry: StreamEntry, error: unknown): Promise<void> {
+    return this.settle(entry, this.handlerFailed(entry, error));
+  }
+
+  /** Whether the ack of `id` is waiting to be sent or answered. */
+  holdsAck(id: string): boolean {
+    return this.acks.holds(id);
+  }
+
+  /** Sends the collected acks now; resolves once every XACK sent so far is answered or failed. */
+  drainAcks(): Promise<void> {
+    return this.acks.drain();
+  }
+
+  /** `work` on `entry`, with a Redis failure counted and logged (once) instead of rejected. */
+  private async settle(entry: StreamEntry, work: Promise<void>): Promise<void> {
     try {
-      if (entry.fields === null) {
-        // Trimmed from the stream while pending: nothing left to handle.
-        await this.ack(entry.id);
-        return;
-      }
-      const decoded = decodeEntry(entry.fields, { validate: options.validate, types: options.types });
-      if (!decoded.ok) {
-        await this.refuse(entry, decoded.reason, deliveries);
-        return;
-      }
-      if (!options.noAck && deliveries > options.maxDeliveries && !this.transient.has(entry.id)) {
-        // Delivered too often without an ack (e.g. its handler crashed the process each time).
-        const error = this.lastErrors.get(entry.id) ?? `not acknowledged after ${deliveries - 1} deliveries`;
-        await this.deadLetter(entry, 'max-deliveries', error, deliveries);
-        return;
-      }
-      const handling = this.runHandler(decoded.event, { id: entry.id, stream: options.stream, deliveries });
-      this.handlers.add(handling);
-      const outcome = await handling.finally(() => this.handlers.delete(handling));
-      if (!outcome.ok) {
-        await this.handlerFailed(entry, deliveries, outcome.error);
-        return;
-      }
-      metrics.processed();
-      this.lastErrors.delete(entry.id);
-      this.transient.delete(entry.id);
-      await this.ack(entry.id);
+      await work;
     } catch (error) {
-      metrics.ackError();
+      if (error instanceof Object && this.reported.has(error)) return;
+      this.context.metrics.ackError();
       this.context.logger.warn({ err: error, id: entry.id }, 'acknowledging an entry failed; it stays pending and comes back');
       this.context.onError(error);
     }
   }
 
-  /** Resolves once every handler running now has settled (acks and dead-letter writes may still be under way). */
-  async handlersSettled(): Promise<void> {
-    await Promise.allSettled([...this.handlers]);
-  }
-
-  private async runHandler(event: CloudEvent, entry: ConsumerEntry): Promise<{ ok: true } | { ok: false; error: unknown }> {
-    const stopTimer = this.context.metrics.startHandlerTimer();
-    try {
-      await this.context.options.handler(event, entry);
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, error };
-    } finally {
-      stopTimer();
-    }
+  private ackFailed(error: unknown, count: number): void {
+    if (error instanceof Object) this.reported.add(error);
+    this.context.metrics.ackError();
+    this.context.logger.warn({ err: error, entries: count }, 'acknowledging entries failed; they stay pending and come back');
+    this.context.onError(error);
   }
 
   private async ack(id: string): Promise<void> {
     if (!this.context.options.noAck) await this.acks.ack(id);
   }
 
-  private async handlerFailed(entry: RawStreamEntry, deliveries: number, error: unknown): Promise<void> {
+  private async handlerFailed(entry: StreamEntry, error: unknown): Promise<void> {
     const message = errorMessage(error);
     this.context.metrics.failed();
-    this.context.logger.warn({ id: entry.id, deliveries, error: message }, 'event handler failed');
+    this.context.logger.warn({ id: entry.id, deliveries: entry.deliveries, error: message }, 'event handler failed');
     if (this.context.options.noAck) return;
     if (isTransientRedisError(error)) {
       // Redis was away, not the event at fault: it stays pending and is retried, however often.
@@ -113,8 +126,8 @@ export class EntryProcessor {
       return;
     }
     this.transient.delete(entry.id);
-    if (deliveries >= this.context.options.maxDeliveries) {
-      await this.deadLetter(entry, 'max-deliveries', message, deliveries);
+    if (entry.deliveries >= this.context.options.maxDeliveries) {
+      await this.deadLetter(entry, 'max-deliveries', message);
       return;
     }
     if (this.lastErrors.size >= MAX_REMEMBERED_ERRORS) this.lastErrors.delete(this.lastErrors.keys().next().value as string);
@@ -125,10 +138,10 @@ export class EntryProcessor {
    * An entry that failed decoding or validation, or whose type the stream does not carry:
    * dead-letter it, or drop it when `deadLetterInvalid` is off.
    */
-  private async refuse(entry: RawStreamEntry, reason: string, deliveries: number): Promise<void> {
+  private async refuse(entry: StreamEntry, reason: string): Promise<void> {
     this.context.logger.warn({ id: entry.id, reason }, 'invalid stream entry');
     if (this.context.options.deadLetterInvalid) {
-      await this.deadLetter(entry, 'invalid', reason, deliveries);
+      await this.deadLetter(entry, 'invalid', reason);
       return;
     }
     this.context.metrics.failed();
@@ -140,9 +153,9 @@ export class EntryProcessor {
    * slots, so these are two commands in this order: a failure between them leaves the entry
    * pending and it is dead-lettered again later (a duplicate copy, never a lost entry).
    */
-  private async deadLetter(entry: RawStreamEntry, reason: DeadLetterReason, error: string, deliveries: number): Promise<void> {
+  private async deadLetter(entry: StreamEntry, reason: DeadLetterReason, error: string): Promise<void> {
     const { options, metrics, logger, dlqKey } = this.context;
-    const notice = { stream: options.stream, id: entry.id, group: options.group, reason, error, deliveries };
+    const notice = { stream: options.stream, id: entry.id, group: options.group, reason, error, deliveries: entry.deliveries };
     const fields = deadLetterFields(entry.fields, notice);
     const deadLetterId = (await options.redis.xadd(dlqKey, 'MAXLEN', '~', String(DLQ_MAX_LEN), '*', ...fields)) as string;
     await this.ack(entry.id);

@@ -2,17 +2,18 @@ import { findGroupInfo, parseAutoClaimReply, parsePendingReply, parseReadReply }
 
 describe('stream reply parsers', () => {
   it('reads XREADGROUP entries, a deleted entry and a BLOCK timeout', () => {
-    expect(parseReadReply(null)).toEqual([]);
-    expect(parseReadReply([['s', [['1-0', ['a', '1']], ['2-0', null]]]])).toEqual([
-      { id: '1-0', fields: ['a', '1'] },
-      { id: '2-0', fields: null },
+    expect(parseReadReply(null, 's')).toEqual([]);
+    expect(parseReadReply([['s', [['1-0', ['a', '1']], ['2-0', null]]]], 's')).toEqual([
+      { id: '1-0', stream: 's', deliveries: 1, fields: ['a', '1'] },
+      { id: '2-0', stream: 's', deliveries: 1, fields: null },
     ]);
+    expect(parseReadReply([['s', [['1-0', ['a', '1']]]]], 's', 3)).toEqual([{ id: '1-0', stream: 's', deliveries: 3, fields: ['a', '1'] }]);
   });
 
   it('reads an XAUTOCLAIM reply', () => {
-    expect(parseAutoClaimReply(['5-0', [['3-0', ['f', 'v']]], ['4-0']])).toEqual({
+    expect(parseAutoClaimReply(['5-0', [['3-0', ['f', 'v']]], ['4-0']], 's')).toEqual({
       cursor: '5-0',
-      entries: [{ id: '3-0', fields: ['f', 'v'] }],
+      entries: [{ id: '3-0', stream: 's', deliveries: 0, fields: ['f', 'v'] }],
       deletedIds: ['4-0'],
     });
   });

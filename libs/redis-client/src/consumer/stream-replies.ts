@@ -1,7 +1,12 @@
-/** One stream entry as Redis returns it; `fields` is null when the entry was deleted (trimmed) while pending. */
-export interface RawStreamEntry {
-  id: string;
-  fields: string[] | null;
+import type { ConsumerEntry } from './consumer-group-runner-options';
+
+/**
+ * One delivered stream entry as the runner hands it on: what its handler gets as the
+ * `ConsumerEntry`, plus the fields (null when the entry was deleted, trimmed, while pending).
+ * One object per entry, from the reply to the handler.
+ */
+export interface StreamEntry extends ConsumerEntry {
+  readonly fields: readonly string[] | null;
 }
 
 /** One row of `XPENDING key group [IDLE n] start end count [consumer]`. */
@@ -21,27 +26,31 @@ export interface GroupInfo {
   lag: number | null;
 }
 
-function toEntries(list: unknown): RawStreamEntry[] {
+/** Entries of `stream` from a reply's list, delivered `deliveries` times (the runner fills in the count of a claimed or re-read entry). */
+function toEntries(list: unknown, stream: string, deliveries: number): StreamEntry[] {
   if (!Array.isArray(list)) return [];
-  return list.map((item) => {
-    const [id, fields] = item as [string, string[] | null];
-    return { id: String(id), fields: Array.isArray(fields) ? fields.map(String) : null };
-  });
+  const entries: StreamEntry[] = new Array<StreamEntry>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const [id, fields] = list[i] as [unknown, unknown];
+    // `call` replies carry strings already: the field list is used as it came.
+    entries[i] = { id: String(id), stream, deliveries, fields: Array.isArray(fields) ? (fields as string[]) : null };
+  }
+  return entries;
 }
 
-/** Entries of an XREADGROUP reply for one stream (`null` on a BLOCK timeout gives none). */
-export function parseReadReply(reply: unknown): RawStreamEntry[] {
+/** Entries of an XREADGROUP reply for `stream` (`null` on a BLOCK timeout gives none), each delivered `deliveries` times (default 1: a read of new entries). */
+export function parseReadReply(reply: unknown, stream: string, deliveries = 1): StreamEntry[] {
   if (!Array.isArray(reply) || reply.length === 0) return [];
   const [, entries] = reply[0] as [string, unknown];
-  return toEntries(entries);
+  return toEntries(entries, stream, deliveries);
 }
 
-/** `XAUTOCLAIM` reply (Redis ≥ 7.0): the next cursor, the claimed entries and the ids deleted meanwhile. */
-export function parseAutoClaimReply(reply: unknown): { cursor: string; entries: RawStreamEntry[]; deletedIds: string[] } {
+/** `XAUTOCLAIM` reply (Redis ≥ 7.0) on `stream`: the next cursor, the claimed entries (delivery count 0 until XPENDING tells) and the ids deleted meanwhile. */
+export function parseAutoClaimReply(reply: unknown, stream: string): { cursor: string; entries: StreamEntry[]; deletedIds: string[] } {
   const [cursor, entries, deleted] = (Array.isArray(reply) ? reply : []) as [unknown, unknown, unknown];
   return {
     cursor: typeof cursor === 'string' ? cursor : '0-0',
-    entries: toEntries(entries),
+    entries: toEntries(entries, stream, 0),
     deletedIds: Array.isArray(deleted) ? deleted.map(String) : [],
   };
 }

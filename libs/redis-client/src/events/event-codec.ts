@@ -43,29 +43,51 @@ export interface DecodeEntryOptions {
  * Turns the fields of a stream entry (as XREADGROUP returns them) back into an event.
  * Refuses an odd field list, a missing envelope field, a type outside `types` (when given),
  * `data` that is not JSON and, when validating, anything its schemas reject or an unknown
- * type. Unknown fields are ignored. Never throws.
+ * type. Unknown fields are ignored; of a repeated field the last value counts. Never throws.
+ * Runs once per consumed entry: it reads the fields in one pass into the event itself.
  */
 export function decodeEntry<T = unknown>(fields: readonly string[], options: DecodeEntryOptions = {}): DecodeResult<T> {
   if (fields.length % 2 !== 0) return { ok: false, reason: 'entry has an odd number of field/value items' };
-  const values = new Map<string, string>();
+  let specversion: string | undefined;
+  let id: string | undefined;
+  let source: string | undefined;
+  let type: string | undefined;
+  let time: string | undefined;
+  let subject: string | undefined;
+  let datacontenttype: string | undefined;
+  let data: string | undefined;
   for (let i = 0; i < fields.length; i += 2) {
-    if (ENVELOPE_FIELDS.includes(fields[i])) values.set(fields[i], fields[i + 1]);
+    const value = fields[i + 1];
+    switch (fields[i]) {
+      case 'specversion': specversion = value; break;
+      case 'id': id = value; break;
+      case 'source': source = value; break;
+      case 'type': type = value; break;
+      case 'time': time = value; break;
+      case 'subject': subject = value; break;
+      case 'datacontenttype': datacontenttype = value; break;
+      case 'data': data = value; break;
+    }
   }
-  const missing = REQUIRED_FIELDS.filter((name) => !values.has(name));
-  if (missing.length > 0) return { ok: false, reason: `missing field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` };
-  const type = values.get('type') as string;
+  if (specversion === undefined || id === undefined || source === undefined || type === undefined || time === undefined || datacontenttype === undefined || data === undefined) {
+    const present: Record<string, string | undefined> = { specversion, id, source, type, time, datacontenttype, data };
+    const missing = REQUIRED_FIELDS.filter((name) => present[name] === undefined);
+    return { ok: false, reason: `missing field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` };
+  }
   if (options.types !== undefined && !options.types.includes(type)) {
     if (!Object.hasOwn(EVENT_SCHEMAS, type)) return { ok: false, reason: `unknown event type "${type}"` };
     return { ok: false, reason: `event type "${type}" does not belong on this stream (it carries ${options.types.join(', ') || 'no type'})` };
   }
-  let data: unknown;
+  let payload: unknown;
   try {
-    data = JSON.parse(values.get('data') as string);
+    payload = JSON.parse(data);
   } catch (error) {
     return { ok: false, reason: `data is not valid JSON: ${(error as Error).message}` };
   }
-  const event: Record<string, unknown> = Object.fromEntries(values);
-  event['data'] = data;
-  if (options.validate === false) return { ok: true, event: event as unknown as CloudEvent<T> };
+  // Checked by the envelope schema below (or trusted without validation, as before).
+  const event = (subject === undefined
+    ? { specversion, id, source, type, time, datacontenttype, data: payload }
+    : { specversion, id, source, type, time, subject, datacontenttype, data: payload }) as unknown as CloudEvent<T>;
+  if (options.validate === false) return { ok: true, event };
   return validateEvent<T>(event);
 }

