@@ -94,7 +94,7 @@ describe('decodeEntry with the types of a stream', () => {
     });
     expect(decodeEntry(encodeEvent(price()), { types: STREAMS.risk_events.types })).toEqual({
       ok: false,
-      reason: 'event type "price_update" does not belong on this stream (it carries risk_metric, system_status)',
+      reason: 'event type "price_update" does not belong on this stream (it carries risk_metric, system_status, feed_status)',
     });
   });
 

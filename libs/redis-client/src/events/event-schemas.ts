@@ -1,5 +1,6 @@
 import alertSchema from './schemas/alert.schema.json';
 import envelopeSchema from './schemas/envelope.schema.json';
+import feedStatusSchema from './schemas/feed-status.schema.json';
 import heartbeatSchema from './schemas/heartbeat.schema.json';
 import portfolioSnapshotSchema from './schemas/portfolio-snapshot.schema.json';
 import priceUpdateSchema from './schemas/price-update.schema.json';
@@ -24,6 +25,7 @@ export const EVENT_SCHEMAS: Readonly<Record<EventType, JsonSchema>> = {
   rebalance_executed: rebalanceExecutedSchema,
   risk_metric: riskMetricSchema,
   system_status: systemStatusSchema,
+  feed_status: feedStatusSchema,
   'alert.raised': alertSchema,
   'alert.updated': alertSchema,
   'alert.acknowledged': alertSchema,

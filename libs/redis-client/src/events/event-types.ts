@@ -5,6 +5,7 @@ export const EVENT_TYPES = [
   'rebalance_executed',
   'risk_metric',
   'system_status',
+  'feed_status',
   'alert.raised',
   'alert.updated',
   'alert.acknowledged',
@@ -81,6 +82,21 @@ export interface SystemStatusData {
   reason: string;
 }
 
+/** `feed_status` payload (risk_events): a feed went stale or recovered, announced by the health monitor. */
+export interface FeedStatusData {
+  /** The watched stream, without the deployment's key prefix (e.g. `market_data`). */
+  stream: string;
+  /** The subject watched (e.g. a symbol); absent for a whole-stream feed. */
+  subject?: string;
+  status: 'stale' | 'fresh';
+  /** RFC 3339 Redis time of the feed's newest event; absent when none was ever seen. */
+  lastEventAt?: string;
+  /** The longest normal gap between two events of the feed, in ms. */
+  expectedIntervalMs: number;
+  /** RFC 3339 Redis time this status began. */
+  since: string;
+}
+
 /** Payload of every `alert.*` type (alerts): the full alert record after the change. */
 export interface AlertEventData {
   alert: { id: string; [field: string]: unknown };
@@ -105,6 +121,7 @@ export interface EventDataByType {
   rebalance_executed: RebalanceExecutedData;
   risk_metric: RiskMetricData;
   system_status: SystemStatusData;
+  feed_status: FeedStatusData;
   'alert.raised': AlertEventData;
   'alert.updated': AlertEventData;
   'alert.acknowledged': AlertEventData;

@@ -8,6 +8,7 @@ export {
   type AlertEventData,
   type EventDataByType,
   type EventType,
+  type FeedStatusData,
   type HeartbeatData,
   type PortfolioSnapshotData,
   type PriceUpdateData,

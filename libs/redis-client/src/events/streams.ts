@@ -5,7 +5,7 @@
 export const STREAMS = {
   market_data: { maxLen: 50_000, types: ['price_update'] },
   portfolio_updates: { maxLen: 10_000, types: ['portfolio_snapshot', 'rebalance_executed'] },
-  risk_events: { maxLen: 10_000, types: ['risk_metric', 'system_status'] },
+  risk_events: { maxLen: 10_000, types: ['risk_metric', 'system_status', 'feed_status'] },
   alerts: {
     maxLen: 5_000,
     types: ['alert.raised', 'alert.updated', 'alert.acknowledged', 'alert.snoozed', 'alert.resolved', 'alert.escalated'],
