@@ -6,6 +6,8 @@ export interface Measurement {
   ops: number;
   /** Wall-clock seconds. */
   seconds: number;
+  /** CPU seconds this process spent meanwhile (user + system), when measured by {@link measure}. */
+  cpuSeconds?: number;
 }
 
 /** Operations per second of a measurement. */
@@ -15,10 +17,39 @@ export function rate(m: Measurement): number {
 
 /** Times `work` (which performs `ops` operations) and returns the measurement. */
 export async function measure(name: string, ops: number, work: () => Promise<void>): Promise<Measurement> {
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   await work();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { name, ops, seconds };
+  const used = process.cpuUsage(cpu);
+  return { name, ops, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+/** Microseconds of this process's CPU per operation, or `?` when not measured. */
+export function cpuMicrosPerOp(m: Measurement): string {
+  return m.cpuSeconds === undefined ? '?' : ((m.cpuSeconds * 1e6) / m.ops).toFixed(1);
+}
+
+/**
+ * Measures the sides in `rounds` rounds, taking turns (each round starts one side later than
+ * the last, so every side runs first, in the middle and last, and after every other side,
+ * equally often), and sums each side's operations, seconds and CPU seconds: a machine whose
+ * load changes during the run (these machines are shared) then weighs on every side alike.
+ * Each side prepares its round itself and times only the work (a `measure`).
+ */
+export async function alternate(rounds: number, sides: ReadonlyArray<(round: number) => Promise<Measurement>>): Promise<Measurement[]> {
+  const totals: Measurement[] = sides.map(() => ({ name: '', ops: 0, seconds: 0, cpuSeconds: 0 }));
+  for (let round = 0; round < rounds; round++) {
+    for (let turn = 0; turn < sides.length; turn++) {
+      const i = (round + turn) % sides.length;
+      const m = await sides[i](round);
+      const total = totals[i];
+      // A side whose rounds are not all measured for CPU reports none.
+      const cpuSeconds = total.cpuSeconds === undefined || m.cpuSeconds === undefined ? undefined : total.cpuSeconds + m.cpuSeconds;
+      totals[i] = { name: m.name, ops: total.ops + m.ops, seconds: total.seconds + m.seconds, cpuSeconds };
+    }
+  }
+  return totals;
 }
 
 /**
