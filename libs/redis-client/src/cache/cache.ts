@@ -96,7 +96,8 @@ export class Cache {
 
   /** The cached value of `key`, or `undefined` on a miss. */
   async get<T>(key: string): Promise<T | undefined> {
-    const json = await this.read(this.keyOf(key));
+    const fullKey = this.keyOf(key);
+    const json = this.served(fullKey, await this.gate.command<string | null>('get', [fullKey]));
     const value = json === undefined ? undefined : decodeCacheValue<T>(json);
     (value === undefined ? this.metrics.misses : this.metrics.hits).inc();
     return value;
@@ -107,10 +108,14 @@ export class Cache {
    * `CacheValueError` for `undefined` and other non-JSON values, `CacheTtlError` for a bad
    * TTL; never throws because Redis is unreachable.
    */
-  async set<T>(key: string, value: T, ttlSeconds: number = this.options.defaultTtlSeconds): Promise<void> {
-    const fullKey = this.keyOf(key);
-    assertTtlSeconds(ttlSeconds);
-    await this.write(fullKey, encodeCacheValue(value), ttlSeconds * 1000, true);
+  set<T>(key: string, value: T, ttlSeconds: number = this.options.defaultTtlSeconds): Promise<void> {
+    try {
+      const fullKey = this.keyOf(key);
+      assertTtlSeconds(ttlSeconds);
+      return this.write(fullKey, encodeCacheValue(value), ttlSeconds * 1000, true);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Removes `key`; never throws because Redis is unreachable. */
@@ -247,16 +252,26 @@ export class Cache {
 
   /** Reads from Redis (keeping an LRU copy), or from the LRU when Redis is unreachable. */
   private async read(fullKey: string): Promise<string | undefined> {
-    const json = await this.readRedis(fullKey);
-    if (json !== UNAVAILABLE) return json ?? undefined;
-    this.metrics.fallbackReads.inc();
-    return this.fallback.get(fullKey)?.json;
+    return this.served(fullKey, await this.gate.command<string | null>('get', [fullKey]));
+  }
+
+  /** What a read serves for the GET reply `reply`: the value, or (Redis unreachable) the LRU's copy; keeps or drops that copy. */
+  private served(fullKey: string, reply: Attempt<string | null>): string | undefined {
+    if (reply === UNAVAILABLE) {
+      this.metrics.fallbackReads.inc();
+      return this.fallback.get(fullKey)?.json;
+    }
+    return this.kept(fullKey, reply) ?? undefined;
   }
 
   /** GET of one key; keeps or drops the LRU copy. */
   private async readRedis(fullKey: string): Promise<Attempt<string | null>> {
     const json = await this.gate.command<string | null>('get', [fullKey]);
-    if (json === UNAVAILABLE) return UNAVAILABLE;
+    return json === UNAVAILABLE ? UNAVAILABLE : this.kept(fullKey, json);
+  }
+
+  /** Keeps the LRU copy of a value Redis returned, or drops it when Redis has none; returns `json`. */
+  private kept(fullKey: string, json: string | null): string | null {
     if (json === null) this.fallback.delete(fullKey);
     else this.fallback.keepRead(fullKey, json, this.readCopyTtlMs);
     return json;
