@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, RedisServerProcess, waitFor } from '@rebal/redis-testing';
+import { detectRedisTestServer, freePort, RedisServerProcess, waitFor } from '@rebal/redis-testing';
 import Redis from 'ioredis';
 import { parseRedisConfig } from '../config';
 import { createRedisConnection } from './create-redis-connection';
@@ -23,7 +23,8 @@ async function startSentinel(options: { port: number; masterPort: number; master
     `sentinel monitor mymaster 127.0.0.1 ${options.masterPort} 1`,
     `sentinel auth-pass mymaster ${options.masterPassword}`,
   ].join('\n') + '\n');
-  const child = spawn('redis-server', [
+  // The same software as the master: in the Valkey pass, a Valkey Sentinel.
+  const child = spawn(detectRedisTestServer().binary, [
     configFile, '--sentinel',
     '--bind', '127.0.0.1', '--port', String(options.port), '--dir', options.dir, '--logfile', '', '--daemonize', 'no',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
