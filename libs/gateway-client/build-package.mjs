@@ -9,6 +9,7 @@
 //   package.json               package.template.json, as is
 //   README.md                  this folder's README up to its repository-only part
 //   CHANGELOG.md               as is; its newest entry must be the template's version
+//   LICENSE                    as is (MIT: the client is for the platform's outside developers)
 // The package imports nothing at all: Node users pass `ws` as the WebSocket option, browsers
 // use their own. The build goes to a folder of its own and replaces the output folder in one
 // rename, so `npm pack` or a test reading the previous build never sees a half-written one.
@@ -68,6 +69,7 @@ const readme = readFileSync(join(libDir, 'README.md'), 'utf8');
 const cut = readme.indexOf(REPO_ONLY_MARKER);
 writeFileSync(join(outDir, 'README.md'), `${(cut === -1 ? readme : readme.slice(0, cut)).trimEnd()}\n`);
 writeFileSync(join(outDir, 'CHANGELOG.md'), changelog);
+writeFileSync(join(outDir, 'LICENSE'), readFileSync(join(libDir, 'LICENSE'), 'utf8'));
 
 // Swap the finished build in: the old folder is moved aside first, then removed.
 const oldDir = `${finalDir}.old-${process.pid}`;

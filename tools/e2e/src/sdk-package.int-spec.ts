@@ -95,13 +95,14 @@ describe('the @rebal/gateway-client package', () => {
     expect(minified.length).toBeLessThan(readFileSync(join(built, 'index.js')).length * 0.7);
   });
 
-  it('packs the entry points, types, browser bundle, README and CHANGELOG, and nothing else', () => {
+  it('packs the entry points, types, browser bundle, README, CHANGELOG and LICENSE, and nothing else', () => {
     const files = packed.files.map((f) => f.path).sort();
     const manifest = JSON.parse(readFileSync(join(built, 'package.json'), 'utf8')) as { name: string; version: string; exports: unknown };
     expect(packed.filename).toBe(`rebal-gateway-client-${manifest.version}.tgz`);
     expect(manifest.name).toBe(PACKAGE);
     expect(files.filter((f) => !/^types\/.+\.d\.c?ts$/.test(f))).toEqual([
       'CHANGELOG.md',
+      'LICENSE',
       'README.md',
       'browser/gateway-client.min.js',
       'browser/gateway-client.min.js.map',
