@@ -39,7 +39,8 @@ HEARTBEATS='(~service_heartbeats +xadd)'
 HEALTH_STREAMS=('~market_data' '~portfolio_updates' '~risk_events' '~alerts' '~service_heartbeats'
   '~market_data:dlq' '~portfolio_updates:dlq' '~risk_events:dlq' '~alerts:dlq' '~service_heartbeats:dlq')
 # Scripts on the streams: reaping checks and deletes in one script (XINFO, XGROUP DESTROY/DELCONSUMER only).
-HEALTH_READ=("${GROUP_READ[@]}" +xgroup\|destroy +xgroup\|delconsumer +xinfo\|stream +xlen +evalsha +eval)
+# Feed freshness tails the streams with an expectation: XREAD, and XREVRANGE of their last entries (not XRANGE).
+HEALTH_READ=("${GROUP_READ[@]}" +xgroup\|destroy +xgroup\|delconsumer +xinfo\|stream +xlen +xread +xrevrange +evalsha +eval)
 HEALTH_APPEND='(~risk_events ~service_heartbeats +xadd)'
 HEALTH_DATA='(~health-monitor:* ~cache:health:* ~cache-lock:health:* +evalsha +eval +get +set +del +exists +pttl +hget +hgetall +hset +hdel +pexpire)'
 

@@ -10,6 +10,7 @@ import {
   type WatchedStream,
 } from './collectors';
 import type { HealthThresholds } from './config';
+import type { FeedReport } from './feeds';
 import { evaluateHealth, evaluateServices, type HealthSnapshot, type PendingHistory, type ServiceStatusReport } from './status';
 
 /** Options of {@link HealthCheck}. */
@@ -42,6 +43,8 @@ export interface HealthCheckOptions {
   monitor: { instance: string; version: string };
   /** Whether this replica holds the lease now (for the snapshot). */
   isLeader: () => boolean;
+  /** The watched feeds as last judged (for the snapshot; default none). */
+  feeds?: () => FeedReport[];
   /** Logger (default: silent). */
   logger?: Logger;
   /** The monitor's wall clock, only for the snapshot's `checkedAt` and a server without `server_time_usec` (default `Date.now`). */
@@ -106,6 +109,11 @@ export class HealthCheck {
     return this.clock ? this.clock.redisMs + (performance.now() - this.clock.atMonotonicMs) : this.now();
   }
 
+  /** Now on the Redis clock as {@link redisNowMs}, or undefined before a check read the server's time (nothing may be judged on the monitor's own clock). */
+  knownRedisNowMs(): number | undefined {
+    return this.clock ? this.redisNowMs() : undefined;
+  }
+
   /** Runs one check. Never rejects for Redis failures: they are findings of the snapshot. */
   async run(): Promise<CheckOutcome> {
     const o = this.options;
@@ -164,6 +172,7 @@ export class HealthCheck {
       redis,
       streams,
       services: this.services,
+      feeds: o.feeds?.() ?? [],
     };
     return { snapshot, records: this.records, ...(this.observingSinceMs !== undefined && { observingSinceMs: this.observingSinceMs }) };
   }

@@ -8,6 +8,7 @@ import {
   HeartbeatPublisher,
   histogram,
   StreamPublisher,
+  STREAMS,
   streamKey,
   waitUntilReady,
   type Logger,
@@ -17,6 +18,7 @@ import { closeAll, createHttpApp, listen, runPeriodicTask, type ListeningServer,
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { HeartbeatConsumer, HeartbeatRegistry, withTimeout } from './collectors';
 import type { HealthMonitorConfig } from './config';
+import { FeedAnnouncer, FeedWatcher, registerFeedMetrics, type FeedReport } from './feeds';
 import { HealthCheck, type CheckOutcome } from './health-check';
 import { monitorReadiness, statusRoutes } from './http';
 import { registerHealthMetrics } from './metrics';
@@ -26,6 +28,9 @@ import { scopeStatuses, StatusAnnouncer, type HealthSnapshot } from './status';
 
 /** Service name of the monitor's own heartbeats and events. */
 export const HEALTH_MONITOR_SERVICE = 'health-monitor';
+
+/** CloudEvents `source` of the monitor's events (`system_status`, `feed_status`). */
+const SOURCE = `/${HEALTH_MONITOR_SERVICE}`;
 
 /** Options of {@link createHealthMonitor} besides the configuration. */
 export interface CreateHealthMonitorOptions {
@@ -85,13 +90,29 @@ export function createHealthMonitor(config: HealthMonitorConfig, options: Create
   const heartbeats = new HeartbeatRegistry({ redis, key: keys.instances, ttlMs: config.reaper.forgetAfterMs });
   const publisher = new StreamPublisher({ redis, prefix, registry, logger });
   const lease = new RedisLease({ redis, key: keys.lease, owner: config.instanceId, ttlMs: config.reaper.leaseTtlMs, logger, registry, ...(options.now && { now: options.now }) });
-  const announcer = new StatusAnnouncer({ redis, publisher, key: keys.announced, lease, registry, logger });
+  const announcer = new StatusAnnouncer({ redis, publisher, key: keys.announced, lease, source: SOURCE, registry, logger });
   const reaper = new Reaper({ redis, registry: heartbeats, lease, graceMs: config.reaper.graceMs, logger, metricsRegistry: registry });
   const cache = new Cache({ redis: cacheRedis, namespace: HEALTH_CACHE_NAMESPACE, defaultTtlSeconds: Math.ceil(config.snapshotTtlMs / 1000), registry, logger });
+  const streams = watchedStreams(prefix, config.extraStreams);
+  const feeds = new FeedWatcher({
+    expectations: config.feeds.expectations,
+    maxSubjects: config.feeds.maxSubjects,
+    streams: streams.map((s) => ({ ...s, ...(Object.hasOwn(STREAMS, s.name) && { types: STREAMS[s.name as keyof typeof STREAMS].types }) })),
+    cluster: config.redis.main.mode === 'cluster',
+    connect: () => duplicateConnection(redis, { name: `${HEALTH_MONITOR_SERVICE}:feeds`, lazyConnect: true }),
+    redisNowMs: (): number | undefined => check.knownRedisNowMs(),
+    redisReady: () => state.isReady(),
+    announcer: new FeedAnnouncer({ redis, publisher, key: keys.staleFeeds, lease, source: SOURCE, prefix, registry, logger }),
+    lease,
+    ownSource: SOURCE,
+    logger,
+    registry,
+  });
+  registerFeedMetrics({ registry, watcher: feeds, redisNowMs: () => check.knownRedisNowMs(), streamKeys: new Map(streams.map((s) => [s.name, s.key])) });
   const check = new HealthCheck({
     redis,
     heartbeats,
-    streams: watchedStreams(prefix, config.extraStreams),
+    streams,
     redisMode: config.redis.main.mode,
     redisAddress: redisAddress(config.redis.main),
     timeoutMs: config.checkTimeoutMs,
@@ -102,6 +123,7 @@ export function createHealthMonitor(config: HealthMonitorConfig, options: Create
     goneAfterMs: config.reaper.graceMs,
     monitor: { instance: config.instanceId, version: config.version },
     isLeader: () => lease.held,
+    feeds: (): FeedReport[] => feeds.report(),
     logger,
     ...(options.now && { now: options.now }),
   });
@@ -226,6 +248,7 @@ export function createHealthMonitor(config: HealthMonitorConfig, options: Create
       }
       await lease.refresh();
       consumer.start();
+      feeds.start();
       const leaseInterval = Math.max(50, Math.floor(config.reaper.leaseTtlMs / 3));
       loops.push(
         runPeriodicTask({ name: 'health check', intervalMs: config.checkIntervalMs, signal: abort.signal, logger, task: checkPass, onFailure: () => checkFailures.inc() }),
@@ -250,6 +273,7 @@ export function createHealthMonitor(config: HealthMonitorConfig, options: Create
             ['periodic tasks', () => Promise.all(loops)],
             ['connection state', () => state.close()],
             ['heartbeat consumer', () => consumer.stop()],
+            ['feed watcher', () => feeds.stop()],
             ['own heartbeat', () => ownHeartbeat.stop()],
             ['lease', () => lease.release()],
             ['cache', () => cache.close()],

@@ -12,6 +12,8 @@ export interface MonitorKeys {
   lease: string;
   /** Hash of the last announced status per scope. */
   announced: string;
+  /** Hash of the feeds announced stale (`feed_status`), by feed (`<stream>` or `<stream>:<subject>`). */
+  staleFeeds: string;
   /**
    * Key of the latest snapshot in the cache namespace {@link HEALTH_CACHE_NAMESPACE}:
    * `<prefix>latest`, so Redis holds it as `cache:health:<prefix>latest` (`cache:health:latest`
@@ -26,6 +28,7 @@ export function monitorKeys(prefix: string): MonitorKeys {
     instances: `${prefix}health-monitor:instances`,
     lease: `${prefix}health-monitor:lease`,
     announced: `${prefix}health-monitor:announced`,
+    staleFeeds: `${prefix}health-monitor:stale-feeds`,
     snapshot: `${prefix}latest`,
   };
 }

@@ -11,6 +11,7 @@ import {
 import { closeAll, createHttpApp, listen, type ListeningServer, type Service } from '@rebal/service-kit';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { SimulatorConfig } from './config/simulator-config';
+import { symbolRoutes } from './http/symbol-routes';
 import { Market } from './simulation/market';
 import { seededRandom } from './simulation/random-walk';
 
@@ -20,7 +21,8 @@ const SOURCE = '/market-simulator';
  * The market simulator: publishes `price_update` events at a steady rate (a random walk per
  * symbol), and every snapshot interval a `portfolio_snapshot` and `risk_metric` events per
  * demo portfolio. Publishing failures while Redis is away are counted and skipped; it goes
- * on when Redis returns.
+ * on when Redis returns. With `control` on, one symbol's price events can be paused and
+ * resumed over HTTP (`symbolRoutes`), to show a stale feed.
  */
 export function createMarketSimulator(config: SimulatorConfig, logger: Logger = createLogger({ name: 'market-simulator', level: config.logLevel })): Service & { port(): number } {
   const registry = new Registry();
@@ -32,6 +34,7 @@ export function createMarketSimulator(config: SimulatorConfig, logger: Logger = 
   const market = new Market(config.symbols, seededRandom(config.seed));
   const failures = counter({ name: 'rebal_simulator_publish_failures_total', help: 'Simulated events that could not be published.', labelNames: ['stream'], registry });
   const timers: NodeJS.Timeout[] = [];
+  const paused = new Set<string>();
   let http: ListeningServer | undefined;
   let closing: Promise<void> | undefined;
   let tick = 0;
@@ -54,6 +57,7 @@ export function createMarketSimulator(config: SimulatorConfig, logger: Logger = 
   const publishPrices = () => {
     for (let i = 0; i < perBatch; i++) {
       const data = market.tick(tick++, dtSeconds);
+      if (paused.has(data.symbol)) continue;
       void publish('market_data', createEvent({ type: 'price_update', source: SOURCE, subject: data.symbol, data }));
     }
   };
@@ -73,6 +77,7 @@ export function createMarketSimulator(config: SimulatorConfig, logger: Logger = 
         registry,
         logger,
         readiness: () => ({ ready: state.isReady(), checks: { redis: state.status } }),
+        ...(config.control && { routes: symbolRoutes(config.symbols.map((s) => s.symbol), paused, logger) }),
       });
       http = await listen(app, config.port, config.host);
       heartbeat.start();

@@ -1,5 +1,6 @@
 import type { ServiceSettings } from '@rebal/service-kit';
 import type { RedisConfig } from '@rebal/redis-client';
+import type { FeedExpectations } from '../feeds/feed-expectations';
 
 /** Limits that turn facts into `degraded` or `down` (see `evaluateHealth`). */
 export interface HealthThresholds {
@@ -35,6 +36,14 @@ export interface ReaperSettings {
   leaseTtlMs: number;
 }
 
+/** Feed freshness: what is watched, and the cap on subjects. */
+export interface FeedSettings {
+  /** Expected interval per stream and subject (`HEALTH_FEED_EXPECTATIONS`, default every `market_data` symbol once seen, 5 s). */
+  expectations: FeedExpectations;
+  /** Most subjects learned from events (`HEALTH_FEED_MAX_SUBJECTS`, default 1000). */
+  maxSubjects: number;
+}
+
 /** The health monitor's whole configuration, parsed once from the environment by `parseHealthMonitorConfig`. */
 export interface HealthMonitorConfig extends ServiceSettings {
   /** Redis connections and stream prefix (`parseRedisConfig`). */
@@ -53,4 +62,6 @@ export interface HealthMonitorConfig extends ServiceSettings {
   heartbeats: HeartbeatSettings;
   /** See {@link ReaperSettings}. */
   reaper: ReaperSettings;
+  /** See {@link FeedSettings}. */
+  feeds: FeedSettings;
 }

@@ -1,4 +1,5 @@
-import { bool, duration, envSchema, int, serviceEnv } from '@rebal/service-kit';
+import { bool, duration, envSchema, int, serviceEnv, str } from '@rebal/service-kit';
+import { DEFAULT_FEED_EXPECTATIONS } from '../feeds/feed-expectations';
 import { list, ratio } from './env-builders';
 
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -47,5 +48,16 @@ export const HEALTH_MONITOR_ENV = envSchema({
     pattern: STREAM,
     patternText: 'a stream name',
     description: 'streams to watch besides the platform\'s (names without REDIS_STREAM_PREFIX)',
+  }),
+  HEALTH_FEED_EXPECTATIONS: str({
+    default: DEFAULT_FEED_EXPECTATIONS,
+    description:
+      'how often each feed must see an event, comma-separated: `<stream>=<interval>` (the whole stream), `<stream>:*=<interval>` (each subject once seen), `<stream>:<subject>=<interval or off>` (that subject, watched from the start); `none` watches nothing. A feed is stale once no event came for 1.5 times its interval; transitions are announced as `feed_status`',
+  }),
+  HEALTH_FEED_MAX_SUBJECTS: int({
+    default: 1_000,
+    min: 1,
+    max: 100_000,
+    description: 'most subjects learned from events that are watched (over all streams; subjects named in HEALTH_FEED_EXPECTATIONS come on top); events of further subjects are counted in `rebal_feed_subjects_refused_total`',
   }),
 });

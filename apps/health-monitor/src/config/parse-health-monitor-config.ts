@@ -1,6 +1,7 @@
-import { ConfigError, parseRedisConfig } from '@rebal/redis-client';
+import { ConfigError, parseRedisConfig, STREAM_NAMES } from '@rebal/redis-client';
 import { serviceSettings } from '@rebal/service-kit';
 import type { HealthMonitorConfig } from './health-monitor-config';
+import { parseFeedExpectations, type FeedExpectations } from '../feeds/feed-expectations';
 import { HEALTH_MONITOR_ENV } from './health-monitor-env';
 
 /**
@@ -16,6 +17,12 @@ export function parseHealthMonitorConfig(env: Record<string, string | undefined>
   }
   if (e.HEALTH_FORGET_AFTER < e.HEALTH_REAP_GRACE) {
     throw new ConfigError('HEALTH_FORGET_AFTER', `must be at least HEALTH_REAP_GRACE (${e.HEALTH_REAP_GRACE} ms)`);
+  }
+  let expectations: FeedExpectations;
+  try {
+    expectations = parseFeedExpectations(e.HEALTH_FEED_EXPECTATIONS, [...new Set([...STREAM_NAMES, ...e.HEALTH_EXTRA_STREAMS])]);
+  } catch (error) {
+    throw new ConfigError('HEALTH_FEED_EXPECTATIONS', (error as Error).message);
   }
   return {
     ...serviceSettings(e),
@@ -41,5 +48,6 @@ export function parseHealthMonitorConfig(env: Record<string, string | undefined>
       forgetAfterMs: e.HEALTH_FORGET_AFTER,
       leaseTtlMs: e.HEALTH_LEASE_TTL,
     },
+    feeds: { expectations, maxSubjects: e.HEALTH_FEED_MAX_SUBJECTS },
   };
 }

@@ -56,6 +56,7 @@ export class RedisLease implements LeaseCheck {
   private validUntil = 0;
   private holding = false;
   private released = false;
+  private terms = 0;
 
   constructor(options: RedisLeaseOptions) {
     if (!options.redis) throw new TypeError('RedisLease: redis is required');
@@ -84,6 +85,11 @@ export class RedisLease implements LeaseCheck {
    */
   assertHeld(): void {
     if (!this.holding || this.validUntil - this.now() < this.ttlMs / 3) throw new LeaseLostError(this.key);
+  }
+
+  /** Counts the times this replica acquired the lease: a new value means another replica may have held it in between. */
+  get term(): number {
+    return this.terms;
   }
 
   /** The lease key. */
@@ -133,6 +139,7 @@ export class RedisLease implements LeaseCheck {
     this.holding = ok;
     this.validUntil = ok ? sentAt + this.ttlMs : 0;
     this.leader.set(ok ? 1 : 0);
+    if (ok && !was) this.terms++;
     if (ok && !was) this.logger.info({ key: this.key, ttlMs: this.ttlMs }, 'acquired the housekeeping lease: this replica reaps and announces status changes');
     if (!ok && was && !this.released) this.logger.warn({ key: this.key, reason: why }, 'lost the housekeeping lease');
   }

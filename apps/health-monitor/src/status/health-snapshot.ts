@@ -1,4 +1,5 @@
 import type { RedisReport, StreamReport } from '../collectors';
+import type { FeedReport } from '../feeds/feed-watcher';
 
 /** The three states of the system, a service or an instance (as in `system_status` events). */
 export type HealthStatus = 'healthy' | 'degraded' | 'down';
@@ -90,6 +91,8 @@ export interface HealthSnapshot {
   streams: StreamReport[];
   /** Services from their heartbeats (the last known state while Redis is unreachable or the monitor's heartbeat reader does not read). */
   services: ServiceStatusReport[];
+  /** Watched feeds (`HEALTH_FEED_EXPECTATIONS`) as last judged, stale ones first. */
+  feeds: FeedReport[];
 }
 
 /** Worst-first order of statuses. */

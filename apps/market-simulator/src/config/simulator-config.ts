@@ -1,5 +1,5 @@
 import { ConfigError, parseRedisConfig, type RedisConfig } from '@rebal/redis-client';
-import { duration, envSchema, int, serviceEnv, serviceSettings, str, type EnvVarDoc, type ServiceSettings } from '@rebal/service-kit';
+import { bool, duration, envSchema, int, serviceEnv, serviceSettings, str, type EnvVarDoc, type ServiceSettings } from '@rebal/service-kit';
 import { demoPortfolios, parseSymbols, type PortfolioSpec, type SymbolSpec } from '../simulation/market';
 
 const schema = envSchema({
@@ -13,6 +13,10 @@ const schema = envSchema({
   SIM_SNAPSHOT_INTERVAL: duration({ default: 10_000, min: 100, description: 'how often each portfolio_snapshot and its risk_metric events are published' }),
   SIM_TIME_SCALE: int({ default: 3600, min: 1, max: 1_000_000, description: 'simulated seconds per real second (3600: an hour of market moves per second, so rules fire in a demo)' }),
   SIM_SEED: int({ default: 0, min: 0, description: 'random seed; 0 picks a new one each start' }),
+  SIM_CONTROL: bool({
+    default: false,
+    description: 'serve `POST /api/v1/symbols/<SYMBOL>/pause` and `/resume`, which stop and restart one symbol\'s prices (a stale feed for demos and tests); they need no token: development only',
+  }),
 });
 
 /** The simulator's settings, parsed once in main.ts. */
@@ -24,6 +28,8 @@ export interface SimulatorConfig extends ServiceSettings {
   snapshotIntervalMs: number;
   timeScale: number;
   seed: number;
+  /** Whether the pause and resume routes are served (`SIM_CONTROL`, default false). */
+  control: boolean;
 }
 
 /** Parses the environment; a bad value throws `ConfigError` naming its variable. */
@@ -45,6 +51,7 @@ export function parseSimulatorConfig(env: Record<string, string | undefined>): S
     snapshotIntervalMs: v.SIM_SNAPSHOT_INTERVAL,
     timeScale: v.SIM_TIME_SCALE,
     seed: v.SIM_SEED || Math.floor(Math.random() * 2 ** 31),
+    control: v.SIM_CONTROL,
   };
 }
 
