@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
@@ -12,25 +13,26 @@ import {
 } from '@rebal/redis-client';
 import { closeAll, createHttpApp, listen, type ListeningServer, type ReadinessReport, type Service } from '@rebal/service-kit';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { WebSocket } from 'ws';
 import { createTokenVerifier } from './auth';
-import { CHANNEL_STREAMS, type ChannelStream } from './channels';
+import { CHANNEL_STREAMS, GrantSets, type ChannelStream } from './channels';
 import type { GatewayConfig } from './config';
-import { ClientConnection, type ConnectionDeps } from './connection';
+import { ClientConnection, ConnectionSweep, type ConnectionDeps } from './connection';
 import { Fanout, SubscriptionIndex } from './fanout';
 import { GatewayError } from './gateway-error';
 import { isGatewayReady } from './gateway-readiness';
 import { createGatewayMetrics } from './metrics';
 import { GatewayCloseCode } from '@rebal/gateway-client';
-import { SESSION_ID_PATTERN } from './protocol';
-import { serveDashboard, WebSocketEndpoint } from './server';
-import { SessionFlusher, SessionStore } from './sessions';
+import { RateLimiter, SESSION_ID_PATTERN } from './protocol';
+import { serveDashboard, WebSocketEndpoint, type GatewaySocket } from './server';
+import { SessionStore, SessionWriter } from './sessions';
 
 /** Service name in heartbeats and logs. */
 export const GATEWAY_SERVICE = 'streaming-gateway';
 
 /** How long shutdown waits for clients to complete the 1001 close before cutting them. */
 const CLIENT_CLOSE_WAIT_MS = 2_000;
+/** How long shutdown waits for the sockets it cut off to report closed. */
+const TERMINATED_WAIT_MS = 500;
 
 /** Options of {@link createStreamingGateway} besides the configuration. */
 export interface StreamingGatewayOptions {
@@ -65,10 +67,11 @@ export interface StreamingGateway extends Service {
 /**
  * Wires the streaming gateway from its configuration: Redis connections (one command
  * connection, one blocking reader per client-facing stream), the fan-out groups, sessions
- * (written by one flusher for every connection), the token verifier, `/ws` with its
- * connections, `/livez` `/readyz` `/metrics`, the dashboard at `/` and the service heartbeat.
- * `close()` stops accepting, closes clients with 1001, writes their sessions a last time,
- * stops the flusher and the readers, deletes this replica's groups and releases everything.
+ * (written when they change and when their connection closes, never on a timer), the token
+ * verifier, `/ws` with its connections and their one timer (the sweep: deadlines and
+ * heartbeats), `/livez` `/readyz` `/metrics`, the dashboard at `/` and the service heartbeat.
+ * `close()` stops accepting, closes clients with 1001, writes all their sessions in pipelines,
+ * stops the readers, deletes this replica's groups and releases everything.
  */
 export function createStreamingGateway(config: GatewayConfig, options: StreamingGatewayOptions = {}): StreamingGateway {
   const logger = options.logger ?? silentLogger();
@@ -84,7 +87,7 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
   const index = new SubscriptionIndex();
   const fanout = new Fanout({ redis, blockingConnections, streamPrefix: config.redis.streamPrefix, instanceId: config.instanceId, index, metrics, logger, registry });
   const sessions = new SessionStore({ redis, keyPrefix: config.redis.streamPrefix, ttlMs: limits.sessionTtlMs });
-  const sessionFlusher = new SessionFlusher({ store: sessions, intervalMs: limits.sessionFlushIntervalMs, metrics, logger });
+  const sessionWriter = new SessionWriter({ store: sessions, metrics, logger });
   const heartbeat = new HeartbeatPublisher({
     publisher: new StreamPublisher({ redis, prefix: config.redis.streamPrefix, registry, logger }),
     service: GATEWAY_SERVICE,
@@ -97,31 +100,32 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
     logger,
     registry,
   });
-  const connections = new Set<ClientConnection>();
-  const sessionWrites = new Set<Promise<void>>();
+  const connections = new ConnectionSweep<ClientConnection>({ tickMs: ConnectionSweep.tickFor(limits), heartbeatIntervalMs: limits.heartbeatIntervalMs });
+  let connectionSerial = 0;
   let peakClosed = 0;
   let closing: Promise<void> | undefined;
   let listening: ListeningServer | undefined;
-  let pinger: NodeJS.Timeout | undefined;
   let started = false;
   let redisReadySince: number | undefined;
   let readersRan = false;
 
   const deps: ConnectionDeps = {
     verifier: createTokenVerifier(config.auth),
+    grantSets: new GrantSets(),
     index,
     history: fanout,
     sessions,
-    sessionFlusher,
+    sessionWriter,
+    limiter: new RateLimiter({ ratePerSecond: limits.rateLimitPerSecond, burst: limits.rateLimitBurst, closeAfterDenials: limits.rateLimitCloseAfter }),
     limits,
     metrics,
     logger,
+    // The instance id alone may repeat (a restarted pod keeps its name): a random part per process.
+    connectionIdPrefix: `${config.instanceId}:${randomUUID().slice(0, 8)}:`,
     isRedisReady: () => connectionState.isReady(),
-    onClosed: (connection, sessionWrite) => {
+    onClosed: (connection) => {
       connections.delete(connection);
       peakClosed = Math.max(peakClosed, connection.peakBufferedBytes);
-      sessionWrites.add(sessionWrite);
-      void sessionWrite.finally(() => sessionWrites.delete(sessionWrite));
     },
   };
 
@@ -150,8 +154,8 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
     maxPayloadBytes: limits.maxPayloadBytes,
     allowedOrigins: config.corsOrigins,
     logger,
-    onConnection: (ws: WebSocket, request: IncomingMessage) => {
-      const connection = new ClientConnection(ws, deps, request.socket.remoteAddress);
+    onConnection: (ws: GatewaySocket, request: IncomingMessage) => {
+      const connection = new ClientConnection(ws, deps, ++connectionSerial);
       connections.add(connection);
       const query = new URL(request.url ?? '/', 'http://gateway').searchParams;
       const token = query.get('token');
@@ -175,31 +179,33 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
     await fanout.start();
     started = true;
     heartbeat.start();
-    sessionFlusher.start();
-    pinger = setInterval(() => {
-      for (const connection of connections) connection.heartbeat();
-    }, limits.heartbeatIntervalMs);
-    pinger.unref();
+    connections.start();
     logger.info({ port: listening.port, instance: config.instanceId, group: fanout.group }, 'streaming gateway listening');
   }
 
+  /**
+   * 1001 to every client. Those that answer within the wait leave their sessions with every
+   * position sent (written before their close completes), the others are cut off and leave the
+   * confirmed ones; the writes of connections closing together go out in shared pipelines.
+   */
   async function closeClients(): Promise<void> {
     for (const connection of connections) connection.closeWith(GatewayCloseCode.GoingAway);
     const deadline = Date.now() + CLIENT_CLOSE_WAIT_MS;
     while (connections.size > 0 && Date.now() < deadline) await delay(20);
     for (const connection of connections) connection.terminate();
+    const cutOff = Date.now() + TERMINATED_WAIT_MS;
+    while (connections.size > 0 && Date.now() < cutOff) await delay(10);
   }
 
   async function shutdown(): Promise<void> {
     logger.info({ connections: connections.size }, 'closing client connections (1001), the stream readers and the fan-out groups');
     endpoint.stopAccepting();
-    clearInterval(pinger);
     const serverClosed = listening?.close(1_000);
     const failures = await closeAll(
       [
         ['close client connections', closeClients],
-        ['finish session writes', () => Promise.race([Promise.allSettled([...sessionWrites]), delay(CLIENT_CLOSE_WAIT_MS)])],
-        ['stop session flusher', () => Promise.race([sessionFlusher.stop(), delay(CLIENT_CLOSE_WAIT_MS)])],
+        ['stop the connection sweep', () => connections.stop()],
+        ['write the sessions', () => Promise.race([sessionWriter.flush(), delay(CLIENT_CLOSE_WAIT_MS)])],
         ['stop heartbeats', () => heartbeat.stop()],
         ['stop stream readers', () => fanout.stop()],
         ['delete fan-out groups', () => (started ? fanout.destroyGroups() : undefined)],
@@ -228,7 +234,7 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
       let subscriptions = 0;
       let peak = peakClosed;
       for (const connection of connections) {
-        subscriptions += connection.subscriptions.size;
+        subscriptions += connection.subscriptionCount;
         peak = Math.max(peak, connection.peakBufferedBytes);
       }
       return { connections: connections.size, subscriptions, peakSendBufferBytes: peak };

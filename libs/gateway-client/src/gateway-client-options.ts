@@ -1,4 +1,5 @@
 import type { BackoffOptions } from './backoff-delay';
+import { defaultClientStorage, storageKeyFor, type ClientStorage } from './client-storage';
 import { GatewayClientError } from './gateway-client-error';
 import type { WebSocketConstructor } from './websocket-like';
 
@@ -35,9 +36,22 @@ export interface GatewayClientOptions {
   WebSocket?: WebSocketConstructor;
   /**
    * The session to resume: an id from an earlier `welcome`, or a store that loads and saves it
-   * (default: none; the client still keeps the id across its own reconnects).
+   * (default: the id kept in `storage`; the client also keeps it across its own reconnects).
    */
   session?: string | SessionStore;
+  /**
+   * Where the session id and the last stream id of each channel are kept, so a new client (a
+   * reloaded page) resumes where the last one stopped: it sends those ids as `since`. Default:
+   * `sessionStorage` where it exists (browsers: per tab, survives reloads), else memory (this
+   * client's lifetime only). Pass `localStorage` or your own `{ getItem, setItem, removeItem }`.
+   */
+  storage?: ClientStorage;
+  /**
+   * The key of this client's entry in `storage` (default `rebal-gateway:<url without query>`).
+   * Clients of one page sharing storage and URL get `#2`, `#3`... appended in the order they
+   * are created, so each keeps its own positions.
+   */
+  storageKey?: string;
   /** Refresh the token on `token_expiring` when `token` is a function (default true). */
   refreshOnTokenExpiring?: boolean;
   /** How long to wait for the reply to a request (`subscribe`, `auth`, ...), ms (default 10 000). */
@@ -60,6 +74,10 @@ export interface ResolvedGatewayClientOptions {
   readonly WebSocket: WebSocketConstructor;
   readonly sessionStore: SessionStore | undefined;
   readonly initialSession: string | undefined;
+  readonly storage: ClientStorage;
+  /** Whether `storage` may be shared with other clients (not the client's own memory). */
+  readonly storageShared: boolean;
+  readonly storageKey: string;
   readonly refreshOnTokenExpiring: boolean;
   readonly requestTimeoutMs: number;
   readonly connectTimeoutMs: number;
@@ -97,6 +115,12 @@ export function resolveGatewayClientOptions(options: GatewayClientOptions): Reso
   if (session !== undefined && typeof session !== 'string' && (typeof session.load !== 'function' || typeof session.save !== 'function')) {
     throw bad('session must be a session id or a store with load() and save()');
   }
+  const storage = options.storage;
+  if (storage !== undefined && (typeof storage !== 'object' || storage === null || typeof storage.getItem !== 'function' || typeof storage.setItem !== 'function' || typeof storage.removeItem !== 'function')) {
+    throw bad('storage must have getItem(), setItem() and removeItem() (e.g. sessionStorage)');
+  }
+  if (options.storageKey !== undefined && (typeof options.storageKey !== 'string' || options.storageKey.length === 0)) throw bad('storageKey must be a non-empty string');
+  const ownStorage = storage === undefined ? defaultClientStorage() : storage;
   const resolved: ResolvedGatewayClientOptions = {
     url: options.url,
     token,
@@ -104,6 +128,9 @@ export function resolveGatewayClientOptions(options: GatewayClientOptions): Reso
     WebSocket: WebSocketImpl,
     sessionStore: typeof session === 'object' ? session : undefined,
     initialSession: typeof session === 'string' && session.length > 0 ? session : undefined,
+    storage: ownStorage,
+    storageShared: storage !== undefined || (globalThis as { sessionStorage?: unknown }).sessionStorage === ownStorage,
+    storageKey: options.storageKey ?? storageKeyFor(options.url),
     refreshOnTokenExpiring: options.refreshOnTokenExpiring ?? true,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,

@@ -1,4 +1,5 @@
 import type { ConnectionState } from './connection-state';
+import { MemoryStorage } from './client-storage';
 import { GatewayClient } from './gateway-client';
 import type { GatewayClientOptions } from './gateway-client-options';
 import { eventFrame, fakeWebSocket, welcome, type FakeWebSocket } from './test/fake-websocket';
@@ -346,6 +347,60 @@ describe('GatewayClient', () => {
     expect(auth).toMatchObject({ session: 'sess-stored' });
     fake.latest().receive(welcome(auth.id, { session: 'sess-new' }));
     expect(saved).toEqual(['sess-new']);
+  });
+
+  it('keeps the session id and each channel\'s last id in its storage, so a new client resumes from them with since', async () => {
+    const storage = new MemoryStorage();
+    const first = track(makeClient(fake, { storage }));
+    first.connect().catch(() => undefined);
+    const socket = await authenticate(fake, { session: 'sess-reload-1' });
+    void first.subscribeMany(['market_data:BTC', 'alerts']);
+    await flush();
+    answerSubscribe(socket);
+    socket.receive(eventFrame('market_data:BTC', '7-0'));
+    socket.receive(eventFrame('market_data:BTC', '8-0'));
+    socket.receive(eventFrame('alerts', '9-0'));
+    expect(JSON.parse(storage.getItem('rebal-gateway:ws://gateway.test/ws') ?? 'null')).toEqual({
+      v: 1,
+      session: 'sess-reload-1',
+      positions: { 'market_data:BTC': '8-0', alerts: '9-0' },
+    });
+    // The page unloads without closing its client: a new one on the same storage takes over.
+    socket.drop(1001);
+    await first.close();
+
+    const second = track(makeClient(fake, { storage }));
+    const seen: string[] = [];
+    second.on('message', (channel, id) => seen.push(`${channel} ${id}`));
+    second.connect().catch(() => undefined);
+    const next = await authenticate(fake, { session: 'sess-reload-1', resumed: true });
+    expect(next.last('auth')).toMatchObject({ session: 'sess-reload-1' });
+    void second.subscribe('market_data:BTC');
+    await flush();
+    expect(next.last('subscribe')).toMatchObject({ channels: ['market_data:BTC'], since: { 'market_data:BTC': '8-0' } });
+    answerSubscribe(next);
+    for (const id of ['8-0', '9-0']) next.receive(eventFrame('market_data:BTC', id));
+    expect(seen).toEqual(['market_data:BTC 9-0']);
+  });
+
+  it('gives clients sharing a storage and a URL their own keys, and goes on when the storage refuses', async () => {
+    const storage = new MemoryStorage();
+    const one = track(makeClient(fake, { storage }));
+    const two = track(makeClient(fake, { storage }));
+    expect([one.storageKey, two.storageKey]).toEqual(['rebal-gateway:ws://gateway.test/ws', 'rebal-gateway:ws://gateway.test/ws#2']);
+    await one.close();
+    expect(track(makeClient(fake, { storage })).storageKey).toBe('rebal-gateway:ws://gateway.test/ws');
+    expect(track(makeClient(fake, { url: 'ws://gateway.test/ws?token=secret', storage, storageKey: 'mine' })).storageKey).toBe('mine');
+
+    const refusing = { getItem: () => 'not json', setItem: () => { throw new Error('QuotaExceededError'); }, removeItem: () => undefined };
+    const client = track(makeClient(fake, { storage: refusing, storageKey: 'refusing' }));
+    client.connect().catch(() => undefined);
+    const socket = await authenticate(fake);
+    void client.subscribe('alerts');
+    await flush();
+    answerSubscribe(socket);
+    socket.receive(eventFrame('alerts', '3-0'));
+    expect(client.lastId('alerts')).toBe('3-0');
   });
 
   it('ignores frames of unknown types and reports malformed ones', async () => {

@@ -1,3 +1,4 @@
+import { PersistedClientState } from './client-storage';
 import { decideOnClose, reconnectDelay } from './close-policy';
 import type { ConnectionState } from './connection-state';
 import { fetchToken } from './fetch-token';
@@ -45,7 +46,9 @@ interface Connection {
  * with a token (or a function fetching one), subscribes to channels, reconnects with
  * jittered exponential backoff, and on every reconnect resumes its session and resubscribes
  * each channel with `since` = the last stream id it delivered, so no event is lost or
- * delivered twice. Listen with `on('message' | 'recovered' | 'error' | 'state' | ...)`.
+ * delivered twice. It keeps the session id and those ids in `storage` (`sessionStorage` in
+ * browsers) as they change, so a new client (a reloaded page) resumes the same way.
+ * Listen with `on('message' | 'recovered' | 'error' | 'state' | ...)`.
  *
  * `connect()` resolves with the first `welcome` and keeps retrying transient failures; it
  * rejects only when the client ends (`close()`, or a refused fixed token).
@@ -53,6 +56,7 @@ interface Connection {
 export class GatewayClient extends TypedEmitter<GatewayClientEvents> {
   private readonly options: ResolvedGatewayClientOptions;
   private readonly subscriptions: SubscriptionSync;
+  private readonly persisted: PersistedClientState;
   private readonly requests = new PendingRequests();
   private stateValue: ConnectionState = 'idle';
   /** Incremented whenever a connection ends: callbacks of older connections compare and bail out. */
@@ -73,7 +77,9 @@ export class GatewayClient extends TypedEmitter<GatewayClientEvents> {
   constructor(options: GatewayClientOptions) {
     super();
     this.options = resolveGatewayClientOptions(options);
-    this.sessionIdValue = this.options.initialSession;
+    this.persisted = new PersistedClientState(this.options.storage, this.options.storageKey, this.options.storageShared);
+    const saved = this.persisted.load();
+    this.sessionIdValue = this.options.initialSession ?? (this.options.sessionStore === undefined ? saved.session : undefined);
     this.subscriptions = new SubscriptionSync(
       {
         send: (frame, handlers) => this.send(frame, this.options.requestTimeoutMs, handlers),
@@ -81,10 +87,12 @@ export class GatewayClient extends TypedEmitter<GatewayClientEvents> {
         maxChannelsPerFrame: () => this.welcomeFrame?.limits?.maxChannelsPerFrame ?? 100,
         error: (error) => this.emitError(error),
         recovered: (entry) => this.emit('recovered', entry.channel, entry.recovered, entry.reason),
+        positionsChanged: () => this.persist(),
       },
       this.options.reconnect || DEFAULT_RECONNECT,
       this.options.random,
     );
+    this.subscriptions.restore(saved.positions);
   }
 
   /** The connection state. */
@@ -107,9 +115,14 @@ export class GatewayClient extends TypedEmitter<GatewayClientEvents> {
     return this.subscriptions.channels();
   }
 
-  /** The last stream id delivered (or given as `since`) on `channel`. */
+  /** The last stream id delivered (or given as `since`, or kept in `storage` by an earlier client) on `channel`. */
   lastId(channel: string): string | undefined {
     return this.subscriptions.lastId(channel);
+  }
+
+  /** The key of this client's entry in `storage`. */
+  get storageKey(): string {
+    return this.persisted.key;
   }
 
   /** Starts connecting (no-op when already started); resolves with the first `welcome`. */
@@ -244,6 +257,7 @@ export class GatewayClient extends TypedEmitter<GatewayClientEvents> {
     } catch {
       // Storage can refuse (quota, private browsing); the client still resumes within its own lifetime.
     }
+    this.persist();
     this.setState('authenticated');
     for (const waiter of this.connectWaiters.splice(0)) waiter.resolve(frame);
     this.emit('welcome', frame);
@@ -339,6 +353,7 @@ export class GatewayClient extends TypedEmitter<GatewayClientEvents> {
     this.requests.failAll(error);
     this.subscriptions.close(error);
     for (const waiter of this.connectWaiters.splice(0)) waiter.reject(error);
+    this.persisted.release();
     this.closing ??= Promise.resolve();
     this.setState('closed');
     if (report) this.emitError(error);
@@ -368,6 +383,11 @@ export class GatewayClient extends TypedEmitter<GatewayClientEvents> {
 
   private requestPromise(frame: Outgoing, timeoutMs = this.options.requestTimeoutMs): Promise<ServerFrame> {
     return new Promise((resolve, reject) => this.send(frame, timeoutMs, { onReply: resolve, onError: reject }));
+  }
+
+  /** Keeps the session id and the positions in `storage` (on every change: they must survive a page unload at any moment). */
+  private persist(): void {
+    this.persisted.save({ ...(this.sessionIdValue === undefined ? {} : { session: this.sessionIdValue }), positions: this.subscriptions.positions() });
   }
 
   private setState(next: ConnectionState): void {

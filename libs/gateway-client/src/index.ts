@@ -1,6 +1,7 @@
 // @rebal/gateway-client: the TypeScript client of the streaming gateway (docs/protocol.md) for
 // browsers and Node. Imports nothing platform-specific, so it bundles for browsers as is.
 export { backoffDelay, type BackoffOptions } from './backoff-delay';
+export { defaultClientStorage, MemoryStorage, storageKeyFor, type ClientStorage } from './client-storage';
 export { decideOnClose, reconnectDelay, type CloseDecision } from './close-policy';
 export type { ConnectionState } from './connection-state';
 export { GatewayClient, type SubscribeOptions } from './gateway-client';

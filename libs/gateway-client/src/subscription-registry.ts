@@ -11,13 +11,27 @@ interface Waiter {
  * application wants (surviving reconnects), which of them the current connection has
  * confirmed or has a `subscribe` in flight for, the promises waiting for each, and the
  * last stream id seen per channel (the `since` of the next resubscribe, and the dedupe
- * bound: an id not above it is never delivered again).
+ * bound: an id not above it is never delivered again). Positions may be restored from an
+ * earlier client (a reloaded page): a channel wanted again resumes from its restored one.
  */
 export class SubscriptionRegistry {
   private readonly wanted = new Map<string, Waiter[]>();
   private readonly positions = new Map<string, string>();
   private readonly active = new Set<string>();
   private readonly inFlight = new Set<string>();
+
+  /** @param positionsChanged called after every change of a position (to persist them) */
+  constructor(private readonly positionsChanged: () => void = () => undefined) {}
+
+  /** Takes positions kept by an earlier client; a position already known here wins. */
+  restore(positions: Readonly<Record<string, string>>): void {
+    for (const [channel, id] of Object.entries(positions)) if (!this.positions.has(channel)) this.positions.set(channel, id);
+  }
+
+  /** Every known position, by channel (wanted channels and restored ones). */
+  allPositions(): Record<string, string> {
+    return Object.fromEntries(this.positions);
+  }
 
   /**
    * Records that `channel` is wanted (with `since` as its position when given) and returns a
@@ -27,7 +41,10 @@ export class SubscriptionRegistry {
   want(channel: string, since?: string): Promise<SubscribedChannel> {
     // The server ignores `since` for a channel it already serves, so the position stays too.
     if (this.active.has(channel)) return Promise.resolve({ channel, recovered: true, replayed: 0 });
-    if (since !== undefined) this.positions.set(channel, since);
+    if (since !== undefined && this.positions.get(channel) !== since) {
+      this.positions.set(channel, since);
+      this.positionsChanged();
+    }
     return new Promise((resolve, reject) => {
       const waiters = this.wanted.get(channel) ?? [];
       waiters.push({ resolve, reject });
@@ -84,7 +101,7 @@ export class SubscriptionRegistry {
   confirm(requested: string, entry: SubscribedChannel): boolean {
     const waiters = this.wanted.get(requested);
     if (waiters === undefined) return false;
-    if (!entry.recovered) this.positions.delete(requested);
+    if (!entry.recovered && this.positions.delete(requested)) this.positionsChanged();
     this.active.add(requested);
     this.wanted.set(requested, []);
     for (const waiter of waiters) waiter.resolve(entry);
@@ -98,7 +115,7 @@ export class SubscriptionRegistry {
     this.wanted.delete(channel);
     this.active.delete(channel);
     this.inFlight.delete(channel);
-    this.positions.delete(channel);
+    if (this.positions.delete(channel)) this.positionsChanged();
     for (const waiter of waiters) waiter.reject(error);
     return onServer;
   }
@@ -127,6 +144,7 @@ export class SubscriptionRegistry {
     const last = this.positions.get(channel);
     if (last !== undefined && compareStreamIds(id, last) <= 0) return false;
     this.positions.set(channel, id);
+    this.positionsChanged();
     return true;
   }
 

@@ -17,6 +17,8 @@ export interface SubscriptionLink {
   error(error: GatewayClientError): void;
   /** Reports the outcome of subscribing one channel. */
   recovered(entry: SubscribedChannel): void;
+  /** A channel's position changed (persist them). */
+  positionsChanged(): void;
 }
 
 // Subscribe refusals that name one bad channel: drop it, retry the rest of the frame.
@@ -33,7 +35,7 @@ export const GONE_ERRORS: ReadonlySet<string> = new Set(['disconnected', 'not_co
  * all or nothing, drops a refused channel and retries the others.
  */
 export class SubscriptionSync {
-  private readonly registry = new SubscriptionRegistry();
+  private readonly registry: SubscriptionRegistry;
   private epoch = 0;
   private attempt = 0;
   private queued = false;
@@ -43,7 +45,19 @@ export class SubscriptionSync {
     private readonly link: SubscriptionLink,
     private readonly backoff: BackoffOptions,
     private readonly random: () => number,
-  ) {}
+  ) {
+    this.registry = new SubscriptionRegistry(() => link.positionsChanged());
+  }
+
+  /** Takes the positions an earlier client kept (see `SubscriptionRegistry.restore`). */
+  restore(positions: Readonly<Record<string, string>>): void {
+    this.registry.restore(positions);
+  }
+
+  /** Every known position, by channel. */
+  positions(): Record<string, string> {
+    return this.registry.allPositions();
+  }
 
   /** Wants `channel` (from `since` when given) and resolves with its `subscribed` entry. */
   subscribe(channel: string, since: string | undefined): Promise<SubscribedChannel> {

@@ -20,7 +20,7 @@ export interface GatewayLimits {
   readonly sendBufferLimitBytes: number;
   /** After a 4009 close frame is queued, the socket is destroyed this many ms later if still open (default 5 000). */
   readonly slowConsumerCloseGraceMs: number;
-  /** Interval of WebSocket pings; a client that missed the previous pong is terminated (default 30 000). */
+  /** Interval of WebSocket pings (one sweep over every connection); a client that missed the previous pong is terminated; a pong confirms the session positions taken with its ping (default 30 000). */
   readonly heartbeatIntervalMs: number;
   /** Channels one connection may be subscribed to (default 100). */
   readonly maxSubscriptions: number;
@@ -28,8 +28,6 @@ export interface GatewayLimits {
   readonly replayCap: number;
   /** How long a session outlives its last connection, ms (default 300 000). */
   readonly sessionTtlMs: number;
-  /** How often a connection writes its session's positions when they changed, ms (default 2 000). */
-  readonly sessionFlushIntervalMs: number;
   /** Client operations refilled per second into each connection's token bucket (default 20). */
   readonly rateLimitPerSecond: number;
   /** Token bucket capacity (default 40). */

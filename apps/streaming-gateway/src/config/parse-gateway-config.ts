@@ -37,7 +37,6 @@ export function parseGatewayConfig(env: Env): GatewayConfig {
       maxSubscriptions: vars.GATEWAY_MAX_SUBSCRIPTIONS,
       replayCap: vars.GATEWAY_REPLAY_CAP,
       sessionTtlMs: vars.GATEWAY_SESSION_TTL,
-      sessionFlushIntervalMs: vars.GATEWAY_SESSION_FLUSH_INTERVAL,
       rateLimitPerSecond: vars.GATEWAY_RATE_LIMIT_PER_SECOND,
       rateLimitBurst: vars.GATEWAY_RATE_LIMIT_BURST,
       rateLimitCloseAfter: PROTOCOL_DEFAULTS.rateLimitCloseAfter,

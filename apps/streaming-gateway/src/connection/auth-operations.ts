@@ -3,7 +3,7 @@ import { AuthError, closeCodeForAuthError, protocolErrorCodeFor, type VerifiedTo
 import { isChannelGranted, parseChannel } from '../channels';
 import { GatewayCloseCode, ServerErrorCode, type SessionInfo } from '@rebal/gateway-client';
 import { PROTOCOL_DEFAULTS, PROTOCOL_VERSION, type AuthFrame, type RequestId } from '../protocol';
-import { SessionRecorder, type SessionRecord } from '../sessions';
+import type { SessionRecord } from '../sessions';
 import type { ClientConnection } from './client-connection';
 
 /**
@@ -16,10 +16,9 @@ export async function authenticate(connection: ClientConnection, frame: AuthFram
   if (!verified || !connection.open) return;
   connection.metAuthDeadline();
   const session = await openSession(connection, verified, frame.session);
-  // Closed meanwhile: the session stays as just stored (its recorder never started).
+  // Closed meanwhile: the session stays as just stored.
   if (!connection.open) return;
-  connection.session = session;
-  session.recorder.start();
+  connection.session = session.pending.size === 0 ? { id: session.id } : { id: session.id, pending: session.pending };
   const { limits } = connection.deps;
   connection.sendFrame({
     type: 'welcome',
@@ -40,7 +39,7 @@ export async function authenticate(connection: ClientConnection, frame: AuthFram
   });
   // After `welcome`: a token that expires within the warning lead is warned about at once,
   // and a client can act on `token_expiring` only once it holds `welcome`.
-  connection.authenticated({ subject: verified.subject, grants: verified.channels, expiresAtMs: verified.expiresAtMs });
+  connection.authenticated({ subject: verified.subject, grants: connection.deps.grantSets.intern(verified.channels), expiresAtMs: verified.expiresAtMs });
   if (verified.ignoredGrants.length > 0) connection.logger.info({ ignored: verified.ignoredGrants }, 'token grants this gateway does not understand were ignored');
   connection.logger.debug({ subject: verified.subject, session: session.id, resumed: session.info.resumed }, 'connection authenticated');
 }
@@ -67,9 +66,11 @@ export async function refreshToken(connection: ClientConnection, frame: AuthFram
     return;
   }
   const revoked: string[] = [];
-  const pending = connection.session?.pending;
+  const session = connection.session;
+  const pending = session?.pending;
   for (const channel of [...(pending?.keys() ?? [])]) if (!stillGranted(channel, verified)) pending?.delete(channel);
-  for (const subscription of [...connection.subscriptions.values()]) {
+  if (session !== undefined && pending?.size === 0) session.pending = undefined;
+  for (const subscription of connection.subscriptionList()) {
     if (isChannelGranted(subscription.channel, verified.channels)) continue;
     revoked.push(subscription.channel.name);
     connection.removeSubscription(subscription);
@@ -84,7 +85,9 @@ export async function refreshToken(connection: ClientConnection, frame: AuthFram
     revoked,
   });
   // After the reply, as for `welcome`: a `token_expiring` about the new token follows it.
-  connection.authenticated({ subject: verified.subject, grants: verified.channels, expiresAtMs: verified.expiresAtMs });
+  connection.authenticated({ subject: verified.subject, grants: connection.deps.grantSets.intern(verified.channels), expiresAtMs: verified.expiresAtMs });
+  // The session lasts while the new token does, and no longer holds what was revoked.
+  connection.saveSession();
 }
 
 async function verify(connection: ClientConnection, frame: AuthFrame): Promise<VerifiedToken | undefined> {
@@ -106,17 +109,17 @@ interface OpenedSession {
   readonly id: string;
   readonly info: SessionInfo;
   readonly pending: Map<string, string | undefined>;
-  readonly recorder: SessionRecorder;
 }
 
 /**
  * Resumes the requested session when it exists and has the same `sub` (keeping its channels
  * the token still grants), or starts a new one. Either way the connection takes ownership in
- * Redis at once, so an older connection on the same session stops recording it. With Redis
- * unreachable a new session id is handed out and recorded once Redis is back.
+ * Redis at once, so an older connection on the same session stops recording it; the session
+ * then lasts while the token does, plus the session TTL. With Redis unreachable a new session
+ * id is handed out and written at the session's next change or when the connection closes.
  */
 async function openSession(connection: ClientConnection, verified: VerifiedToken, requested: string | undefined): Promise<OpenedSession> {
-  const { sessions, sessionFlusher, metrics } = connection.deps;
+  const { sessions, metrics, limits } = connection.deps;
   let stored: SessionRecord | undefined;
   if (requested !== undefined) {
     try {
@@ -131,39 +134,14 @@ async function openSession(connection: ClientConnection, verified: VerifiedToken
   const channels = adopted ? adopted.channels.filter((name) => stillGranted(name, verified)) : [];
   const pending = new Map<string, string | undefined>(channels.map((channel) => [channel, adopted?.positions[channel]]));
   const record: SessionRecord = { subject: verified.subject, channels, positions: storedPositions(pending) };
-  let written: SessionRecord | undefined;
   metrics.sessionWrites.inc();
   try {
-    if (await sessions.save(id, connection.id, record, true)) written = record;
+    await sessions.save(id, connection.id, record, true, limits.sessionTtlMs + Math.max(0, verified.expiresAtMs - Date.now()));
   } catch (error) {
     metrics.sessionWriteFailures.inc();
-    connection.logger.warn({ err: error, session: id }, 'storing the session failed; it is recorded again at the next interval');
+    connection.logger.warn({ err: error, session: id }, 'storing the session failed; it is written at its next change or when the connection closes');
   }
-  const recorder = new SessionRecorder({
-    flusher: sessionFlusher,
-    sessionId: id,
-    owner: connection.id,
-    subject: verified.subject,
-    snapshot: () => snapshotOf(connection),
-    confirm: () => connection.confirmDelivery(),
-    // Resumed channels only ever leave `pending`: its shrinking counts as a change too.
-    changes: () => connection.subscriptionChanges - pending.size,
-    ...(written ? { stored: written } : {}),
-    logger: connection.logger,
-  });
-  return { id, info: { id, resumed, channels }, pending, recorder };
-}
-
-/** The connection's channels and positions for the session: its subscriptions, and resumed channels not subscribed again yet. */
-function snapshotOf(connection: ClientConnection): { channels: string[]; positions: Record<string, string> } {
-  const pending = connection.session?.pending ?? new Map<string, string | undefined>();
-  const positions = storedPositions(pending);
-  const channels = [...pending.keys()];
-  for (const [name, subscription] of connection.subscriptions) {
-    if (!pending.has(name)) channels.push(name);
-    if (subscription.position !== undefined) positions[name] = subscription.position;
-  }
-  return { channels, positions };
+  return { id, info: { id, resumed, channels }, pending };
 }
 
 function storedPositions(pending: ReadonlyMap<string, string | undefined>): Record<string, string> {

@@ -1,88 +1,151 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '@rebal/redis-client';
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import type { Channel } from '../channels';
 import { Subscription, type SubscriptionSink } from '../fanout';
 import { channelFamily } from '../metrics';
 import { GatewayCloseCode, ServerErrorCode, type ServerFrame } from '@rebal/gateway-client';
-import { CLOSE_REASONS, encodeError, encodeFrame, parseClientFrame, RateLimiter, readRequestId, type AuthFrame, type ClientFrame, type FrameError, type SentCloseCode } from '../protocol';
+import {
+  CLOSE_REASONS,
+  encodeError,
+  encodeFrame,
+  parseClientFrame,
+  readRequestId,
+  type AuthFrame,
+  type ClientFrame,
+  type FrameError,
+  type FramedText,
+  framePing,
+  type SentCloseCode,
+  type TokenBucket,
+} from '../protocol';
+import type { GatewaySocket, GatewaySocketEvents } from '../server/gateway-socket';
+import { encodeSessionRecord, type SessionRecord } from '../sessions';
 import type { ConnectionAuth, ConnectionSession } from './connection-auth';
 import type { ConnectionDeps } from './connection-deps';
+import type { SweptConnection } from './connection-sweep';
 import { handleFrame } from './handle-frame';
-import { TokenTimers } from './token-timers';
+
+const OPEN = 0;
+const CLOSING = 1;
+const CLOSED = 2;
+
+const SETTLED: Promise<void> = Promise.resolve();
+const TEXT = { binary: false } as const;
+
+/** The ping frame of heartbeat tick `n`, its number as payload: framed once for every connection pinged in that tick. */
+let pingFrame = { ping: 0, frame: framePing('0') };
+function pingFrameOf(ping: number): FramedText {
+  if (pingFrame.ping !== ping) pingFrame = { ping, frame: framePing(String(ping)) };
+  return pingFrame.frame;
+}
+
+/** The session records a closing connection may leave, taken while it still had its subscriptions. */
+interface ClosingRecords {
+  /** With the positions of everything sent: for a close whose handshake the client completed. */
+  readonly sent: SessionRecord;
+  /** With the positions the client confirmed: for a connection that died. */
+  readonly confirmed: SessionRecord;
+}
 
 /**
  * One WebSocket client. Inbound frames go through the rate limiter, the parser and a
  * per-connection queue (operations run one at a time, in order; `ping` is answered at once,
  * ahead of the queue). Outbound frames are checked against the send buffer limit: a client
  * that reads too slowly is closed with 4009 without holding anyone else up. Authentication
- * state, token expiry, subscriptions and the session live here; the operations themselves
- * are in `handle-frame`, `auth-operations` and `subscribe-operations`.
+ * state, subscriptions and the session live here; the operations themselves are in
+ * `handle-frame`, `auth-operations` and `subscribe-operations`.
+ *
+ * Built to be small when idle: no timer (the gateway's `ConnectionSweep` visits it for its
+ * deadlines and heartbeats), no listener or closure (its `GatewaySocket` calls it), a single
+ * subscription held without a Map, its token bucket as plain fields, and its logger made
+ * only when something is logged.
+ *
+ * Its session is written when it changes (first auth, subscribe, unsubscribe, refresh) with
+ * the positions the client confirmed, and once more when the connection closes: with the
+ * positions of everything sent when the client's close frame arrived (it closed, or completed
+ * the handshake of ours after reading every frame before it), before the handshake completes;
+ * else, once the socket is gone, with the confirmed ones (docs/protocol.md, Sessions).
  */
-export class ClientConnection implements SubscriptionSink {
-  /** Connection id (also the session owner id). */
-  readonly id = randomUUID();
+export class ClientConnection implements SubscriptionSink, SweptConnection, GatewaySocketEvents, TokenBucket {
   /** Shared gateway parts. */
   readonly deps: ConnectionDeps;
-  /** Logger bound to this connection. */
-  readonly logger: Logger;
   /** Set by a successful `auth`. */
   auth?: ConnectionAuth;
   /** Set with the first successful `auth`. */
   session?: ConnectionSession;
+  /** Token bucket of the client's operations (`RateLimiter`): tokens left. */
+  tokens: number;
+  /** Token bucket: when it was last refilled (monotonic ms). */
+  stampMs = 0;
+  /** Token bucket: consecutive refused operations. */
+  denials = 0;
 
-  private readonly ws: WebSocket;
-  private readonly limiter: RateLimiter;
-  private readonly subs = new Map<string, Subscription>();
-  private readonly tokenTimers = new TokenTimers();
-  private readonly authTimer: NodeJS.Timeout;
-  private queue: Promise<void> = Promise.resolve();
+  /** Unique among this process's connections (with `deps.connectionIdPrefix`, the connection id); also its heartbeat slot. */
+  readonly serial: number;
+  private readonly ws: GatewaySocket;
+  private state = OPEN;
+  private closeCode?: SentCloseCode;
+  /** Monotonic ms at which the sweep acts: the auth deadline while unauthenticated, the cut-off while closing. */
+  private dueAt: number;
+  /** `token_expiring` was sent for the current authentication. */
+  private warned = false;
+  /** The client answered the last heartbeat ping (or none was sent yet). */
+  private alive = true;
+  /** Number of the heartbeat ping whose pong confirms the positions taken with it (0: none outstanding). */
+  private pingNumber = 0;
+  private only?: Subscription;
+  private many?: Map<string, Subscription>;
+  private queue: Promise<void> = SETTLED;
   private heldBytes = 0;
   private peakBuffered = 0;
-  private alive = true;
-  private closeCode?: GatewayCloseCode;
-  private closed = false;
-  private sessionWrite?: Promise<void>;
-  private changes = 0;
-  private terminateTimer?: NodeJS.Timeout;
   /** Refreshes (`auth` frames received while authenticated) not run yet. */
   private refreshesQueued = 0;
   /** The token expired while a refresh was queued: closed with 4003 unless that refresh succeeds. */
   private expiredMeanwhile = false;
-  /** Pings sent so far; each carries its number. */
-  private pings = 0;
-  /** Delivery confirmations waiting for the pong of their ping, in ping order. */
-  private confirmations: Array<{ readonly ping: number; readonly resolve: (confirmed: boolean) => void }> = [];
+  private closing?: ClosingRecords;
 
-  constructor(ws: WebSocket, deps: ConnectionDeps, remoteAddress?: string) {
+  /** @param serial unique among this process's connections */
+  constructor(ws: GatewaySocket, deps: ConnectionDeps, serial: number) {
     this.ws = ws;
     this.deps = deps;
-    this.logger = deps.logger.child({ connection: this.id, remote: remoteAddress });
-    const { limits } = deps;
-    this.limiter = new RateLimiter({ ratePerSecond: limits.rateLimitPerSecond, burst: limits.rateLimitBurst, closeAfterDenials: limits.rateLimitCloseAfter });
-    ws.on('message', this.onMessage);
-    ws.on('close', this.onClose);
-    ws.on('pong', this.onPong);
-    ws.on('error', (error) => this.logger.debug({ err: error }, 'WebSocket error'));
-    this.authTimer = setTimeout(() => this.closeWith(GatewayCloseCode.AuthTimeout), limits.authTimeoutMs);
-    this.authTimer.unref();
+    this.serial = serial;
+    this.tokens = deps.limits.rateLimitBurst;
+    this.dueAt = performance.now() + deps.limits.authTimeoutMs;
+    ws.events = this;
     deps.metrics.connections.inc();
+  }
+
+  /** Connection id, unique across replicas and restarts: the owner of its session in Redis. */
+  get id(): string {
+    return `${this.deps.connectionIdPrefix}${this.serial}`;
+  }
+
+  /** Logger bound to this connection (made on use: logging is rare, connections are many). */
+  get logger(): Logger {
+    return this.deps.logger.child({ connection: this.id, remote: this.ws.rawSocket?.remoteAddress });
   }
 
   /** True until the connection closes or the server decides to close it. */
   get open(): boolean {
-    return !this.closed && this.closeCode === undefined;
+    return this.state === OPEN;
   }
 
-  /** The subscriptions, by channel name. */
-  get subscriptions(): ReadonlyMap<string, Subscription> {
-    return this.subs;
+  /** Number of subscriptions. */
+  get subscriptionCount(): number {
+    return this.many?.size ?? (this.only === undefined ? 0 : 1);
   }
 
-  /** Grows whenever a subscription is added or removed or its position moves (the session recorder's change check). */
-  get subscriptionChanges(): number {
-    return this.changes;
+  /** The subscription of channel `name`, if any. */
+  subscription(name: string): Subscription | undefined {
+    if (this.many !== undefined) return this.many.get(name);
+    return this.only?.channel.name === name ? this.only : undefined;
+  }
+
+  /** The subscriptions (a copy). */
+  subscriptionList(): Subscription[] {
+    if (this.many !== undefined) return [...this.many.values()];
+    return this.only === undefined ? [] : [this.only];
   }
 
   /** Largest send buffer (bytes queued in the process) seen after a send. */
@@ -95,45 +158,64 @@ export class ClientConnection implements SubscriptionSink {
     this.enqueue({ op: 'auth', token, ...(session === undefined ? {} : { session }) });
   }
 
-  /** One heartbeat: terminates a connection that did not answer the previous ping, pings the others. */
-  heartbeat(): void {
-    if (this.closed) return;
+  /** The sweep's visit (see `ConnectionSweep`): auth deadline, token warning and expiry, close grace, heartbeat. */
+  sweep(now: number, wallNow: number, ping: number): void {
+    if (this.state === CLOSED) return;
+    if (this.state === CLOSING) {
+      if (now >= this.dueAt) this.ws.terminate();
+      return;
+    }
+    const auth = this.auth;
+    if (auth === undefined) {
+      if (now >= this.dueAt) {
+        this.closeWith(GatewayCloseCode.AuthTimeout);
+        return;
+      }
+    } else {
+      if (!this.warned && wallNow >= auth.expiresAtMs - this.deps.limits.tokenExpiringLeadMs) this.warnExpiring(auth, wallNow);
+      if (wallNow >= auth.expiresAtMs) {
+        if (this.refreshesQueued > 0) this.expiredMeanwhile = true;
+        else {
+          this.closeWith(GatewayCloseCode.TokenExpired);
+          return;
+        }
+      }
+    }
+    if (ping !== 0) this.heartbeat(ping);
+  }
+
+  /** Terminates a connection that did not answer the previous ping; pings the others, noting what each subscription had been sent. */
+  private heartbeat(ping: number): void {
     if (!this.alive) {
       this.logger.debug('no pong since the last ping: terminating');
       this.ws.terminate();
       return;
     }
     this.alive = false;
-    this.ping();
+    this.pingNumber = ping;
+    if (this.many !== undefined) for (const subscription of this.many.values()) subscription.markPinged();
+    else this.only?.markPinged();
+    const frame = pingFrameOf(ping);
+    if (!this.ws.writeFramed(frame)) this.ws.ping(frame.payload);
   }
 
   /**
-   * Resolves true once the client has received every frame sent to it before this call: a
-   * WebSocket ping goes out after them and TCP keeps order, so its pong (which every client
-   * library sends by itself, browsers included) proves they arrived. Resolves false if the
-   * connection closes first.
+   * A pong. Any pong shows the client alive; the pong of the last heartbeat ping (it echoes its
+   * number) also proves, TCP keeping order, that every frame sent before that ping arrived:
+   * the positions taken with the ping become the confirmed ones.
    */
-  confirmDelivery(): Promise<boolean> {
-    if (!this.open) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      this.confirmations.push({ ping: this.ping(), resolve });
-    });
-  }
-
-  /** Sends a ping carrying its sequence number (echoed in the pong); returns the number. */
-  private ping(): number {
-    const sequence = ++this.pings;
-    this.ws.ping(String(sequence));
-    return sequence;
-  }
-
-  private readonly onPong = (data: Buffer): void => {
+  onPong(data: Buffer): void {
     this.alive = true;
-    // A pong answers its ping and, the link being ordered, every ping before it.
-    const answered = Number(data.toString('latin1'));
-    if (!Number.isSafeInteger(answered) || answered > this.pings) return;
-    while (this.confirmations.length > 0 && this.confirmations[0].ping <= answered) this.confirmations.shift()?.resolve(true);
-  };
+    if (this.pingNumber === 0 || data.length === 0 || Number(data.toString('latin1')) !== this.pingNumber) return;
+    this.pingNumber = 0;
+    if (this.many !== undefined) for (const subscription of this.many.values()) subscription.ponged();
+    else this.only?.ponged();
+  }
+
+  /** A socket error: ws closes the connection itself; it is only logged. */
+  onError(error: Error): void {
+    this.logger.debug({ err: error }, 'WebSocket error');
+  }
 
   /** Sends a control frame (anything but `event`). */
   sendFrame(frame: ServerFrame): void {
@@ -146,9 +228,16 @@ export class ClientConnection implements SubscriptionSink {
     this.sendText(encodeError(error));
   }
 
-  /** Sends one live event frame (called by subscriptions). */
-  sendEvent(_subscription: Subscription, _id: string, frame: Buffer): void {
-    if (this.write(frame)) this.checkSendBuffer();
+  /** Sends one live event frame, framed once for every subscriber (called by subscriptions). Allocates nothing. */
+  sendEvent(_subscription: Subscription, _id: string, frame: FramedText): void {
+    if (this.state !== OPEN) return;
+    try {
+      if (!this.ws.writeFramed(frame)) this.ws.send(frame.payload, TEXT);
+    } catch (error) {
+      this.failedSend(error);
+      return;
+    }
+    this.checkSendBuffer();
   }
 
   /**
@@ -161,19 +250,14 @@ export class ClientConnection implements SubscriptionSink {
       if (!this.open) return false;
       sinceWait += frame.length;
       if (sinceWait < chunkBytes) {
-        this.ws.send(frame, { binary: false });
+        this.ws.send(frame, TEXT);
         continue;
       }
       sinceWait = 0;
-      await new Promise<void>((resolve) => this.ws.send(frame, { binary: false }, () => resolve()));
+      await new Promise<void>((resolve) => this.ws.send(frame, TEXT, () => resolve()));
     }
     this.checkSendBuffer();
     return this.open;
-  }
-
-  /** A subscription's position moved: the session has something new to record. */
-  positionMoved(): void {
-    this.changes++;
   }
 
   /**
@@ -195,20 +279,36 @@ export class ClientConnection implements SubscriptionSink {
 
   /** Adds a (catching-up) subscription and registers it for live events. */
   addSubscription(channel: Channel): Subscription {
-    const subscription = new Subscription(channel, this);
-    this.subs.set(channel.name, subscription);
-    this.changes++;
-    this.deps.index.add(subscription);
-    this.deps.metrics.subscriptions.inc({ channel: channelFamily(channel.stream, channel.subject) });
+    const { index, metrics } = this.deps;
+    const subscription = new Subscription(index.canonical(channel), this);
+    if (this.many !== undefined) this.many.set(channel.name, subscription);
+    else if (this.only === undefined) this.only = subscription;
+    else {
+      this.many = new Map([
+        [this.only.channel.name, this.only],
+        [channel.name, subscription],
+      ]);
+      this.only = undefined;
+    }
+    index.add(subscription);
+    metrics.subscriptions.inc({ channel: channelFamily(channel.stream, channel.subject) });
     return subscription;
   }
 
   /** Removes a subscription: no event of it is sent after this returns. */
   removeSubscription(subscription: Subscription): void {
-    if (this.subs.get(subscription.channel.name) !== subscription) return;
+    const name = subscription.channel.name;
+    if (this.subscription(name) !== subscription) return;
     subscription.close();
-    this.subs.delete(subscription.channel.name);
-    this.changes++;
+    if (this.many !== undefined) {
+      this.many.delete(name);
+      if (this.many.size <= 1) {
+        this.only = this.many.values().next().value;
+        this.many = undefined;
+      }
+    } else {
+      this.only = undefined;
+    }
     this.deps.index.remove(subscription);
     this.deps.metrics.subscriptions.dec({ channel: channelFamily(subscription.channel.stream, subscription.channel.subject) });
   }
@@ -219,25 +319,54 @@ export class ClientConnection implements SubscriptionSink {
    * slow Redis must not turn into a 4002 for a client that did everything in time.
    */
   metAuthDeadline(): void {
-    clearTimeout(this.authTimer);
+    this.dueAt = Number.POSITIVE_INFINITY;
   }
 
   /**
-   * Marks the connection authenticated (first auth or refresh) and (re)arms the expiry timers.
-   * At the expiry the connection is closed with 4003, unless a refresh received before it is
-   * still queued: then the close waits for that refresh, and happens only if it fails.
+   * Marks the connection authenticated (first auth or refresh). `token_expiring` is sent at
+   * once when the token expires within the warning lead (the caller has just sent `welcome` or
+   * `authenticated`), else by the sweep when it falls due; at the expiry the connection is
+   * closed with 4003, unless a refresh received before it is still queued: then the close
+   * waits for that refresh, and happens only if it fails.
    */
   authenticated(auth: ConnectionAuth): void {
     this.auth = auth;
     this.expiredMeanwhile = false;
-    clearTimeout(this.authTimer);
-    this.tokenTimers.schedule(auth.expiresAtMs, this.deps.limits.tokenExpiringLeadMs, {
-      onExpiring: (expiresInMs) => this.open && this.sendFrame({ type: 'token_expiring', expiresAt: auth.expiresAtMs, expiresInMs }),
-      onExpired: () => {
-        if (this.refreshesQueued > 0) this.expiredMeanwhile = true;
-        else this.closeWith(GatewayCloseCode.TokenExpired);
-      },
-    });
+    this.dueAt = Number.POSITIVE_INFINITY;
+    this.warned = false;
+    const wallNow = Date.now();
+    if (wallNow >= auth.expiresAtMs - this.deps.limits.tokenExpiringLeadMs) this.warnExpiring(auth, wallNow);
+  }
+
+  /**
+   * Records the session as it stands after a change (a subscribe, an unsubscribe, a refresh):
+   * its channels, the positions the client confirmed, and a TTL that lasts while the token
+   * does, then the session TTL. One script call, sent with the other writes of this turn.
+   */
+  saveSession(): void {
+    const { session, auth } = this;
+    if (session === undefined || auth === undefined || this.state !== OPEN) return;
+    void this.writeSession(session, this.sessionRecord(auth, false), this.deps.limits.sessionTtlMs + Math.max(0, auth.expiresAtMs - Date.now()));
+  }
+
+  /** The session's channels (resumed ones not subscribed again first) and, per channel, the position sent or confirmed. */
+  sessionRecord(auth: ConnectionAuth, sent: boolean): SessionRecord {
+    const pending = this.session?.pending;
+    const channels: string[] = [];
+    const positions: Record<string, string> = {};
+    if (pending !== undefined) {
+      for (const [channel, position] of pending) {
+        channels.push(channel);
+        if (position !== undefined) positions[channel] = position;
+      }
+    }
+    for (const subscription of this.subscriptionList()) {
+      const name = subscription.channel.name;
+      if (pending?.has(name) !== true) channels.push(name);
+      const position = sent ? subscription.position : subscription.confirmed;
+      if (position !== undefined) positions[name] = position;
+    }
+    return { subject: auth.subject, channels, positions };
   }
 
   /**
@@ -246,14 +375,14 @@ export class ClientConnection implements SubscriptionSink {
    * if the client has not completed the close within the grace period. Idempotent.
    */
   closeWith(code: SentCloseCode): void {
-    if (!this.open) return;
+    if (this.state !== OPEN) return;
     this.closeCode = code;
     // Counted when decided: the close frame may wait behind a full buffer for a while.
     this.deps.metrics.disconnects.inc({ code: String(code) });
     this.stopActivity();
+    this.state = CLOSING;
+    this.dueAt = performance.now() + this.deps.limits.slowConsumerCloseGraceMs;
     this.ws.close(code, CLOSE_REASONS[code]);
-    this.terminateTimer = setTimeout(() => this.ws.terminate(), this.deps.limits.slowConsumerCloseGraceMs);
-    this.terminateTimer.unref();
   }
 
   /** Destroys the socket without a close handshake. */
@@ -261,38 +390,37 @@ export class ClientConnection implements SubscriptionSink {
     this.ws.terminate();
   }
 
-  private sendText(text: string): void {
-    if (!this.write(text)) return;
-    this.deps.metrics.messagesSent.inc({ kind: 'control' });
-    this.deps.metrics.bytesSent.inc({ kind: 'control' }, Buffer.byteLength(text));
-    this.checkSendBuffer();
-  }
-
-  /** Queues one text frame; a failure closes this connection (1011), never the fan-out. */
-  private write(data: string | Buffer): boolean {
-    if (!this.open) return false;
-    try {
-      this.ws.send(data, { binary: false });
-      return true;
-    } catch (error) {
-      this.logger.error({ err: error }, 'sending a frame failed; closing the connection');
-      this.closeWith(GatewayCloseCode.InternalError);
-      return false;
+  /**
+   * The client's close frame arrived: it closed, or answered our close after reading every
+   * frame before it. The session is recorded with the positions of everything sent, and the
+   * closing handshake completes once that write landed (see `GatewaySocket.close`): a client
+   * that sees its close done may resume at once, on any replica.
+   */
+  onPeerClose(): Promise<void> | void {
+    if (this.state === OPEN) {
+      this.stopActivity();
+      this.state = CLOSING;
+      this.dueAt = performance.now() + this.deps.limits.slowConsumerCloseGraceMs;
     }
+    return this.writeClosingSession(true);
   }
 
-  private checkSendBuffer(): void {
-    const buffered = this.ws.bufferedAmount;
-    if (buffered > this.peakBuffered) this.peakBuffered = buffered;
-    if (buffered + this.heldBytes > this.deps.limits.sendBufferLimitBytes && this.open) {
-      this.logger.warn({ buffered, held: this.heldBytes }, 'slow consumer: send buffer limit exceeded, closing with 4009');
-      this.closeWith(GatewayCloseCode.SlowConsumer);
-    }
+  /** The socket closed. Without the client's close frame (the link died, or it was cut off), the session gets the confirmed positions. */
+  onClose(code: number): void {
+    if (this.state === CLOSED) return;
+    if (this.state === OPEN) this.stopActivity();
+    this.state = CLOSED;
+    const { metrics } = this.deps;
+    metrics.connections.dec();
+    if (this.closeCode === undefined) metrics.disconnects.inc({ code: String(code) });
+    void this.writeClosingSession(false);
+    this.deps.onClosed(this);
   }
 
-  private readonly onMessage = (data: RawData, isBinary: boolean): void => {
-    if (!this.open) return;
-    const decision = this.limiter.take(performance.now());
+  /** An inbound message: rate limit, parse, then run in order (pings at once). */
+  onMessage(data: RawData, isBinary: boolean): void {
+    if (this.state !== OPEN) return;
+    const decision = this.deps.limiter.take(this, performance.now());
     const sizes = { maxFrameBytes: this.deps.limits.maxFrameBytes };
     if (!decision.allowed) {
       // Not executed, but read far enough to echo its id (a frame above the size limit is not read).
@@ -311,7 +439,53 @@ export class ClientConnection implements SubscriptionSink {
     // Pings skip the queue: a liveness probe must not wait behind a replay.
     if (frame.op === 'ping') this.sendFrame({ type: 'pong', ...(frame.id === undefined ? {} : { id: frame.id }), time: Date.now() });
     else this.enqueue(frame);
-  };
+  }
+
+  private warnExpiring(auth: ConnectionAuth, wallNow: number): void {
+    this.warned = true;
+    this.sendFrame({ type: 'token_expiring', expiresAt: auth.expiresAtMs, expiresInMs: Math.max(0, auth.expiresAtMs - wallNow) });
+  }
+
+  private writeSession(session: ConnectionSession, record: SessionRecord, ttlMs: number): Promise<void> {
+    return this.deps.sessionWriter.write({ id: session.id, owner: this.id, data: encodeSessionRecord(record), takeOver: false, ttlMs });
+  }
+
+  /** The session's last write, once: with every position sent (`sent`) or the confirmed ones. */
+  private writeClosingSession(sent: boolean): Promise<void> | undefined {
+    const { closing, session } = this;
+    this.closing = undefined;
+    if (closing === undefined || session === undefined) return undefined;
+    return this.writeSession(session, sent ? closing.sent : closing.confirmed, this.deps.limits.sessionTtlMs);
+  }
+
+  private sendText(text: string): void {
+    if (this.state !== OPEN) return;
+    try {
+      this.ws.send(text, TEXT);
+    } catch (error) {
+      this.failedSend(error);
+      return;
+    }
+    const { metrics } = this.deps;
+    metrics.messagesSent.inc({ kind: 'control' });
+    metrics.bytesSent.inc({ kind: 'control' }, Buffer.byteLength(text));
+    this.checkSendBuffer();
+  }
+
+  /** A failed send closes this connection (1011), never the fan-out. */
+  private failedSend(error: unknown): void {
+    this.logger.error({ err: error }, 'sending a frame failed; closing the connection');
+    this.closeWith(GatewayCloseCode.InternalError);
+  }
+
+  private checkSendBuffer(): void {
+    const buffered = this.ws.bufferedAmount;
+    if (buffered > this.peakBuffered) this.peakBuffered = buffered;
+    if (buffered + this.heldBytes > this.deps.limits.sendBufferLimitBytes && this.state === OPEN) {
+      this.logger.warn({ buffered, held: this.heldBytes }, 'slow consumer: send buffer limit exceeded, closing with 4009');
+      this.closeWith(GatewayCloseCode.SlowConsumer);
+    }
+  }
 
   private enqueue(frame: ClientFrame): void {
     this.runInOrder(frame.op === 'auth', () => handleFrame(this, frame));
@@ -330,9 +504,12 @@ export class ClientConnection implements SubscriptionSink {
   private runInOrder(auth: boolean, operation: () => Promise<void> | void): void {
     const refresh = auth && this.auth !== undefined;
     if (refresh) this.refreshesQueued++;
-    this.queue = this.queue.then(operation).finally(() => {
+    const run: Promise<void> = this.queue.then(operation).finally(() => {
       if (refresh) this.refreshRan();
+      // An idle connection keeps no promise of its own.
+      if (this.queue === run) this.queue = SETTLED;
     });
+    this.queue = run;
   }
 
   private refreshRan(): void {
@@ -340,25 +517,11 @@ export class ClientConnection implements SubscriptionSink {
     if (this.refreshesQueued === 0 && this.expiredMeanwhile) this.closeWith(GatewayCloseCode.TokenExpired);
   }
 
-  /** Ends timers, session recording (capturing the channels first) and subscriptions. */
+  /** Ends session recording (taking both closing records while the subscriptions are there) and the subscriptions. */
   private stopActivity(): void {
-    clearTimeout(this.authTimer);
-    this.tokenTimers.clear();
-    for (const confirmation of this.confirmations.splice(0)) confirmation.resolve(false);
-    this.sessionWrite ??= this.session?.recorder.stop() ?? Promise.resolve();
-    for (const subscription of [...this.subs.values()]) this.removeSubscription(subscription);
+    const auth = this.auth;
+    if (this.session !== undefined && auth !== undefined) this.closing = { sent: this.sessionRecord(auth, true), confirmed: this.sessionRecord(auth, false) };
+    for (const subscription of this.subscriptionList()) this.removeSubscription(subscription);
     this.heldBytes = 0;
   }
-
-  private readonly onClose = (code: number): void => {
-    if (this.closed) return;
-    this.stopActivity();
-    clearTimeout(this.terminateTimer);
-    this.closed = true;
-    const { metrics } = this.deps;
-    metrics.connections.dec();
-    if (this.closeCode === undefined) metrics.disconnects.inc({ code: String(code) });
-    this.logger.debug({ code, serverCode: this.closeCode }, 'connection closed');
-    this.deps.onClosed(this, this.sessionWrite ?? Promise.resolve());
-  };
 }

@@ -1,5 +1,4 @@
 import type { ChannelGrant } from '../channels';
-import type { SessionRecorder } from '../sessions';
 
 /** The identity and rights of an authenticated connection. */
 export interface ConnectionAuth {
@@ -16,11 +15,9 @@ export interface ConnectionSession {
   /** Session id. */
   readonly id: string;
   /**
-   * Channels of the resumed session not subscribed again yet, with their stored positions.
-   * They stay in the session record until subscribed (the stored position is then the
-   * default `since`, used once), unsubscribed or revoked.
+   * Channels of the resumed session not subscribed again yet, with their stored positions
+   * (undefined when there are none). They stay in the session record until subscribed (the
+   * stored position is then the default `since`, used once), unsubscribed or revoked.
    */
-  readonly pending: Map<string, string | undefined>;
-  /** Records the connection's channels and positions. */
-  readonly recorder: SessionRecorder;
+  pending?: Map<string, string | undefined>;
 }

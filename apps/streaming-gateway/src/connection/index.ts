@@ -1,4 +1,4 @@
 export { ClientConnection } from './client-connection';
 export type { ConnectionAuth, ConnectionSession } from './connection-auth';
 export type { ConnectionDeps } from './connection-deps';
-export { TokenTimers, type TokenTimerCallbacks } from './token-timers';
+export { ConnectionSweep, type ConnectionSweepOptions, type SweptConnection } from './connection-sweep';

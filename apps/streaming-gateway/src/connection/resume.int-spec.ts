@@ -1,6 +1,5 @@
 import { streamKey, type RedisConnection } from '@rebal/redis-client';
 import { useRedis, waitFor } from '@rebal/redis-testing';
-import type { Registry } from 'prom-client';
 import type { StreamingGateway } from '../gateway';
 import { decodeSessionRecord, sessionKey } from '../sessions';
 import {
@@ -21,7 +20,6 @@ import { TestClient } from '../test/test-client';
 describe('resuming on another replica', () => {
   const prefix = uniquePrefix();
   let one: StreamingGateway;
-  let oneRegistry: Registry;
   let two: StreamingGateway;
   let redis: RedisConnection;
   const clients: TestClient[] = [];
@@ -35,9 +33,10 @@ describe('resuming on another replica', () => {
 
   beforeAll(async () => {
     redis = await testRedis(redisServer.server);
-    // The cap leaves room for the events published while the first test resumes.
-    const limits = { sessionFlushIntervalMs: 100, replayCap: 2_000 };
-    ({ gateway: one, registry: oneRegistry } = await startTestGateway(redisServer.server, { prefix, instanceId: 'resume-one', limits }));
+    // The cap leaves room for the events published while the first test resumes; heartbeats
+    // (which confirm session positions) come often enough for a test.
+    const limits = { replayCap: 2_000, heartbeatIntervalMs: 200 };
+    ({ gateway: one } = await startTestGateway(redisServer.server, { prefix, instanceId: 'resume-one', limits }));
     ({ gateway: two } = await startTestGateway(redisServer.server, { prefix, instanceId: 'resume-two', limits }));
   });
 
@@ -128,12 +127,10 @@ describe('resuming on another replica', () => {
     await publish('market_data', Array.from({ length: 20 }, (_, i) => priceEvent('SOL', i)));
     await publish('alerts', Array.from({ length: 5 }, (_, i) => alertEvent(`s-${i}`)));
     await waitFor(() => first.idsOf('market_data:SOL').length === 20 && first.idsOf('alerts').length === 5);
-    // Positions are recorded lazily: wait until the session holds both channels with a position.
-    await waitFor(async () => {
-      const record = decodeSessionRecord(await redis.hget(sessionKey(sessionId, prefix), 'data'));
-      return record !== undefined && channels.every((channel) => record.positions[channel] !== undefined);
-    });
+    // A clean close records the session, with a position for both channels, before it completes.
     await first.close();
+    const record = decodeSessionRecord(await redis.hget(sessionKey(sessionId, prefix), 'data'));
+    expect(record !== undefined && channels.every((channel) => record.positions[channel] !== undefined)).toBe(true);
     await publish('market_data', Array.from({ length: 30 }, (_, i) => priceEvent('SOL', 100 + i)));
 
     const { client: second, welcome: resumed } = await connect(two, grants, sessionId);
@@ -189,36 +186,33 @@ describe('resuming on another replica', () => {
   });
 
   it('issue 11 item 3: a session resumed after a stalled link replays the events that never reached the client', async () => {
-    const flushes = async (): Promise<number> => {
-      const values = ((await oneRegistry.getSingleMetric('rebal_gateway_session_flush_duration_seconds')?.get())?.values ?? []) as Array<{ value: number; metricName?: string }>;
-      return values.find((value) => value.metricName === 'rebal_gateway_session_flush_duration_seconds_count')?.value ?? 0;
-    };
-    const afterFlushes = async (count: number): Promise<void> => {
-      const start = await flushes();
-      await waitFor(async () => (await flushes()) >= start + count);
-    };
     const channel = 'market_data:XRP';
     const proxy = await StallableProxy.start(one.port);
     try {
       const first = await TestClient.connect(proxy.port, { recordEvents: false });
       clients.push(first);
+      let pings = 0;
+      first.ws.on('ping', () => pings++);
       const welcome = await first.auth(await testToken(['market_data:*']));
       const sessionId = (welcome['session'] as { id: string }).id;
       await first.subscribe([channel]);
       const open = one.stats().connections;
       const received = await publish('market_data', Array.from({ length: 5 }, (_, i) => priceEvent('XRP', i)));
       await waitFor(() => first.idsOf(channel).length === 5);
-      await waitFor(async () => decodeSessionRecord(await redis.hget(sessionKey(sessionId, prefix), 'data'))?.positions[channel] === received[4]);
+      // A heartbeat ping after them reached the client, which answered it (ws pongs at once): they are confirmed.
+      const pingsBefore = pings;
+      await waitFor(() => pings > pingsBefore);
 
-      // The link stalls: the gateway sends 50 events into the network, the client gets none.
+      // The link stalls: the gateway sends 50 events into the network, the client gets none
+      // (nor the pings after them, so no later position is ever confirmed).
       proxy.stall();
       const lost = await publish('market_data', Array.from({ length: 50 }, (_, i) => priceEvent('XRP', 100 + i)));
       await waitFor(() => proxy.heldText().includes(lost[49]));
-      await afterFlushes(3);
       proxy.cut();
       await waitFor(() => one.stats().connections === open - 1);
-      await afterFlushes(2);
       expect(first.idsOf(channel)).toEqual(received);
+      // The connection died without a close frame: its session keeps the confirmed position.
+      await waitFor(async () => decodeSessionRecord(await redis.hget(sessionKey(sessionId, prefix), 'data'))?.positions[channel] === received[4]);
 
       const { client: second } = await connect(two, ['market_data:*'], sessionId);
       const subscribed = await second.subscribe([channel]);
@@ -230,5 +224,61 @@ describe('resuming on another replica', () => {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+// Heartbeats at their default (30 s): nothing but the close itself can record the last positions.
+describe('resuming after a clean close', () => {
+  const prefix = uniquePrefix();
+  let one: StreamingGateway;
+  let two: StreamingGateway;
+  let redis: RedisConnection;
+  const clients: TestClient[] = [];
+
+  afterAll(async () => {
+    for (const client of clients) client.terminate();
+    await Promise.all([one?.close(), two?.close()]);
+    await redis?.quit();
+  });
+  const redisServer = useRedis();
+
+  beforeAll(async () => {
+    redis = await testRedis(redisServer.server);
+    ({ gateway: one } = await startTestGateway(redisServer.server, { prefix, instanceId: 'clean-one' }));
+    ({ gateway: two } = await startTestGateway(redisServer.server, { prefix, instanceId: 'clean-two' }));
+  });
+
+  async function connect(gateway: StreamingGateway, grants: string[], session?: string): Promise<{ client: TestClient; welcome: Record<string, unknown> }> {
+    const client = await TestClient.connect(gateway.port, { recordEvents: false });
+    clients.push(client);
+    const welcome = await client.auth(await testToken(grants), session);
+    expect(welcome['type']).toBe('welcome');
+    return { client, welcome };
+  }
+
+  const publish = (stream: string, events: Parameters<typeof publishEvents>[3]) => publishEvents(redis, prefix, stream, events);
+
+  it('recovers exactly when a client closed cleanly 100 ms after its last event and resumes on the other replica without since', async () => {
+    const channel = 'market_data:DOT';
+    const grants = ['market_data:*'];
+    const { client: first, welcome } = await connect(one, grants);
+    const sessionId = (welcome['session'] as { id: string }).id;
+    await first.subscribe([channel]);
+    const received = await publish('market_data', Array.from({ length: 10 }, (_, i) => priceEvent('DOT', i)));
+    await waitFor(() => first.idsOf(channel).length === received.length);
+    // The scenario, not a wait for something: the client closes 100 ms after its last event,
+    // long before a heartbeat could confirm it.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await first.close()).code).toBe(1000);
+
+    const missedEvents = Array.from({ length: 30 }, (_, i) => (i % 3 === 2 ? priceEvent('ETH', i) : priceEvent('DOT', 100 + i)));
+    const missed = (await publish('market_data', missedEvents)).filter((_, i) => i % 3 !== 2);
+    const { client: second, welcome: resumed } = await connect(two, grants, sessionId);
+    expect(resumed['session']).toEqual({ id: sessionId, resumed: true, channels: [channel] });
+    const subscribed = await second.subscribe([channel]);
+    expect(subscribed['channels']).toEqual([{ channel, recovered: true, replayed: missed.length, since: received[received.length - 1] }]);
+    const [live] = await publish('market_data', [priceEvent('DOT', 999)]);
+    await waitFor(() => second.idsOf(channel).length === missed.length + 1);
+    expect(second.idsOf(channel)).toEqual([...missed, live]);
   });
 });

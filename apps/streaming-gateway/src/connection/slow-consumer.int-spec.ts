@@ -40,6 +40,8 @@ describe('a client that stops reading', () => {
   it('is closed with 4009 while the others keep receiving promptly, and its buffer stays bounded', async () => {
     const token = await testToken(['portfolio_updates']);
     const healthy = await TestClient.connect(gateway.port, { recordEvents: false, timeEvents: true });
+    let healthyClose = 'open';
+    void healthy.closed.then(({ code, reason }) => (healthyClose = `${code} ${reason}`));
     const slow = await TestClient.connect(gateway.port, { recordEvents: false });
     clients.push(healthy, slow);
     for (const client of [healthy, slow]) {
@@ -63,7 +65,10 @@ describe('a client that stops reading', () => {
     expect((await slow.closed).code).toBe(GatewayCloseCode.SlowConsumer);
 
     // The healthy client got every event, each soon after it was added to the stream.
-    await waitFor(() => healthy.idsOf('portfolio_updates').length === ids.length, { timeoutMs: 20_000 });
+    await waitFor(() => healthy.idsOf('portfolio_updates').length === ids.length, {
+      timeoutMs: 20_000,
+      message: () => `the healthy client got ${healthy.idsOf('portfolio_updates').length} of ${ids.length} events (the healthy client's connection: ${healthyClose})`,
+    });
     expect(healthy.idsOf('portfolio_updates')).toEqual(ids);
     const latencies = ids.map((id) => (healthy.arrivals.get(`portfolio_updates ${id}`) ?? Infinity) - Number(id.split('-')[0])).sort((a, b) => a - b);
     expect(latencies[Math.floor(latencies.length * 0.99)]).toBeLessThan(2_000);

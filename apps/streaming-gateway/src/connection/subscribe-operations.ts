@@ -14,7 +14,8 @@ interface PreparedChannel extends ResumeRequest, ChannelResume {
  * New channels are registered for live events first (held while catching up), then the
  * stream's end E is read and, for a channel with a position, its history (since, E]. The
  * `subscribed` reply is followed, per channel, by the replayed events and then by the held
- * and later live events above E: no gap, no duplicate across the switch.
+ * and later live events above E: no gap, no duplicate across the switch. The session is
+ * written once, after the reply.
  */
 export async function subscribe(connection: ClientConnection, frame: SubscribeFrame): Promise<void> {
   const auth = connection.auth;
@@ -26,8 +27,8 @@ export async function subscribe(connection: ClientConnection, frame: SubscribeFr
     connection.sendError({ code: ServerErrorCode.NotGranted, message: `channel ${JSON.stringify(name)} is not granted`, channel: name, ...withId(frame.id) });
     return;
   }
-  const fresh = frame.channels.filter((request) => !connection.subscriptions.has(request.channel.name));
-  const room = limits.maxSubscriptions - connection.subscriptions.size;
+  const fresh = frame.channels.filter((request) => connection.subscription(request.channel.name) === undefined);
+  const room = limits.maxSubscriptions - connection.subscriptionCount;
   if (fresh.length > room) {
     const name = fresh[Math.max(0, room)].channel.name;
     connection.sendError({
@@ -43,11 +44,11 @@ export async function subscribe(connection: ClientConnection, frame: SubscribeFr
     connection.sendError({ code: ServerErrorCode.Unavailable, message: 'the event store is unreachable; retry with backoff', ...withId(frame.id) });
     return;
   }
-  const stored = connection.session?.pending;
+  const session = connection.session;
   const pending = fresh.map((request) => {
-    const since = request.since ?? stored?.get(request.channel.name);
+    const since = request.since ?? session?.pending?.get(request.channel.name);
     const subscription = connection.addSubscription(request.channel);
-    if (since !== undefined) subscription.advance(since);
+    if (since !== undefined) subscription.resumeFrom(since);
     return { channel: request.channel, since, subscription };
   });
   let prepared: PreparedChannel[];
@@ -62,13 +63,18 @@ export async function subscribe(connection: ClientConnection, frame: SubscribeFr
   }
   if (!connection.open) return;
   // A resumed session's channel is now a subscription: its stored position has served.
-  for (const { channel } of pending) stored?.delete(channel.name);
+  const stored = session?.pending;
+  if (session !== undefined && stored !== undefined) {
+    for (const { channel } of pending) stored.delete(channel.name);
+    if (stored.size === 0) session.pending = undefined;
+  }
   const byName = new Map(prepared.map((channel) => [channel.channel.name, channel]));
   connection.sendFrame({
     type: 'subscribed',
     ...withId(frame.id),
     channels: frame.channels.map(({ channel }) => describe(channel.name, byName.get(channel.name))),
   });
+  if (pending.length > 0) connection.saveSession();
   const chunkBytes = Math.max(16_384, Math.floor(limits.sendBufferLimitBytes / 4));
   for (const channel of prepared) {
     metrics.resumes.inc({ outcome: channel.outcome });
@@ -90,12 +96,19 @@ export async function subscribe(connection: ClientConnection, frame: SubscribeFr
 
 /** `unsubscribe`: idempotent; no event of these channels is sent after the `unsubscribed` reply. */
 export async function unsubscribe(connection: ClientConnection, frame: UnsubscribeFrame): Promise<void> {
+  const session = connection.session;
+  let changed = false;
   for (const channel of frame.channels) {
-    connection.session?.pending.delete(channel.name);
-    const subscription = connection.subscriptions.get(channel.name);
-    if (subscription) connection.removeSubscription(subscription);
+    if (session?.pending?.delete(channel.name) === true) changed = true;
+    const subscription = connection.subscription(channel.name);
+    if (subscription) {
+      connection.removeSubscription(subscription);
+      changed = true;
+    }
   }
+  if (session?.pending?.size === 0) session.pending = undefined;
   connection.sendFrame({ type: 'unsubscribed', ...withId(frame.id), channels: frame.channels.map((channel) => channel.name), reason: 'requested' });
+  if (changed) connection.saveSession();
 }
 
 function describe(name: string, prepared: PreparedChannel | undefined): SubscribedChannel {

@@ -1,4 +1,5 @@
 import { parseChannel } from '../channels';
+import { frameText } from '../protocol';
 import { Subscription, type SubscriptionSink } from './subscription';
 
 function channel(name: string) {
@@ -18,7 +19,8 @@ function recorder(): SubscriptionSink & { sent: string[]; held: number } {
   return sink;
 }
 
-const frame = (text: string) => Buffer.from(text);
+// Held bytes count whole WebSocket frames: a 2-byte header for these short texts.
+const frame = (text: string) => frameText(text);
 
 describe('Subscription', () => {
   it('holds live events while catching up and sends none of them before goLive', () => {
@@ -27,8 +29,8 @@ describe('Subscription', () => {
     subscription.offer('5-0', frame('five'));
     subscription.offer('6-0', frame('six'));
     expect(sink.sent).toEqual([]);
-    expect(sink.held).toBe(7);
-    expect(subscription.heldSize).toBe(7);
+    expect(sink.held).toBe(2 + 4 + 2 + 3);
+    expect(subscription.heldSize).toBe(2 + 4 + 2 + 3);
   });
 
   it('drops held events the replay covered when the live reader was ahead of the replay end', () => {
@@ -61,18 +63,39 @@ describe('Subscription', () => {
     expect(subscription.position).toBe('12-0');
   });
 
-  it('tells its sink each time its position moves, and only then', () => {
-    const moves: string[] = [];
-    const sink = { ...recorder(), positionMoved: (subscription: Subscription) => moves.push(subscription.position ?? 'none') };
-    const subscription = new Subscription(channel('alerts'), sink);
-    subscription.advance('3-0');
-    subscription.advance('2-0');
-    subscription.offer('4-0', frame('held'));
-    expect(moves).toEqual(['3-0']);
-    subscription.goLive('5-0');
-    subscription.offer('5-0', frame('covered'));
-    subscription.offer('6-0', frame('six'));
-    expect(moves).toEqual(['3-0', '5-0', '6-0']);
+  it('issue 11 item 3: confirms the position it had at the last ping once that ping is answered, never one sent after it', () => {
+    const subscription = new Subscription(channel('alerts'), recorder());
+    subscription.goLive('0-0');
+    subscription.offer('1-0', frame('one'));
+    subscription.markPinged();
+    subscription.offer('2-0', frame('two'));
+    expect(subscription.position).toBe('2-0');
+    expect(subscription.confirmed).toBeUndefined();
+    subscription.ponged();
+    expect(subscription.confirmed).toBe('1-0');
+    // A ping whose pong never comes confirms nothing.
+    subscription.markPinged();
+    subscription.offer('3-0', frame('three'));
+    expect(subscription.confirmed).toBe('1-0');
+    subscription.markPinged();
+    subscription.ponged();
+    expect(subscription.confirmed).toBe('3-0');
+  });
+
+  it('counts the position a client resumes from as confirmed, and a ping before any position confirms nothing', () => {
+    const resumed = new Subscription(channel('alerts'), recorder());
+    resumed.resumeFrom('5-0');
+    expect([resumed.position, resumed.confirmed]).toEqual(['5-0', '5-0']);
+    resumed.markPinged();
+    resumed.goLive('9-0');
+    resumed.ponged();
+    expect([resumed.position, resumed.confirmed]).toEqual(['9-0', '5-0']);
+
+    const fresh = new Subscription(channel('alerts'), recorder());
+    fresh.markPinged();
+    fresh.resumeFrom('7-0');
+    fresh.ponged();
+    expect(fresh.confirmed).toBe('7-0');
   });
 
   it('sends nothing after close and frees what it held', () => {

@@ -24,12 +24,10 @@ export interface GatewayMetrics {
   readonly deliveryLatency: Histogram<'stream'>;
   /** `rebal_gateway_error_frames_total{code}`: error frames sent, by protocol error code. */
   readonly errorFrames: Counter<'code'>;
-  /** `rebal_gateway_session_write_failures_total`: session writes that failed (retried on the next flush). */
+  /** `rebal_gateway_session_write_failures_total`: session writes that failed (the session's next write, at the latest its close, writes it whole). */
   readonly sessionWriteFailures: Counter;
-  /** `rebal_gateway_session_writes_total`: session writes sent to Redis (on auth, in flushes, final writes on close), failed ones included. */
+  /** `rebal_gateway_session_writes_total`: session writes sent to Redis (on auth, subscribe, unsubscribe, refresh and close), failed ones included. */
   readonly sessionWrites: Counter;
-  /** `rebal_gateway_session_flush_duration_seconds`: one session flush, visiting every connection and writing the changed sessions. */
-  readonly sessionFlushDuration: Histogram;
   /** `rebal_gateway_fanout_start_failures_total`: failed attempts to set up a stream's fan-out group. */
   readonly fanoutStartFailures: Counter;
   /** `rebal_gateway_catch_up_failures_total`: failed stream catch-ups after a reconnect (retried). */
@@ -72,13 +70,7 @@ export function createGatewayMetrics(registry?: Registry): GatewayMetrics {
     sessionWriteFailures: counter({ name: 'rebal_gateway_session_write_failures_total', help: 'Session writes to Redis that failed.', registry }),
     sessionWrites: counter({
       name: 'rebal_gateway_session_writes_total',
-      help: 'Session writes sent to Redis (on auth, pipelined per flush, final writes of closing connections), failed ones included.',
-      registry,
-    }),
-    sessionFlushDuration: histogram({
-      name: 'rebal_gateway_session_flush_duration_seconds',
-      help: 'Duration of one session flush: visiting every connection and writing the changed sessions in pipelines.',
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      help: 'Session writes sent to Redis (when a session changes: auth, subscribe, unsubscribe, token refresh; and when its connection closes), failed ones included.',
       registry,
     }),
     fanoutStartFailures: counter({

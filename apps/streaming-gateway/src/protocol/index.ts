@@ -24,4 +24,5 @@ export {
   type RawFrame,
 } from './parse-client-frame';
 export { PROTOCOL_DEFAULTS, PROTOCOL_VERSION, WS_PATH } from './protocol-defaults';
-export { RateLimiter, RateLimiterOptionsError, type RateLimitDecision, type RateLimiterOptions } from './rate-limiter';
+export { framePing, frameText, type FramedText } from './frame-text';
+export { RateLimiter, RateLimiterOptionsError, type RateLimitDecision, type RateLimiterOptions, type TokenBucket } from './rate-limiter';

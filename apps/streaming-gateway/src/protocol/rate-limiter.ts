@@ -33,17 +33,30 @@ export class RateLimiterOptionsError extends Error {
 }
 
 /**
- * A token bucket for one connection's client operations. Pure: the caller passes the time,
- * so it needs no timers and tests need no clock. Every inbound frame, valid or not, should
- * `take` one token; a denied frame is answered with `rate_limited` and not executed.
+ * A connection's token bucket: what {@link RateLimiter} keeps per connection, three plain
+ * fields (the connection itself carries them, so a connection costs no limiter object).
+ */
+export interface TokenBucket {
+  /** Tokens left (fractional). */
+  tokens: number;
+  /** When `tokens` was last refilled, on the caller's monotonic ms clock. */
+  stampMs: number;
+  /** Consecutive denied takes. */
+  denials: number;
+}
+
+const ALLOWED: RateLimitDecision = { allowed: true };
+
+/**
+ * The token bucket policy of client operations, shared by every connection of a gateway;
+ * each connection holds only its {@link TokenBucket}. Pure: the caller passes the time, so it
+ * needs no timers and tests need no clock. Every inbound frame, valid or not, should `take`
+ * one token; a denied frame is answered with `rate_limited` and not executed.
  */
 export class RateLimiter {
   private readonly ratePerMs: number;
   private readonly burst: number;
   private readonly closeAfterDenials: number;
-  private tokens: number;
-  private lastMs: number;
-  private denials = 0;
 
   constructor(options: RateLimiterOptions = {}) {
     const ratePerSecond = options.ratePerSecond ?? PROTOCOL_DEFAULTS.rateLimitPerSecond;
@@ -59,35 +72,37 @@ export class RateLimiter {
     this.ratePerMs = ratePerSecond / 1000;
     this.burst = burst;
     this.closeAfterDenials = closeAfterDenials;
-    this.tokens = burst;
-    // The bucket starts full, so the first refill (from time 0) is capped and changes nothing.
-    this.lastMs = 0;
   }
 
-  /** Takes one token at time `nowMs` (any monotonic ms clock, the same on every call) if the bucket holds one. */
-  take(nowMs: number): RateLimitDecision {
-    this.refill(nowMs);
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      this.denials = 0;
-      return { allowed: true };
+  /** A full bucket. The first refill (from time 0) is capped, so it changes nothing. */
+  fullBucket(): TokenBucket {
+    return { tokens: this.burst, stampMs: 0, denials: 0 };
+  }
+
+  /** Takes one token from `bucket` at time `nowMs` (any monotonic ms clock, the same on every call) if it holds one. */
+  take(bucket: TokenBucket, nowMs: number): RateLimitDecision {
+    this.refill(bucket, nowMs);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      bucket.denials = 0;
+      return ALLOWED;
     }
-    this.denials += 1;
-    const retryAfterMs = Math.ceil((1 - this.tokens) / this.ratePerMs);
-    return { allowed: false, retryAfterMs, close: this.denials >= this.closeAfterDenials };
+    bucket.denials += 1;
+    const retryAfterMs = Math.ceil((1 - bucket.tokens) / this.ratePerMs);
+    return { allowed: false, retryAfterMs, close: bucket.denials >= this.closeAfterDenials };
   }
 
-  /** Tokens available at `nowMs` (fractional). */
-  available(nowMs: number): number {
-    this.refill(nowMs);
-    return this.tokens;
+  /** Tokens available in `bucket` at `nowMs` (fractional). */
+  available(bucket: TokenBucket, nowMs: number): number {
+    this.refill(bucket, nowMs);
+    return bucket.tokens;
   }
 
   // A clock that goes backwards refills nothing rather than draining the bucket.
-  private refill(nowMs: number): void {
-    if (nowMs > this.lastMs) {
-      this.tokens = Math.min(this.burst, this.tokens + (nowMs - this.lastMs) * this.ratePerMs);
-      this.lastMs = nowMs;
+  private refill(bucket: TokenBucket, nowMs: number): void {
+    if (nowMs > bucket.stampMs) {
+      bucket.tokens = Math.min(this.burst, bucket.tokens + (nowMs - bucket.stampMs) * this.ratePerMs);
+      bucket.stampMs = nowMs;
     }
   }
 }

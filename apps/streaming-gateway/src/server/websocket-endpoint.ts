@@ -1,8 +1,9 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { silentLogger, type Logger } from '@rebal/redis-client';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type Server as WsServer } from 'ws';
 import { WS_PATH } from '../protocol';
+import { GatewaySocket } from './gateway-socket';
 import { redactToken } from './redact-token';
 import { isUpgradeOriginAllowed } from './upgrade-origin';
 
@@ -16,31 +17,38 @@ export interface WebSocketEndpointOptions {
   readonly allowedOrigins: readonly string[];
   /** Hard inbound frame cap handed to `ws` (`maxPayload`): above it `ws` closes with 1009. */
   readonly maxPayloadBytes: number;
-  /** Called for every accepted connection, with the upgrade request. */
-  readonly onConnection: (ws: WebSocket, request: IncomingMessage) => void;
+  /**
+   * Called for every accepted connection, with the upgrade request. Keep nothing of the
+   * request: it is dropped once this returns (it holds the headers, the URL and more).
+   */
+  readonly onConnection: (ws: GatewaySocket, request: IncomingMessage) => void;
   /** Logger (default: silent). */
   readonly logger?: Logger;
 }
 
 /**
  * The `/ws` endpoint on an HTTP server: upgrades on that path become WebSocket connections
- * (no compression; UTF-8 is checked by the frame parser). Upgrades on other paths get 404,
+ * (`GatewaySocket`s, no compression, pings answered by the socket itself; UTF-8 is checked by
+ * the frame parser). Upgrades on other paths get 404,
  * every upgrade gets 503 once `stopAccepting()` was called, and one from a browser page of an
  * origin not allowed gets 403 (`isUpgradeOriginAllowed`). Logged URLs never show a `?token=`.
  */
 export class WebSocketEndpoint {
   private readonly options: WebSocketEndpointOptions;
-  private readonly wss: WebSocketServer;
+  private readonly wss: WsServer<typeof GatewaySocket>;
   private readonly logger: Logger;
   private accepting = true;
 
   constructor(options: WebSocketEndpointOptions) {
     this.options = options;
     this.logger = options.logger ?? silentLogger();
-    this.wss = new WebSocketServer({
+    this.wss = new WebSocketServer<typeof GatewaySocket>({
       noServer: true,
       maxPayload: options.maxPayloadBytes,
       perMessageDeflate: false,
+      WebSocket: GatewaySocket,
+      // GatewaySocket answers pings itself: ws's automatic pong costs a closure per socket.
+      autoPong: false,
       clientTracking: false,
       // Text that is not UTF-8 is answered with `invalid_json` by the frame parser instead of a 1007 close.
       skipUTF8Validation: true,
@@ -61,7 +69,8 @@ export class WebSocketEndpoint {
   }
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    socket.on('error', (error) => this.logger.debug({ err: error }, 'upgrade socket error'));
+    // A shared listener: a closure here would keep this call's scope, the request included, for the socket's life.
+    socket.on('error', this.onSocketError);
     const path = new URL(request.url ?? '/', 'http://gateway').pathname;
     if (path !== (this.options.path ?? WS_PATH)) {
       this.refuse(socket, 404, 'Not Found');
@@ -77,7 +86,15 @@ export class WebSocketEndpoint {
       return;
     }
     this.logger.debug({ url: redactToken(request.url) }, 'WebSocket upgrade');
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.options.onConnection(ws, request));
+    this.wss.handleUpgrade(request, socket, head, this.onUpgraded);
+  };
+
+  private readonly onUpgraded = (ws: GatewaySocket, request: IncomingMessage): void => {
+    this.options.onConnection(ws, request);
+  };
+
+  private readonly onSocketError = (error: Error): void => {
+    this.logger.debug({ err: error }, 'upgrade socket error');
   };
 
   private refuse(socket: Duplex, status: number, text: string): void {

@@ -1,11 +1,3 @@
-export {
-  SessionFlusher,
-  SessionFlusherOptionsError,
-  type SessionFlushReport,
-  type SessionFlusherOptions,
-  type SessionFlusherStats,
-} from './session-flusher';
-export { SessionRecorder, type SessionRecorderOptions, type SessionSnapshot } from './session-recorder';
 export { decodeSessionRecord, encodeSessionRecord, sessionKey, type SessionRecord } from './session-record';
 export {
   SessionStore,
@@ -15,3 +7,4 @@ export {
   type SessionWrite,
   type SessionWriteOutcome,
 } from './session-store';
+export { SessionWriter, type SessionWriterOptions, type SessionWriterStats } from './session-writer';

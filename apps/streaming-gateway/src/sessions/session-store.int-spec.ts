@@ -89,15 +89,16 @@ describe('SessionStore', () => {
     expect((await store.load('owned-here'))?.positions).toEqual({ alerts: '8-0' });
   });
 
-  it('sends writes answered NOSCRIPT again as EVAL, in one more pipeline', async () => {
+  it('sends writes answered NOSCRIPT again as EVAL (inside ioredis, the same pipeline call)', async () => {
     const store = new SessionStore({ redis: redis, keyPrefix: prefix, ttlMs: 60_000 });
     await redis.script('FLUSH');
     const data = encodeSessionRecord(record);
     const writes = Array.from({ length: 5 }, (_, index) => ({ id: `noscript-${index}`, owner: 'conn', data, takeOver: true }));
     const before = await evalCalls(redis);
     const result = await store.saveMany(writes);
-    expect(result).toEqual({ outcomes: writes.map(() => 'saved'), pipelines: 2 });
-    expect((await evalCalls(redis)).eval).toBe(before.eval + 5);
+    expect(result).toEqual({ outcomes: writes.map(() => 'saved'), pipelines: 1 });
+    // ioredis loads the script again with the first EVAL and sends the rest as EVALSHA.
+    expect((await evalCalls(redis)).eval).toBeGreaterThan(before.eval);
     for (const { id } of writes) expect(await store.load(id)).toEqual(record);
   });
 

@@ -1,11 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keySlot, type RedisConnection } from '@rebal/redis-client';
+import { keySlot, LuaScript, type RedisConnection } from '@rebal/redis-client';
 import { decodeSessionRecord, encodeSessionRecord, sessionKey, type SessionRecord } from './session-record';
 
-const SAVE_SCRIPT = readFileSync(join(__dirname, 'save-session.lua'), 'utf8');
-const SAVE_SHA = createHash('sha1').update(SAVE_SCRIPT).digest('hex');
+const SAVE_SESSION = new LuaScript(join(__dirname, 'save-session.lua'));
 
 /** A Cluster connection (the member of `RedisConnection` with a slot table). */
 type ClusterConnection = Extract<RedisConnection, { slots: unknown }>;
@@ -16,7 +13,7 @@ export interface SessionStoreOptions {
   readonly redis: RedisConnection;
   /** Key prefix of the deployment (default none): keys are `<prefix>session:<id>`. */
   readonly keyPrefix?: string;
-  /** How long a session outlives its last write, ms (a positive integer). */
+  /** How long a session outlives its last write unless the write says otherwise, ms (a positive integer). */
   readonly ttlMs: number;
   /** Most writes sent in one pipeline by {@link SessionStore.saveMany} (default 500; a positive integer). */
   readonly pipelineSize?: number;
@@ -32,6 +29,8 @@ export interface SessionWrite {
   readonly data: string;
   /** True: the writer becomes the owner; false: written only while no other connection owns the session. */
   readonly takeOver: boolean;
+  /** TTL this write sets, ms (default: the store's `ttlMs`). */
+  readonly ttlMs?: number;
 }
 
 /** What became of one write: `saved`; `superseded` (another connection owns the session, nothing written); or the error. */
@@ -41,7 +40,7 @@ export type SessionWriteOutcome = 'saved' | 'superseded' | Error;
 export interface SessionBatchResult {
   /** One outcome per write, in the order of the writes. */
   readonly outcomes: readonly SessionWriteOutcome[];
-  /** Pipelines sent (a retry of NOSCRIPT replies with EVAL is one more). */
+  /** Pipelines sent. */
   readonly pipelines: number;
 }
 
@@ -58,10 +57,11 @@ export class SessionStoreOptionsError extends Error {
 
 /**
  * Gateway sessions in Redis, shared by every replica: one hash per session (`owner`, `data`)
- * with a TTL that each write renews. The owner is the connection currently using the
+ * with a TTL that each write sets. The owner is the connection currently using the
  * session, so an older connection's late writes cannot overwrite a newer one's positions.
- * Each write is one EVALSHA of `save-session.lua` on one key, so it is Cluster-safe alone
- * and in any pipeline.
+ * Each write is one call of `save-session.lua` (the library's `LuaScript`: EVALSHA, EVAL the
+ * first time on a socket or after the server lost its scripts) on one key, so it is
+ * Cluster-safe alone and in any pipeline.
  */
 export class SessionStore {
   private readonly redis: RedisConnection;
@@ -90,19 +90,19 @@ export class SessionStore {
   }
 
   /**
-   * Writes the session and renews its TTL. With `takeOver` the writer becomes its owner;
-   * otherwise the write is skipped, resolving false, when another connection owns it.
+   * Writes the session and sets its TTL (`ttlMs`, default the store's). With `takeOver` the
+   * writer becomes its owner; otherwise the write is skipped, resolving false, when another
+   * connection owns it.
    */
-  async save(id: string, owner: string, record: SessionRecord, takeOver: boolean): Promise<boolean> {
-    return (await this.saveOne({ id, owner, data: encodeSessionRecord(record), takeOver })) === 'saved';
+  async save(id: string, owner: string, record: SessionRecord, takeOver: boolean, ttlMs = this.ttlMs): Promise<boolean> {
+    return (await this.saveOne({ id, owner, data: encodeSessionRecord(record), takeOver, ttlMs })) === 'saved';
   }
 
   /**
-   * Sends many writes together: pipelines of at most `pipelineSize` EVALSHA, one after the
+   * Sends many writes together: pipelines of at most `pipelineSize` script calls, one after the
    * other (on a Cluster, one pipeline per node: ioredis refuses a pipeline whose keys live on
-   * different nodes). Writes answered NOSCRIPT are sent again as EVAL in one more pipeline;
-   * writes redirected by a Cluster (slots moving) are sent again one by one. Never rejects:
-   * a failed write has its error as its outcome.
+   * different nodes). Writes redirected by a Cluster (slots moving) are sent again one by one.
+   * Never rejects: a failed write has its error as its outcome.
    */
   async saveMany(writes: readonly SessionWrite[]): Promise<SessionBatchResult> {
     const outcomes: SessionWriteOutcome[] = new Array<SessionWriteOutcome>(writes.length);
@@ -116,16 +116,7 @@ export class SessionStore {
   }
 
   private async saveOne(write: SessionWrite): Promise<'saved' | 'superseded'> {
-    const key = sessionKey(write.id, this.prefix);
-    const args = this.argsOf(write);
-    let reply: unknown;
-    try {
-      reply = await this.redis.evalsha(SAVE_SHA, 1, key, ...args);
-    } catch (error) {
-      if (!isNoScript(error)) throw error;
-      reply = await this.redis.eval(SAVE_SCRIPT, 1, key, ...args);
-    }
-    return outcomeOf(reply);
+    return outcomeOf(await SAVE_SESSION.run(this.redis, [sessionKey(write.id, this.prefix)], this.argsOf(write)));
   }
 
   /** Indexes of `writes` per Cluster node (by the slot table ioredis knows now); one group on a single server. */
@@ -143,44 +134,28 @@ export class SessionStore {
     return [...groups.values()];
   }
 
-  /** Sends one chunk (and its NOSCRIPT and redirection retries); fills `outcomes`; resolves with the pipelines sent. */
+  /** Sends one chunk (and its redirection retries); fills `outcomes`; resolves with the pipelines sent. */
   private async sendChunk(writes: readonly SessionWrite[], chunk: readonly number[], outcomes: SessionWriteOutcome[]): Promise<number> {
-    let pipelines = 1;
     const redirected: number[] = [];
-    const noScript: number[] = [];
-    const replies = await this.pipelined(chunk.map((index) => writes[index]), false);
+    const replies = await this.pipelined(chunk.map((index) => writes[index]));
     chunk.forEach((index, n) => {
       const reply = replies[n];
-      if (isNoScript(reply)) noScript.push(index);
-      else if (isRedirection(reply)) redirected.push(index);
+      if (isRedirection(reply)) redirected.push(index);
       else outcomes[index] = reply instanceof Error ? reply : outcomeOf(reply);
     });
-    if (noScript.length > 0) {
-      pipelines++;
-      const retried = await this.pipelined(noScript.map((index) => writes[index]), true);
-      noScript.forEach((index, n) => {
-        const reply = retried[n];
-        if (isRedirection(reply)) redirected.push(index);
-        else outcomes[index] = reply instanceof Error ? reply : outcomeOf(reply);
-      });
-    }
     // Single commands follow MOVED and ASK themselves.
     await Promise.all(
       redirected.map(async (index) => {
         outcomes[index] = await this.saveOne(writes[index]).catch(asError);
       }),
     );
-    return pipelines;
+    return 1;
   }
 
-  /** One pipeline of EVALSHA (or EVAL): each write's reply, or its error (a refused pipeline: that error for every write). */
-  private async pipelined(writes: readonly SessionWrite[], withScript: boolean): Promise<unknown[]> {
+  /** One pipeline of script calls: each write's reply, or its error (a refused pipeline: that error for every write). */
+  private async pipelined(writes: readonly SessionWrite[]): Promise<unknown[]> {
     const pipeline = this.redis.pipeline();
-    for (const write of writes) {
-      const key = sessionKey(write.id, this.prefix);
-      if (withScript) pipeline.eval(SAVE_SCRIPT, 1, key, ...this.argsOf(write));
-      else pipeline.evalsha(SAVE_SHA, 1, key, ...this.argsOf(write));
-    }
+    for (const write of writes) SAVE_SESSION.queue(pipeline, [sessionKey(write.id, this.prefix)], this.argsOf(write));
     try {
       const results = (await pipeline.exec()) ?? [];
       return writes.map((_, n) => {
@@ -195,16 +170,12 @@ export class SessionStore {
   }
 
   private argsOf(write: SessionWrite): string[] {
-    return [write.owner, write.data, String(this.ttlMs), write.takeOver ? '1' : '0'];
+    return [write.owner, write.data, String(Math.max(1, Math.ceil(write.ttlMs ?? this.ttlMs))), write.takeOver ? '1' : '0'];
   }
 }
 
 function outcomeOf(reply: unknown): 'saved' | 'superseded' {
   return Number(reply) === 1 ? 'saved' : 'superseded';
-}
-
-function isNoScript(error: unknown): boolean {
-  return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
 
 /**

@@ -3,22 +3,19 @@ import { useRedis } from '@rebal/redis-testing';
 import { Registry } from 'prom-client';
 import { createGatewayMetrics } from '../metrics';
 import { testRedis, uniquePrefix } from '../test/gateway-test-kit';
-import { SessionFlusher } from './session-flusher';
 import { encodeSessionRecord, sessionKey } from './session-record';
-import { SessionStore } from './session-store';
+import { SessionStore, type SessionWrite } from './session-store';
+import { SessionWriter } from './session-writer';
 import { evalCalls, spyOnCommands } from './test/redis-command-counts';
-import { FakeConnection } from './test/session-test-kit';
 
 type ClusterConnection = Extract<RedisConnection, { slots: unknown }>;
 
 // The same batching on a 3-master Redis Cluster: ioredis refuses a pipeline whose keys live
 // on different nodes, so the store sends one pipeline per node.
-describe('SessionFlusher on a Redis Cluster', () => {
+describe('SessionWriter on a Redis Cluster', () => {
   let redis: ClusterConnection;
-  const flushers: SessionFlusher[] = [];
 
   afterAll(async () => {
-    await Promise.all(flushers.map((flusher) => flusher.stop()));
     await redis?.quit();
   });
   const redisServer = useRedis({ mode: 'cluster', appendonly: false });
@@ -31,10 +28,16 @@ describe('SessionFlusher on a Redis Cluster', () => {
   function setUp() {
     const prefix = uniquePrefix();
     const store = new SessionStore({ redis, keyPrefix: prefix, ttlMs: 60_000 });
-    const flusher = new SessionFlusher({ store, intervalMs: 3_600_000, metrics: createGatewayMetrics(new Registry()) });
-    flushers.push(flusher);
-    return { prefix, store, flusher };
+    const writer = new SessionWriter({ store, metrics: createGatewayMetrics(new Registry()) });
+    return { prefix, store, writer };
   }
+
+  const write = (id: string, channel: string, position: string): SessionWrite => ({
+    id,
+    owner: `owner-of-${id}`,
+    data: encodeSessionRecord({ subject: 'user-1', channels: [channel], positions: { [channel]: position } }),
+    takeOver: false,
+  });
 
   /** The master holding `key`, asked of the cluster itself. */
   async function masterOf(key: string): Promise<string> {
@@ -46,40 +49,35 @@ describe('SessionFlusher on a Redis Cluster', () => {
     return master ? `${master[0]}:${master[1]}` : 'none';
   }
 
-  it('writes 200 sessions spread over the three masters with one pipeline per master', async () => {
-    const { prefix, store, flusher } = setUp();
-    const connections = Array.from({ length: 200 }, () => new FakeConnection());
-    connections.forEach((connection, index) => {
-      connection.recorder(flusher, `cluster-${index}`);
-      connection.move('market_data', `${index + 1}-0`);
-    });
-    const masters = new Set(await Promise.all(connections.map((_, index) => masterOf(sessionKey(`cluster-${index}`, prefix)))));
+  it('writes 200 sessions of one turn spread over the three masters with one pipeline per master', async () => {
+    const { prefix, store, writer } = setUp();
+    const ids = Array.from({ length: 200 }, (_, index) => `cluster-${index}`);
+    const masters = new Set(await Promise.all(ids.map((id) => masterOf(sessionKey(id, prefix)))));
     expect(masters.size).toBe(3);
-    await flusher.flush(); // loads the script where it is missing (NOSCRIPT, then EVAL)
+    ids.forEach((id, index) => void writer.write(write(id, 'market_data', `${index + 1}-0`)));
+    await writer.flush(); // loads the script on each master's socket (EVAL the first time, EVALSHA after)
 
     const commands = spyOnCommands(redis);
     const before = await evalCalls(redis);
+    const sent = writer.stats();
     try {
-      expect(await flusher.flush()).toEqual({ recorders: 200, writes: 200, pipelines: 3, failures: 0 });
+      ids.forEach((id, index) => void writer.write(write(id, 'market_data', `${index + 1001}-0`)));
+      await writer.flush();
+      expect(writer.stats()).toMatchObject({ writes: sent.writes + 200, pipelines: sent.pipelines + 3, failures: 0 });
       expect(commands.counts()).toEqual({ pipelines: 3, evalsha: 0, eval: 0 });
     } finally {
       commands.restore();
     }
     expect((await evalCalls(redis)).evalsha).toBe(before.evalsha + 200);
-    for (const index of [0, 57, 131, 199]) expect((await store.load(`cluster-${index}`))?.positions).toEqual({ market_data: `${index + 1}-0` });
+    for (const index of [0, 57, 131, 199]) expect((await store.load(`cluster-${index}`))?.positions).toEqual({ market_data: `${index + 1001}-0` });
   });
 
   it('writes again with EVAL after every master lost its scripts', async () => {
-    const { store, flusher } = setUp();
-    const connections = Array.from({ length: 30 }, () => new FakeConnection());
-    connections.forEach((connection, index) => {
-      connection.recorder(flusher, `noscript-${index}`);
-      connection.move('alerts', '3-0');
-    });
+    const { store, writer } = setUp();
     await Promise.all(redis.nodes('master').map((node) => node.script('FLUSH')));
-    const report = await flusher.flush();
-    expect(report).toMatchObject({ writes: 30, failures: 0 });
-    expect(report.pipelines).toBe(6);
+    for (let index = 0; index < 30; index++) void writer.write(write(`noscript-${index}`, 'alerts', '3-0'));
+    await writer.flush();
+    expect(writer.stats()).toMatchObject({ writes: 30, failures: 0, pipelines: 3 });
     for (const index of [0, 29]) expect((await store.load(`noscript-${index}`))?.channels).toEqual(['alerts']);
   });
 

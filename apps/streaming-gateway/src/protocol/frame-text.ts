@@ -1,0 +1,46 @@
+import * as ws from 'ws';
+
+/** A frame framed once for many sockets: the whole WebSocket frame, and its payload alone. */
+export interface FramedText {
+  /** Header and payload: a complete, unmasked, final text frame, written as is to each socket. */
+  readonly frame: Buffer;
+  /** The payload (a view into `frame`), for a socket that must go through ws's own sender. */
+  readonly payload: Buffer;
+}
+
+/** ws's `Sender.frame` options (ws 8, `lib/sender.js`); @types/ws does not declare `Sender`. */
+interface SenderFrameOptions {
+  readonly fin: boolean;
+  readonly opcode: number;
+  readonly mask: boolean;
+  readonly readOnly: boolean;
+  readonly rsv1: boolean;
+}
+
+const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: SenderFrameOptions): Buffer[] } };
+
+/** A final, unmasked (server to client), uncompressed text frame whose payload ws may not modify. */
+const TEXT_FRAME: SenderFrameOptions = { fin: true, opcode: 1, mask: false, readOnly: true, rsv1: false };
+/** The same for a ping (a control frame: payload at most 125 bytes). */
+const PING_FRAME: SenderFrameOptions = { ...TEXT_FRAME, opcode: 9 };
+
+/**
+ * Frames `text` once as a WebSocket text frame with ws's own `Sender.frame`, for every socket
+ * it goes to (see `GatewaySocket.writeFramed`): the header and the UTF-8 payload in one buffer,
+ * so each socket gets one write.
+ */
+export function frameText(text: string): FramedText {
+  return frameOnce(Buffer.from(text, 'utf8'), TEXT_FRAME);
+}
+
+/** Frames a ping carrying `payload` (at most 125 bytes) once, for every socket pinged with it. */
+export function framePing(payload: string): FramedText {
+  return frameOnce(Buffer.from(payload, 'latin1'), PING_FRAME);
+}
+
+function frameOnce(data: Buffer, options: SenderFrameOptions): FramedText {
+  const parts = Sender.frame(data, options);
+  const frame = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  const headerLength = parts.length === 1 ? frame.length : parts[0].length;
+  return { frame, payload: frame.subarray(headerLength) };
+}
