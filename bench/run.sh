@@ -3,8 +3,12 @@
 #   bash bench/run.sh                 # every benchmark
 #   bash bench/run.sh cache           # bench/src/cache.bench.ts
 #   bash bench/run.sh cache --quick   # a shorter run (for a smoke check)
+#   bash bench/run.sh charts          # redraws docs/benchmarks.md's charts; runs no benchmark
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = charts ]; then
+  exec node node_modules/tsx/dist/cli.mjs --tsconfig tsconfig.base.json bench/src/redraw-charts.ts
+fi
 bash scripts/ensure-redis-server.sh
 names=("$@")
 extra=()
