@@ -3,9 +3,10 @@
 // @socket.io/redis-streams-adapter (the peer) and a bare `ws` broadcast that skips Redis (the
 // limit). Each server runs as its own process, fed by a publisher process at a fixed rate
 // (through Redis Streams for ours and the peer, straight over a loopback socket for the
-// limit); client load generators (separate
-// processes) measure deliveries per second and latency from publish to receipt; the server's
-// CPU comes from /proc/<pid>/stat and its memory per idle connection from VmRSS.
+// limit); client load generators (separate processes) measure deliveries per second and
+// latency from publish to receipt; the server's CPU comes from /proc/<pid>/stat, its memory
+// per idle connection from VmRSS, what it costs Redis from INFO commandstats. Then the scale
+// run: 3 gateway replicas sharing 15,000 clients and one Redis.
 // Results go to docs/benchmarks.md.
 //   bash bench/run.sh gateway [--quick]
 import { loadavg } from 'node:os';
@@ -14,12 +15,13 @@ import { startRedis } from '@rebal/redis-testing';
 import { describeMachine } from './support/machine';
 import { writeSection } from './support/report';
 import { ProcessGroup } from './support/gateway/bench-process';
-import { explanation, fmt, loadTables, memoryTable, sessionCostTable } from './support/gateway/format-section';
+import { explanation, fmt, goalsTable, loadTables, memoryTable, scaleTable } from './support/gateway/format-section';
 import { measureSide, type RunSettings, type SideResult } from './support/gateway/measure-side';
+import { measureScale, type ScaleResult, type ScaleSettings } from './support/gateway/scale-run';
 import { ensureGatewayBuild, sides } from './support/gateway/sides';
 
 const quick = process.argv.includes('--quick');
-// `--side=gateway|peer|limit` runs one side only and prints its tables without writing them (for development).
+// `--side=gateway|peer|limit|scale` runs one side (or the scale run) only and prints its tables without writing them (for development).
 const only = process.argv.find((arg) => arg.startsWith('--side='))?.slice('--side='.length);
 // `--gateway-env=NAME=value` (repeatable) changes a gateway setting, e.g. to see what one costs; the section is then not written.
 const gatewayOverrides = Object.fromEntries(
@@ -51,6 +53,7 @@ const SETTINGS: RunSettings = {
   connectConcurrency: 50,
   warmupConnections: quick ? 200 : 500,
 };
+const SCALE: ScaleSettings = { replicas: 3, clients: quick ? 3_000 : 15_000, rate: 2 };
 
 const began = Date.now();
 function log(line: string): void {
@@ -80,10 +83,16 @@ async function main(): Promise<void> {
       log(`${side.id}: starting ${side.name}`);
       results.push(await measureSide(side, SETTINGS, group, server.url, redis, log));
     }
+    let scale: ScaleResult | undefined;
+    if (only === undefined || only === 'scale') {
+      log(`scale: starting ${SCALE.replicas} gateways for ${fmt(SCALE.clients)} clients`);
+      scale = await measureScale(SCALE, SETTINGS, group, server.url, redis, log);
+    }
     const settings = [
       SETTINGS.loads.map((run) => `${fmt(run.clients)} subscribed clients at ${run.rate} price updates/s`).join(' and ') +
         `, each run ${SETTINGS.warmupSeconds} s of warm-up plus a ${SETTINGS.windowSeconds} s window`,
       `${fmt(SETTINGS.idleConnections)} idle connections for memory`,
+      `then ${SCALE.replicas} gateway replicas sharing ${fmt(SCALE.clients)} clients at ${SCALE.rate} price updates/s`,
       `load generators: ${SETTINGS.clientProcesses} processes, ${SETTINGS.connectConcurrency} connections opening at a time in each`,
       'every server, publisher and load generator its own process on 127.0.0.1, one redis-server with AOF everysec',
     ].join('; ');
@@ -95,6 +104,7 @@ async function main(): Promise<void> {
         'Its clients authenticate with their own HS256 JWT and subscribe to `market_data`; the publisher appends valid `price_update` CloudEvents with StreamPublisher. ' +
         'The peer\'s clients are socket.io-client 4 (WebSocket transport, one Manager each) joined to one room; another socket.io node emits the same CloudEvent to that room through the adapter\'s stream. ' +
         'The limit skips Redis: the publisher sends it the same CloudEvent JSON over a loopback WebSocket, and it wraps each one once in the gateway\'s `event` frame (same size) and sends it to every socket. ' +
+        'Redis commands are counted from INFO commandstats over the window; "besides stream reads and the publisher\'s XADD" leaves out XREADGROUP and XREAD, as many XADDs as the published stream gained (its `entries-added`), and the benchmark\'s own INFO and XINFO readings. ' +
         'Latency runs from the publisher\'s stamp (monotonic clock, in `data.publishedUs`) to receipt in the load generator (10 µs buckets below 10 ms, 1 ms buckets above); CPU is the server process\'s utime + stime over the window ' +
         '(on loopback a send also runs the receiving TCP path in the sender\'s system call, on every side alike). ' +
         'The offered load is the same at both client counts: on these 2 cores the load generators need more CPU per delivery than any server, so a higher rate measures them, not the servers; ' +
@@ -103,7 +113,9 @@ async function main(): Promise<void> {
       ...SETTINGS.loads.flatMap((_, i) => [loadTables(results, i, SETTINGS), '']),
       memoryTable(results, SETTINGS),
       '',
-      sessionCostTable(results),
+      scaleTable(scale),
+      '',
+      goalsTable(results, SETTINGS),
       '',
       explanation(results, SETTINGS),
     ].join('\n');

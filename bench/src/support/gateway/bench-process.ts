@@ -1,4 +1,4 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { AnyReport } from './ipc';
 
@@ -9,8 +9,10 @@ const KEEP_OUTPUT_CHARS = 8_000;
 export interface BenchProcessOptions {
   /** Name in progress lines and errors. */
   readonly name: string;
-  /** Script to run: a `.ts` file (run with tsx, with an IPC channel) or a built `.js` file (no IPC). */
+  /** Script to run: a `.ts` file (run with tsx) or a JavaScript file; both with an IPC channel. */
   readonly file: string;
+  /** Node options, e.g. `--expose-gc` (default none). */
+  readonly nodeArgs?: readonly string[];
   /** Command-line arguments (default none). */
   readonly args?: readonly string[];
   /** Environment besides PATH and HOME (default none). */
@@ -52,9 +54,8 @@ export class BenchProcess {
   static start(options: BenchProcessOptions): BenchProcess {
     const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', TSX_TSCONFIG_PATH: 'tsconfig.base.json', ...options.env };
     const args = [...(options.args ?? [])];
-    const child = options.file.endsWith('.ts')
-      ? fork(options.file, args, { cwd: ROOT, env, execArgv: ['--require', 'tsx/cjs'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
-      : spawn(process.execPath, [options.file, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const nodeArgs = [...(options.file.endsWith('.ts') ? ['--require', 'tsx/cjs'] : []), ...(options.nodeArgs ?? [])];
+    const child = fork(options.file, args, { cwd: ROOT, env, execArgv: nodeArgs, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     if (child.pid === undefined) throw new Error(`${options.name} did not start`);
     return new BenchProcess(options.name, child);
   }

@@ -1,4 +1,5 @@
 import type { LoadResult, LoadSettings, RunSettings, SideResult } from './measure-side';
+import type { ScaleResult } from './scale-run';
 
 const MiB = 2 ** 20;
 
@@ -30,18 +31,19 @@ function byId(results: readonly SideResult[], id: string): SideResult | undefine
   return results.find((r) => r.side.id === id);
 }
 
-function commandRate(load: LoadResult, name: string): number {
-  return load.redisCommands.find(([command]) => command === name)?.[1] ?? 0;
-}
-
 function redisText(load: LoadResult): string {
   const top = load.redisCommands.slice(0, 4).map(([name, n]) => `${name} ${fmt(n)}`);
   return `${fmt(load.redisCallsPerSecond)} (${top.join(', ')})`;
 }
 
+function otherText(load: LoadResult): string {
+  const top = load.redisOther.slice(0, 4).map(([name, n]) => `${name} ${fmt(n, 1)}`);
+  return top.length === 0 ? '0' : `${fmt(load.redisOtherPerSecond, 1)} (${top.join(', ')})`;
+}
+
 /** The tables of one client count: the three sides with ratios, then where the CPU went. */
 export function loadTables(results: readonly SideResult[], index: number, settings: RunSettings): string {
-  const compared = results.filter((r) => !r.side.diagnostic);
+  const compared = results;
   const limit = loadAt(byId(results, 'limit'), index);
   const peer = loadAt(byId(results, 'peer'), index);
   const { clients, rate } = settings.loads[index] as LoadSettings;
@@ -62,48 +64,22 @@ export function loadTables(results: readonly SideResult[], index: number, settin
   }
   lines.push(
     '',
-    '| side | server CPU (cores) | load generators + publisher + Redis (cores) | other work on the machine (cores) | Redis commands/s (busiest) | frame bytes | connections the server closed |',
-    '|---|---:|---:|---:|---|---:|---:|',
+    '| side | server CPU (cores) | load generators + publisher + Redis (cores) | other work on the machine (cores) | Redis commands/s (busiest) | Redis commands/s besides stream reads and the publisher\'s XADD | Redis CPU s per 1M deliveries | frame bytes | connections the server closed |',
+    '|---|---:|---:|---:|---|---|---:|---:|---:|',
   );
   for (const result of compared) {
     const load = loadAt(result, index);
     if (!load) continue;
     lines.push(
-      `| ${result.side.name} | ${fmt(load.serverCores, 2)} | ${fmt(load.benchCores, 2)} | ${fmt(load.otherCores, 2)} | ${redisText(load)} | ${fmt(load.frameBytes)} | ${lostText(load.lost)} |`,
+      `| ${result.side.name} | ${fmt(load.serverCores, 2)} | ${fmt(load.benchCores, 2)} | ${fmt(load.otherCores, 2)} | ${redisText(load)} | ${otherText(load)} | ${fmt(load.redisCpuPerMillion, 2)} | ${fmt(load.frameBytes)} | ${lostText(load.lost)} |`,
     );
   }
   return lines.join('\n');
 }
 
-/** The diagnostic runs beside our gateway's default runs: what the periodic session writes cost. */
-export function sessionCostTable(results: readonly SideResult[]): string {
-  const ours = byId(results, 'gateway');
-  const diagnostic = byId(results, 'gateway-no-session-writes');
-  if (!ours || !diagnostic) return '';
-  const lines = [
-    '### What the gateway\'s session writes cost (diagnostic)',
-    'The same load runs on a second gateway process whose only change is `GATEWAY_SESSION_FLUSH_INTERVAL` (longer than the run, so no connection saves its session during a window).',
-    '',
-    '| gateway | clients | deliveries/s | p50 ms | p99 ms | server CPU s per 1M deliveries | server CPU (cores) | EVALSHA/s on Redis |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-  ];
-  ours.loads.forEach((load, i) => {
-    for (const [label, run] of [
-      ['default (session saved every 2 s)', load],
-      [diagnostic.side.name.replace('streaming gateway, ', '').replace(' (diagnostic)', ''), diagnostic.loads[i]],
-    ] as const) {
-      if (!run) continue;
-      lines.push(
-        `| ${label} | ${fmt(run.clients)} | ${fmt(run.deliveriesPerSecond)} | ${ms(run.p50Ms)} | ${ms(run.p99Ms)} | ${fmt(run.cpuPerMillion, 2)} | ${fmt(run.serverCores, 2)} | ${fmt(commandRate(run, 'evalsha'))} |`,
-      );
-    }
-  });
-  return lines.join('\n');
-}
-
 /** KiB of RSS per idle connection. */
 export function kibPerConnection(result: SideResult | undefined): number {
-  if (!result?.memory) return NaN;
+  if (!result) return NaN;
   const { rssAfterBytes, rssBeforeBytes, connections } = result.memory;
   return connections > 0 ? (rssAfterBytes - rssBeforeBytes) / connections / 1024 : NaN;
 }
@@ -115,7 +91,7 @@ export function memoryTable(results: readonly SideResult[], settings: RunSetting
   const n = fmt(settings.idleConnections);
   const lines = [
     `### Memory per idle connection (${n} connections)`,
-    `(RSS with ${n} idle connections − RSS with none, after a warm-up) ÷ connections, from VmRSS in /proc/<pid>/status.`,
+    `(RSS with ${n} idle connections − RSS with none, after a warm-up) ÷ connections, from VmRSS in /proc/<pid>/status, each read after a full garbage collection in the server (every server runs with \`--expose-gc\` and collects on the benchmark's request), so garbage left by opening the connections is not counted. Ours are authenticated with one subscription each.`,
     '',
     `| side | RSS, no connection (MiB) | RSS, ${n} idle (MiB) | connections open | KiB per idle connection | ÷ limit | ÷ peer | seconds to open them | server CPU while idle (cores) |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -132,24 +108,62 @@ export function memoryTable(results: readonly SideResult[], settings: RunSetting
   return lines.join('\n');
 }
 
+/** The scale run's table: several replicas, one Redis. */
+export function scaleTable(scale: ScaleResult | undefined): string {
+  if (!scale) return '';
+  const { load, settings } = scale;
+  const perPublished = load.publishedPerSecond > 0 ? (load.redisCores / load.publishedPerSecond) * 1e6 : NaN;
+  return [
+    `### ${settings.replicas} gateway replicas, ${fmt(settings.clients)} clients, one Redis`,
+    `${settings.replicas} gateway processes from the build (instance ids \`bench-replica-1..${settings.replicas}\`, each with its own fan-out group), ${fmt(scale.open)} clients spread evenly over them as a load balancer would, ${settings.rate} price updates/s to all of them; the same window as above. ` +
+      'Server CPU is the sum over the replicas. Redis CPU per published event includes its XADD and every replica\'s XREADGROUP of it.',
+    '',
+    '| replicas | clients | deliveries/s | p50 ms | p99 ms | gateways\' CPU (cores) | CPU s per 1M deliveries | Redis commands/s (busiest) | Redis commands/s besides stream reads and the publisher\'s XADD | Redis CPU (cores) | Redis CPU µs per delivered event | Redis CPU µs per published event | connections the servers closed |',
+    '|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|',
+    `| ${settings.replicas} | ${fmt(scale.open)} | ${fmt(load.deliveriesPerSecond)} | ${ms(load.p50Ms)} | ${ms(load.p99Ms)} | ${fmt(load.serverCores, 2)} | ${fmt(load.cpuPerMillion, 2)} | ${redisText(load)} | ${otherText(load)} | ${fmt(load.redisCores, 3)} | ${fmt(load.redisCpuPerMillion, 3)} | ${fmt(perPublished, 0)} | ${lostText(load.lost)} |`,
+  ].join('\n');
+}
+
+/** The issue's goals against the measured numbers. */
+export function goalsTable(results: readonly SideResult[], settings: RunSettings): string {
+  const ours = byId(results, 'gateway');
+  const limit = byId(results, 'limit');
+  if (!ours || !limit) return '';
+  const lines = ['### Goals', '', '| goal | measured | met |', '|---|---|---|'];
+  settings.loads.forEach((run, i) => {
+    const o = loadAt(ours, i);
+    const l = loadAt(limit, i);
+    if (!o || !l) return;
+    const cpu = o.cpuPerMillion / l.cpuPerMillion;
+    lines.push(`| CPU per million deliveries ≤ 1.0× the naive broadcast at ${fmt(run.clients)} clients | ${fmt(cpu, 2)}× (${fmt(o.cpuPerMillion, 2)} vs ${fmt(l.cpuPerMillion, 2)} CPU s) | ${cpu <= 1 ? 'yes' : 'no'} |`);
+    lines.push(`| p99 latency ≤ the naive broadcast's at ${fmt(run.clients)} clients | ${ms(o.p99Ms)} ms vs ${ms(l.p99Ms)} ms | ${o.p99Ms <= l.p99Ms ? 'yes' : 'no'} |`);
+  });
+  const kib = kibPerConnection(ours);
+  lines.push(`| ≤ 6 KiB per idle connection at ${fmt(settings.idleConnections)} | ${fmt(kib, 1)} KiB | ${kib <= 6 ? 'yes' : 'no'} |`);
+  const big = settings.loads.findIndex((run) => run.clients >= 10_000);
+  const o = loadAt(ours, big);
+  if (o) {
+    lines.push(
+      `| ≤ 5 Redis commands/s besides the stream reads and the publisher's XADD with ${fmt(o.clients)} clients receiving | ${otherText(o)} | ${o.redisOtherPerSecond <= 5 ? 'yes' : 'no'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 /** The closing sentences: measured facts from the tables, side by side. */
 export function explanation(results: readonly SideResult[], settings: RunSettings): string {
-  const [ours, peer, limit, diagnostic] = ['gateway', 'peer', 'limit', 'gateway-no-session-writes'].map((id) => byId(results, id));
+  const [ours, peer, limit] = ['gateway', 'peer', 'limit'].map((id) => byId(results, id));
   if (!ours || !peer || !limit || settings.loads.length < 2) return '';
-  const run = (i: number) => ({ o: loadAt(ours, i), p: loadAt(peer, i), l: loadAt(limit, i), d: loadAt(diagnostic, i) });
+  const run = (i: number) => ({ o: loadAt(ours, i), p: loadAt(peer, i), l: loadAt(limit, i) });
   const big = run(0);
   const small = run(1);
   if (!big.o || !big.p || !big.l || !small.o || !small.p || !small.l) return '';
   const cpu = (o: LoadResult, p: LoadResult, l: LoadResult): string =>
     `${fmt(o.cpuPerMillion, 1)} CPU s per million deliveries at ${fmt(o.clients)} clients (${fmt(o.cpuPerMillion / l.cpuPerMillion, 2)}× the limit, ${fmt(o.cpuPerMillion / p.cpuPerMillion, 2)}× the peer)`;
-  const sessions = big.d
-    ? ` With no session write in the window the same gateway needed ${fmt(big.d.cpuPerMillion, 1)} CPU s per million at ${fmt(big.d.clients)} clients${small.d ? ` and ${fmt(small.d.cpuPerMillion, 1)} at ${fmt(small.d.clients)}` : ''}.`
-    : '';
   return [
     `Our gateway spent ${cpu(big.o, big.p, big.l)} and ${cpu(small.o, small.p, small.l)}.`,
-    `Besides the sends it ran ${fmt(commandRate(big.o, 'evalsha'))} EVALSHA/s on Redis at ${fmt(big.o.clients)} clients and ${fmt(commandRate(small.o, 'evalsha'))} at ${fmt(small.o.clients)}: ` +
-      'while events flow every connection saves its session positions every 2 s (`GATEWAY_SESSION_FLUSH_INTERVAL`), work that grows with connections, not with messages, and that neither the peer nor the limit does.' +
-      sessions,
+    'It serializes each event once per channel and frames it once as a WebSocket frame, then writes the same bytes to every subscriber\'s socket; the limit frames every send again inside ws.',
+    `Besides reading the stream it sent Redis ${fmt(big.o.redisOtherPerSecond, 1)} commands/s at ${fmt(big.o.clients)} clients and ${fmt(small.o.redisOtherPerSecond, 1)} at ${fmt(small.o.clients)} (its heartbeat): sessions are written when they change and when their connection closes, not while events flow.`,
     `Latency grows with the clients on all three sides (the limit's p50 was ${fmt(small.l.p50Ms, 1)} ms at ${fmt(small.l.clients)} clients and ${fmt(big.l.p50Ms, 1)} ms at ${fmt(big.l.clients)}), ` +
       'since each server writes one message to every socket in one pass before the next.',
     `An idle connection held ${fmt(kibPerConnection(ours), 1)} KiB of the gateway's RSS, ${fmt(kibPerConnection(peer), 1)} KiB of the peer's and ${fmt(kibPerConnection(limit), 1)} KiB of the limit's.`,

@@ -1,12 +1,13 @@
 // Client load generator for the streaming gateway (our side): each connection speaks the
 // gateway protocol (docs/protocol.md): `auth` with an HS256 JWT of its own, `subscribe` to
 // `market_data`, then counts `event` frames. Run by gateway.bench.ts as its own process.
-//   env: BENCH_URL (ws://127.0.0.1:<port>/ws), BENCH_JWT_SECRET, BENCH_PROCESS (a number)
+//   env: BENCH_URL (ws://127.0.0.1:<port>/ws, or several comma-separated: connection i goes to
+//   URL i mod n, as a load balancer would spread them), BENCH_JWT_SECRET, BENCH_PROCESS (a number)
 import { SignJWT } from 'jose';
 import { runClientProcess, type BenchClient, type ClientEvents } from './client-driver';
 import { openBenchSocket } from './open-bench-socket';
 
-const url = process.env['BENCH_URL'] ?? '';
+const urls = (process.env['BENCH_URL'] ?? '').split(',');
 const secret = new TextEncoder().encode(process.env['BENCH_JWT_SECRET'] ?? '');
 const processIndex = process.env['BENCH_PROCESS'] ?? '0';
 
@@ -27,7 +28,7 @@ async function token(index: number): Promise<string> {
 
 async function open(index: number, events: ClientEvents): Promise<BenchClient> {
   const jwt = await token(index);
-  return openBenchSocket(url, events, {
+  return openBenchSocket(urls[index % urls.length] ?? '', events, {
     hello: JSON.stringify({ op: 'auth', id: 1, token: jwt }),
     waitingFor: 'subscribing',
     onFrame: (data) => {

@@ -62,8 +62,14 @@ export type PublisherReport =
   /** Messages published since `start`, and the longest gap behind schedule seen, ms. */
   | { readonly type: 'stopped'; readonly published: number; readonly maxBehindMs: number; readonly seconds: number };
 
-/** A server process (peer or limit) → bench; the limit also names the port its publisher feeds. */
-export type ServerReport = { readonly type: 'listening'; readonly port: number; readonly ingestPort?: number };
+/** Bench → a server process (every side): run a full garbage collection (the server runs with --expose-gc). */
+export type ServerCommand = { readonly cmd: 'gc' };
+
+/**
+ * A server process → bench: the peer and the limit say where they listen (the limit also names
+ * the port its publisher feeds); every server answers `gc` with `collected`.
+ */
+export type ServerReport = { readonly type: 'listening'; readonly port: number; readonly ingestPort?: number } | { readonly type: 'collected' };
 
 /** Any report, for the generic waiting helper. */
 export type AnyReport = ClientReport | PublisherReport | ServerReport;

@@ -4,7 +4,7 @@
 // authentication, no subscriptions, no per-client state beyond ws's own client set: what Node
 // and ws cost per delivery. Run by gateway.bench.ts.
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { ServerReport } from './ipc';
+import type { ServerCommand, ServerReport } from './ipc';
 
 const clients = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
 const ingest = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
@@ -48,3 +48,10 @@ function stop(): void {
 }
 process.on('SIGTERM', stop);
 process.on('disconnect', stop);
+process.on('message', (message: ServerCommand) => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (message.cmd === 'gc' && gc) {
+    gc();
+    process.send?.({ type: 'collected' } satisfies ServerReport);
+  }
+});

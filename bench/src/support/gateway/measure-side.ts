@@ -52,6 +52,18 @@ export interface LoadResult {
   readonly redisCallsPerSecond: number;
   /** Commands per second by name, busiest first (from INFO commandstats). */
   readonly redisCommands: ReadonlyArray<readonly [string, number]>;
+  /**
+   * Commands per second besides the stream reads (XREADGROUP, XREAD), the publisher's XADDs
+   * (the published stream's `entries-added`) and the benchmark's own INFO and XINFO: what the
+   * server costs Redis beyond reading what it delivers.
+   */
+  readonly redisOtherPerSecond: number;
+  /** Those commands by name, busiest first. */
+  readonly redisOther: ReadonlyArray<readonly [string, number]>;
+  /** Redis CPU seconds (user + system) per million deliveries. */
+  readonly redisCpuPerMillion: number;
+  /** Redis CPU seconds per second of the window (1 = one core). */
+  readonly redisCores: number;
   /** Connections the server closed during the run, by code or reason. */
   readonly lost: Record<string, number>;
   /** Size of one delivered frame. */
@@ -62,7 +74,7 @@ export interface LoadResult {
   readonly afterWindow: number;
 }
 
-/** One side's idle-connection memory (absent for a diagnostic side). */
+/** One side's idle-connection memory. */
 export interface MemoryResult {
   readonly rssBeforeBytes: number;
   readonly rssAfterBytes: number;
@@ -77,7 +89,7 @@ export interface MemoryResult {
 /** Everything measured for one side. */
 export interface SideResult {
   readonly side: Side;
-  readonly memory?: MemoryResult;
+  readonly memory: MemoryResult;
   readonly loads: readonly LoadResult[];
 }
 
@@ -87,6 +99,56 @@ async function redisCpu(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');
   const field = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
   return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+/** `entries-added` of a stream (0 when it does not exist): XADDs to it so far. */
+async function entriesAdded(redis: Redis, key: string | undefined): Promise<number> {
+  if (key === undefined) return 0;
+  try {
+    const reply = (await redis.xinfo('STREAM', key)) as unknown[];
+    const at = reply.indexOf('entries-added');
+    return at >= 0 ? Number(reply[at + 1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Asks a server process for a full garbage collection (see `gateway-host.cjs`) and waits for it. */
+export async function collectGarbage(server: BenchProcess): Promise<void> {
+  server.send({ cmd: 'gc' });
+  await server.next('collected', 30_000);
+}
+
+/** Stream reads: what a server must send Redis to deliver at all. */
+const STREAM_READS = new Set(['xreadgroup', 'xread']);
+
+/** Redis readings around a measured window. */
+export interface RedisWindow {
+  readonly cpu: number;
+  readonly stats: Map<string, number>;
+  readonly added: number;
+}
+
+/** Reads Redis CPU, command counts and the published stream's `entries-added` (1 INFO cpu, 1 INFO commandstats, 1 XINFO). */
+export async function readRedis(redis: Redis, publishedKey: string | undefined): Promise<RedisWindow> {
+  return { cpu: await redisCpu(redis), stats: await commandStats(redis), added: await entriesAdded(redis, publishedKey) };
+}
+
+/** What Redis did between two readings: every command per second, and those besides stream reads, the publisher's XADDs and these readings. */
+export function redisDelta(before: RedisWindow, after: RedisWindow, seconds: number): {
+  calls: Array<readonly [string, number]>;
+  other: Array<readonly [string, number]>;
+  cpu: number;
+} {
+  const counts = [...after.stats].map(([name, n]) => [name, n - (before.stats.get(name) ?? 0)] as const).filter(([, n]) => n > 0);
+  const published = after.added - before.added;
+  // The readings themselves: INFO twice (cpu, commandstats) and XINFO once, at each end.
+  const own: Record<string, number> = { info: 2, xinfo: 1 };
+  const other = counts
+    .map(([name, n]) => [name, n - (STREAM_READS.has(name) ? n : 0) - (name === 'xadd' ? published : 0) - (own[name] ?? 0)] as const)
+    .filter(([, n]) => n > 0);
+  const perSecond = (list: ReadonlyArray<readonly [string, number]>) => list.map(([name, n]) => [name, n / seconds] as const).sort((a, b) => b[1] - a[1]);
+  return { calls: perSecond(counts), other: perSecond(other), cpu: after.cpu - before.cpu };
 }
 
 async function commandStats(redis: Redis): Promise<Map<string, number>> {
@@ -109,7 +171,7 @@ async function settledRss(pid: number): Promise<number> {
 }
 
 /** The load generators of one side, driven together. */
-class ClientFleet {
+export class ClientFleet {
   constructor(private readonly processes: readonly BenchProcess[]) {}
 
   get pids(): number[] {
@@ -171,19 +233,14 @@ export async function measureSide(side: Side, settings: RunSettings, group: Proc
   await fleet.connect(settings.warmupConnections, settings.connectConcurrency);
   await publishFor(settings.warmupSeconds, Math.max(...settings.loads.map((run) => run.rate)));
   await fleet.closeTo(0);
-  let memory: MemoryResult | undefined;
-  if (side.diagnostic) {
-    const opened = await fleet.connect(Math.max(...settings.loads.map((run) => run.clients)), settings.connectConcurrency);
-    log(`${side.id}: ${opened.open.toLocaleString('en-US')} connections in ${opened.seconds.toFixed(1)} s (${opened.failed} failed${opened.firstError ? `: ${opened.firstError}` : ''})`);
-  } else {
-    memory = await measureMemory(side, settings, pid, fleet, log);
-  }
+  const memory = await measureMemory(side, settings, server.process, fleet, log);
+  const publishedKey = side.publisherMode === 'stream' ? 'market_data' : side.publisherMode === 'socketio' ? PEER_STREAM_KEY : undefined;
 
   const loads: LoadResult[] = [];
   for (const run of settings.loads) {
     const open = await fleet.closeTo(run.clients);
     log(`${side.id}: ${open.toLocaleString('en-US')} clients, ${run.rate} messages/s: warming up ${settings.warmupSeconds} s, measuring ${settings.windowSeconds} s`);
-    loads.push(await loadRun(open, run.rate, settings, pid, fleet, processes, publisher, redis));
+    loads.push(await loadRun(open, run.rate, settings, [pid], fleet, processes, publisher, redis, publishedKey));
     const last = loads[loads.length - 1] as LoadResult;
     log(
       `${side.id}: ${open.toLocaleString('en-US')} clients: ${Math.round(last.deliveriesPerSecond).toLocaleString('en-US')} deliveries/s, p50 ${last.p50Ms.toFixed(2)} ms, p99 ${last.p99Ms.toFixed(2)} ms, ` +
@@ -198,14 +255,17 @@ export async function measureSide(side: Side, settings: RunSettings, group: Proc
   return { side, memory, loads };
 }
 
-async function measureMemory(side: Side, settings: RunSettings, pid: number, fleet: ClientFleet, log: (line: string) => void): Promise<MemoryResult> {
+async function measureMemory(side: Side, settings: RunSettings, server: BenchProcess, fleet: ClientFleet, log: (line: string) => void): Promise<MemoryResult> {
+  const pid = server.pid;
   await sleep(settings.settleSeconds * 1_000);
+  await collectGarbage(server);
   const rssBeforeBytes = await settledRss(pid);
   log(`${side.id}: RSS with no connection ${(rssBeforeBytes / 2 ** 20).toFixed(1)} MiB; opening ${settings.idleConnections.toLocaleString('en-US')} idle connections`);
   const opened = await fleet.connect(settings.idleConnections, settings.connectConcurrency);
   await sleep(settings.settleSeconds * 1_000);
-  // Idle CPU from after the settle time (past the connections' first session save) over the RSS readings and 2 s more.
+  // Idle CPU from after the settle time over the garbage collection, the RSS readings and 2 s more.
   const idleFrom = { cpu: processCpuSeconds(pid), at: nowUs() };
+  await collectGarbage(server);
   const rssAfterBytes = await settledRss(pid);
   await sleep(2_000);
   const idleCores = (processCpuSeconds(pid) - idleFrom.cpu) / ((nowUs() - idleFrom.at) / 1e6);
@@ -223,7 +283,22 @@ async function measureMemory(side: Side, settings: RunSettings, pid: number, fle
   };
 }
 
-async function loadRun(clients: number, rate: number, settings: RunSettings, pid: number, fleet: ClientFleet, processes: readonly BenchProcess[], publisher: BenchProcess, redis: Redis): Promise<LoadResult> {
+/**
+ * One measured window: publishes `rate` per second to `clients` connections (warm-up first),
+ * then reads deliveries, latency, the CPU of the servers (`serverPids`, summed), of the load
+ * generators, publisher and Redis, and what Redis ran.
+ */
+export async function loadRun(
+  clients: number,
+  rate: number,
+  settings: Pick<RunSettings, 'warmupSeconds' | 'windowSeconds' | 'drainMs'>,
+  serverPids: readonly number[],
+  fleet: ClientFleet,
+  processes: readonly BenchProcess[],
+  publisher: BenchProcess,
+  redis: Redis,
+  publishedKey: string | undefined,
+): Promise<LoadResult> {
   const drainMs = settings.drainMs;
   publisher.send({ cmd: 'start', rate, maxSeconds: settings.warmupSeconds + settings.windowSeconds + 30 });
   await publisher.next('started', 10_000);
@@ -234,9 +309,10 @@ async function loadRun(clients: number, rate: number, settings: RunSettings, pid
   const benchPids = [...fleet.pids, publisher.pid];
 
   await sleep((startUs - nowUs()) / 1_000);
-  const before = { server: processCpuSeconds(pid), bench: benchPids.reduce((s, p) => s + processCpuSeconds(p), 0), redis: await redisCpu(redis), machine: machineCpu(), stats: await commandStats(redis), at: nowUs() };
+  const serverCpuNow = (): number => serverPids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+  const before = { server: serverCpuNow(), bench: benchPids.reduce((s, p) => s + processCpuSeconds(p), 0), redis: await readRedis(redis, publishedKey), machine: machineCpu(), at: nowUs() };
   await sleep((endUs - nowUs()) / 1_000);
-  const after = { server: processCpuSeconds(pid), bench: benchPids.reduce((s, p) => s + processCpuSeconds(p), 0), redis: await redisCpu(redis), machine: machineCpu(), stats: await commandStats(redis), at: nowUs() };
+  const after = { server: serverCpuNow(), bench: benchPids.reduce((s, p) => s + processCpuSeconds(p), 0), redis: await readRedis(redis, publishedKey), machine: machineCpu(), at: nowUs() };
   publisher.send({ cmd: 'stop' });
   const stopped = await publisher.next('stopped', 30_000);
   const reports = await Promise.all(processes.map((p) => p.next('window', 60_000)));
@@ -250,9 +326,9 @@ async function loadRun(clients: number, rate: number, settings: RunSettings, pid
   }
   const deliveries = reports.reduce((n, r) => n + r.deliveries, 0);
   const serverCpu = after.server - before.server;
-  const benchCpu = after.bench - before.bench + (after.redis - before.redis);
+  const redisUse = redisDelta(before.redis, after.redis, seconds);
+  const benchCpu = after.bench - before.bench + redisUse.cpu;
   const machineBusy = after.machine.busy - before.machine.busy;
-  const calls = [...after.stats].map(([name, n]) => [name, n - (before.stats.get(name) ?? 0)] as const).filter(([, n]) => n > 0);
   return {
     clients,
     deliveriesPerSecond: deliveries / settings.windowSeconds,
@@ -262,8 +338,12 @@ async function loadRun(clients: number, rate: number, settings: RunSettings, pid
     serverCores: serverCpu / seconds,
     benchCores: benchCpu / seconds,
     otherCores: Math.max(0, machineBusy - serverCpu - benchCpu) / seconds,
-    redisCallsPerSecond: calls.reduce((n, [, c]) => n + c, 0) / seconds,
-    redisCommands: calls.sort((a, b) => b[1] - a[1]).map(([name, n]) => [name, n / seconds] as const),
+    redisCallsPerSecond: redisUse.calls.reduce((n, [, c]) => n + c, 0),
+    redisCommands: redisUse.calls,
+    redisOtherPerSecond: redisUse.other.reduce((n, [, c]) => n + c, 0),
+    redisOther: redisUse.other,
+    redisCpuPerMillion: deliveries > 0 ? (redisUse.cpu / deliveries) * 1e6 : NaN,
+    redisCores: redisUse.cpu / seconds,
     lost,
     frameBytes: Math.max(...reports.map((r) => r.frameBytes)),
     publishedPerSecond: stopped.published / stopped.seconds,

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import Redis from 'ioredis';
 import { Server } from 'socket.io';
-import type { ServerReport } from './ipc';
+import type { ServerCommand, ServerReport } from './ipc';
 
 const redis = new Redis(process.env['BENCH_REDIS_URL'] ?? '', { maxRetriesPerRequest: null });
 const http = createServer();
@@ -37,3 +37,10 @@ function stop(): void {
 }
 process.on('SIGTERM', stop);
 process.on('disconnect', stop);
+process.on('message', (message: ServerCommand) => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (message.cmd === 'gc' && gc) {
+    gc();
+    process.send?.({ type: 'collected' } satisfies ServerReport);
+  }
+});

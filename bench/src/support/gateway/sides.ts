@@ -6,6 +6,10 @@ import type { BenchProcess, ProcessGroup } from './bench-process';
 
 const ROOT = join(__dirname, '../../../..');
 const GATEWAY_MAIN = join(ROOT, 'dist/apps/streaming-gateway/main.js');
+/** Runs the built gateway unchanged, plus the benchmark's `gc` command (see there). */
+const GATEWAY_HOST = join(__dirname, 'gateway-host.cjs');
+/** Node options of every server process: the benchmark collects garbage before reading memory. */
+export const SERVER_NODE_ARGS = ['--expose-gc'] as const;
 
 /** Secret the gateway verifies client tokens with (bench only). */
 export const BENCH_JWT_SECRET = 'bench-only-secret-of-the-streaming-gateway-0123456789';
@@ -24,12 +28,7 @@ export interface StartedServer {
 /** One side of the comparison. */
 export interface Side {
   /** Short id. */
-  readonly id: 'gateway' | 'gateway-no-session-writes' | 'peer' | 'limit';
-  /**
-   * A variant run only to explain a cost (load runs, no memory measurement), shown apart
-   * from the comparison (default false).
-   */
-  readonly diagnostic?: boolean;
+  readonly id: 'gateway' | 'peer' | 'limit';
   /** Name in tables. */
   readonly name: string;
   /** Client load generator script. */
@@ -41,13 +40,13 @@ export interface Side {
 }
 
 /** Environment of our gateway in the benchmark: every limit at its default (unless `overrides`). */
-export function gatewayEnv(redisUrl: string, port: number, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function gatewayEnv(redisUrl: string, port: number, overrides: Readonly<Record<string, string>> = {}, instanceId = 'bench-gateway'): Record<string, string> {
   return {
     REDIS_URL: redisUrl,
     PORT: String(port),
     HOST: '127.0.0.1',
     AUTH_JWT_SECRET: BENCH_JWT_SECRET,
-    INSTANCE_ID: 'bench-gateway',
+    INSTANCE_ID: instanceId,
     LOG_LEVEL: 'warn',
     DASHBOARD_DIR: 'dist/apps/streaming-gateway/dashboard',
     ...overrides,
@@ -82,9 +81,15 @@ export function ensureGatewayBuild(log: (line: string) => void): void {
   if (result.status !== 0) throw new Error(`building the gateway failed (exit ${result.status})`);
 }
 
-async function startGateway(group: ProcessGroup, redisUrl: string, overrides: Readonly<Record<string, string>>): Promise<StartedServer> {
+/** Starts one gateway process (its own instance id, so its own fan-out groups) and waits until `/readyz` answers 200. */
+export async function startGateway(group: ProcessGroup, redisUrl: string, overrides: Readonly<Record<string, string>>, instanceId = 'bench-gateway'): Promise<StartedServer> {
   const port = await freePort();
-  const server = group.start({ name: 'gateway', file: GATEWAY_MAIN, env: gatewayEnv(redisUrl, port, overrides) });
+  const server = group.start({
+    name: instanceId,
+    file: GATEWAY_HOST,
+    nodeArgs: SERVER_NODE_ARGS,
+    env: { ...gatewayEnv(redisUrl, port, overrides, instanceId), BENCH_GATEWAY_MAIN: GATEWAY_MAIN },
+  });
   await waitFor(
     async () => {
       if (!server.running) throw new Error(`the gateway exited:\n${server.recentOutput}`);
@@ -96,49 +101,34 @@ async function startGateway(group: ProcessGroup, redisUrl: string, overrides: Re
 }
 
 async function startScriptServer(group: ProcessGroup, redisUrl: string, name: string, file: string, key: string, url: (port: number) => string): Promise<StartedServer> {
-  const server = group.start({ name, file, env: { BENCH_REDIS_URL: redisUrl, BENCH_STREAM_KEY: key } });
+  const server = group.start({ name, file, nodeArgs: SERVER_NODE_ARGS, env: { BENCH_REDIS_URL: redisUrl, BENCH_STREAM_KEY: key } });
   const { port, ingestPort } = await server.next('listening', 60_000);
   return { process: server, clientUrl: url(port), ingestUrl: ingestPort === undefined ? undefined : `ws://127.0.0.1:${ingestPort}/ingest` };
 }
 
-/** Session flush interval of the diagnostic gateway run: longer than any measured window, so no session write falls in one. */
-export const NO_SESSION_WRITES_INTERVAL = '1h';
-
-/**
- * Our gateway (with `gatewayOverrides` in its environment), the socket.io peer, the bare ws
- * limit, and last the gateway again with `GATEWAY_SESSION_FLUSH_INTERVAL` at
- * {@link NO_SESSION_WRITES_INTERVAL} (diagnostic: what the periodic session writes cost).
- */
+/** Our gateway (with `gatewayOverrides` in its environment), the socket.io peer, and the bare ws limit. */
 export function sides(gatewayOverrides: Readonly<Record<string, string>> = {}): Side[] {
   return [
-  {
-    id: 'gateway',
-    name: 'streaming gateway (ours)',
-    clientsFile: join(__dirname, 'gateway-clients.ts'),
-    publisherMode: 'stream',
-    start: (group, redisUrl) => startGateway(group, redisUrl, gatewayOverrides),
-  },
-  {
-    id: 'peer',
-    name: 'socket.io + redis-streams-adapter (peer)',
-    clientsFile: join(__dirname, 'socketio-clients.ts'),
-    publisherMode: 'socketio',
-    start: (group, redisUrl) => startScriptServer(group, redisUrl, 'peer server', join(__dirname, 'peer-server.ts'), PEER_STREAM_KEY, (port) => `http://127.0.0.1:${port}`),
-  },
-  {
-    id: 'limit',
-    name: 'bare ws broadcast, no Redis (limit)',
-    clientsFile: join(__dirname, 'ws-clients.ts'),
-    publisherMode: 'direct',
-    start: (group, redisUrl) => startScriptServer(group, redisUrl, 'limit server', join(__dirname, 'limit-server.ts'), 'market_data', (port) => `ws://127.0.0.1:${port}/`),
-  },
-  {
-    id: 'gateway-no-session-writes',
-    name: `streaming gateway, GATEWAY_SESSION_FLUSH_INTERVAL=${NO_SESSION_WRITES_INTERVAL} (diagnostic)`,
-    diagnostic: true,
-    clientsFile: join(__dirname, 'gateway-clients.ts'),
-    publisherMode: 'stream',
-    start: (group, redisUrl) => startGateway(group, redisUrl, { ...gatewayOverrides, GATEWAY_SESSION_FLUSH_INTERVAL: NO_SESSION_WRITES_INTERVAL }),
-  },
-];
+    {
+      id: 'gateway',
+      name: 'streaming gateway (ours)',
+      clientsFile: join(__dirname, 'gateway-clients.ts'),
+      publisherMode: 'stream',
+      start: (group, redisUrl) => startGateway(group, redisUrl, gatewayOverrides),
+    },
+    {
+      id: 'peer',
+      name: 'socket.io + redis-streams-adapter (peer)',
+      clientsFile: join(__dirname, 'socketio-clients.ts'),
+      publisherMode: 'socketio',
+      start: (group, redisUrl) => startScriptServer(group, redisUrl, 'peer server', join(__dirname, 'peer-server.ts'), PEER_STREAM_KEY, (port) => `http://127.0.0.1:${port}`),
+    },
+    {
+      id: 'limit',
+      name: 'bare ws broadcast, no Redis (limit)',
+      clientsFile: join(__dirname, 'ws-clients.ts'),
+      publisherMode: 'direct',
+      start: (group, redisUrl) => startScriptServer(group, redisUrl, 'limit server', join(__dirname, 'limit-server.ts'), 'market_data', (port) => `ws://127.0.0.1:${port}/`),
+    },
+  ];
 }
