@@ -1,3 +1,4 @@
+import { notificationBody } from './formats';
 import { parseRetryAfter } from './retry-after';
 import { WebhookDeliveryError } from './webhook-delivery-error';
 import type { WebhookPayload } from './webhook-payload';
@@ -51,16 +52,17 @@ function responseError(target: string, response: Response, nowMs: number): Webho
 }
 
 /**
- * POSTs one delivery: JSON body `{type, alert, actor, at}` with `content-type`,
- * `x-rebal-event`, `x-rebal-delivery`, `x-rebal-attempt`, `x-rebal-timestamp` and, when the
- * target has a secret, `x-rebal-signature` (see `signWebhookPayload`). Redirects are not
- * followed; the attempt is aborted after the target's `timeoutMs`.
+ * POSTs one delivery: the JSON body of the target's format (`generic`: `{type, alert, actor,
+ * at}`; see `notificationBody`) with `content-type`, `x-rebal-event`, `x-rebal-delivery`,
+ * `x-rebal-attempt`, `x-rebal-timestamp` and, when the target has a secret (only `generic` and
+ * `alertmanager` targets may), `x-rebal-signature` over that body (see `signWebhookPayload`).
+ * Redirects are not followed; the attempt is aborted after the target's `timeoutMs`.
  * @throws WebhookDeliveryError for any non-2xx answer, network error or timeout
  */
 export async function deliverWebhook(input: DeliverWebhookInput): Promise<WebhookDeliveryResult> {
   const { target, payload, deliveryId, attempt } = input;
   const nowMs = input.nowMs ?? Date.now();
-  const body = JSON.stringify(payload);
+  const body = JSON.stringify(notificationBody(target, payload));
   const timestamp = Math.floor(nowMs / 1000);
   const headers: Record<string, string> = {
     'content-type': 'application/json',

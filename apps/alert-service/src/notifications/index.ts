@@ -1,7 +1,8 @@
 /**
  * Alert notifications: webhook deliveries of alert changes through BullMQ (retries with
- * backoff and jitter, `Retry-After`, signed bodies, idempotent per change) and snooze
- * expiry jobs. See README.md in this folder.
+ * backoff and jitter, `Retry-After`, signed bodies, idempotent per change) in the target's
+ * format (generic, Alertmanager, Slack, Discord, Telegram), and snooze expiry jobs. See
+ * README.md in this folder.
  */
 export { deliverWebhook, type DeliverWebhookInput, type FetchFunction, type WebhookDeliveryResult } from './deliver-webhook';
 export { deliveryId, snoozeExpiryJobId } from './delivery-id';
@@ -13,6 +14,14 @@ export {
   type NotificationBackoffOptions,
   type ResolvedNotificationBackoff,
 } from './notification-backoff';
+export {
+  CHAT_FORMATS,
+  NOTIFICATION_FORMATS,
+  TELEGRAM_PARSE_MODES,
+  notificationBody,
+  type NotificationFormat,
+  type TelegramParseMode,
+} from './formats';
 export { NotificationDispatcher, type QueueDepth } from './notification-dispatcher';
 export { NotificationDispatcherError, type NotificationDispatcherErrorCode } from './notification-dispatcher-error';
 export {

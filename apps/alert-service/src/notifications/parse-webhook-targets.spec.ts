@@ -88,3 +88,82 @@ describe('validateWebhookTargets', () => {
     expect(validateWebhookTargets([{ name: 'x', url: 'https://a.example', severities: ['S3'] }])).toHaveLength(1);
   });
 });
+
+describe('parseWebhookTargets: formats', () => {
+  const TOKEN = '123456789:AAH-telegram-bot-token_secret';
+  const telegramUrl = `https://api.telegram.org/bot${TOKEN}/sendMessage`;
+  const slackUrl = 'https://hooks.slack.com/services/T000/B000/slack-url-secret';
+  const parse = (targets: unknown[]) => parseWebhookTargets(JSON.stringify(targets));
+
+  it('accepts every format with its fields, and keeps a format that is not given absent (generic)', () => {
+    const targets = [
+      { name: 'plain', url: 'https://hooks.example.com/a', severities: ['S1'] },
+      { name: 'am', url: 'http://alert-relay.internal:9095/hook', format: 'alertmanager', secret: SECRET, severities: ['S3'] },
+      { name: 'slack', url: slackUrl, format: 'slack', severities: ['S2', 'S3'] },
+      { name: 'discord', url: 'https://discord.com/api/webhooks/1/discord-token', format: 'discord', severities: ['S3'] },
+      { name: 'tg', url: telegramUrl, format: 'telegram', chatId: -1001234567890, severities: ['S3'] },
+      { name: 'tg.md', url: telegramUrl, format: 'telegram', chatId: '@rebal_alerts', parseMode: 'MarkdownV2', severities: ['S3'] },
+      { name: 'local', url: 'http://127.0.0.1:8080/relay', format: 'slack', severities: ['S1'] },
+    ];
+    expect(parse(targets)).toEqual(targets);
+  });
+
+  it('refuses an unknown format naming the variable and the field, without echoing the value', () => {
+    const error = failure(() => parse([{ name: 'ops', url: 'https://a.example', format: 'teams<script>', severities: ['S1'] }]));
+    expect(error.message).toBe('invalid webhook targets: ALERT_WEBHOOKS[0].format: must be one of generic, alertmanager, slack, discord, telegram');
+  });
+
+  it('refuses a telegram target without chatId, and never echoes its bot token', () => {
+    const error = failure(() => parse([{ name: 'tg', url: telegramUrl, format: 'telegram', severities: ['S3'] }]));
+    expect(error.message).toBe('invalid webhook targets: ALERT_WEBHOOKS[0].chatId: is required by the telegram format');
+    const badChat = failure(() => parse([{ name: 'tg', url: telegramUrl, format: 'telegram', chatId: 'not a chat', severities: ['S3'] }]));
+    expect(badChat.issues).toEqual([{ field: '[0].chatId', message: expect.stringContaining('must be a Telegram chat id') }]);
+    expect(badChat.message).not.toContain('not a chat');
+  });
+
+  it('refuses a telegram URL that is not a Bot API sendMessage URL', () => {
+    const error = failure(() => parse([{ name: 'tg', url: `https://api.telegram.org/bot${TOKEN}/getUpdates`, format: 'telegram', chatId: 1, severities: ['S3'] }]));
+    expect(error.issues).toEqual([{ field: '[0].url', message: 'must be a Bot API sendMessage URL, https://api.telegram.org/bot<token>/sendMessage' }]);
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it('refuses a chat target on plain http to another host, and accepts it to a loopback address', () => {
+    for (const format of ['slack', 'discord', 'telegram']) {
+      const url = format === 'telegram' ? `http://api.telegram.org/bot${TOKEN}/sendMessage` : 'http://hooks.slack.com/services/T000/B000/slack-url-secret';
+      const error = failure(() => parse([{ name: 'chat', url, format, severities: ['S1'], ...(format === 'telegram' ? { chatId: 1 } : {}) }]));
+      expect(error.issues).toEqual([{ field: '[0].url', message: `must be an https:// URL for the ${format} format (http:// only to a loopback address)` }]);
+      expect(error.message).not.toMatch(/slack-url-secret|AAH-telegram/);
+    }
+    for (const host of ['127.0.0.1:9000', 'localhost', '[::1]:9000']) {
+      expect(parse([{ name: 'local', url: `http://${host}/bot1:abc/sendMessage`, format: 'telegram', chatId: 1, severities: ['S1'] }])).toHaveLength(1);
+    }
+    // Generic and alertmanager receivers may still be plain http (an in-cluster relay).
+    expect(parse([{ name: 'am', url: 'http://relay.internal/hook', format: 'alertmanager', severities: ['S1'] }])).toHaveLength(1);
+  });
+
+  it('refuses a secret on a chat target, and telegram fields on other formats', () => {
+    const error = failure(() =>
+      parse([
+        { name: 'slack', url: slackUrl, format: 'slack', secret: SECRET, severities: ['S1'] },
+        { name: 'ops', url: 'https://a.example', chatId: 5, parseMode: 'HTML', severities: ['S1'] },
+      ]),
+    );
+    expect(error.issues).toEqual([
+      { field: '[0].secret', message: 'is not used by the slack format: Slack checks no signature on incoming webhooks; the URL is the credential' },
+      { field: '[1].chatId', message: 'is only used by the telegram format' },
+      { field: '[1].parseMode', message: 'is only used by the telegram format' },
+    ]);
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('names every problem of every target at once', () => {
+    const error = failure(() =>
+      parse([
+        { name: 'a', url: 'https://a.example', format: 'teams', severities: ['S1'] },
+        { name: 'b', url: telegramUrl, format: 'telegram', severities: ['S9'] },
+        { name: 'c', url: 'http://hooks.slack.com/x', format: 'slack', severities: ['S1'] },
+      ]),
+    );
+    expect(error.issues.map((issue) => issue.field)).toEqual(['[0].format', '[1].severities[0]', '[1].chatId', '[2].url']);
+  });
+});
