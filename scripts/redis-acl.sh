@@ -27,9 +27,16 @@ GROUP_READ=(+xgroup\|create +xreadgroup +xack +xautoclaim +xpending +xclaim +xin
 # only on the keys it is meant for: reading the input streams does not allow appending to,
 # trimming, expiring or deleting them.
 ALERT_STREAMS=('~market_data' '~portfolio_updates' '~risk_events' '~alerts')
+# Every alert-service replica reads the input streams with XREAD and evaluates the partitions it
+# leases; the holder of partition 0 moves group alert-service along (advance-group.lua: XINFO
+# GROUPS, XGROUP SETID, and XPENDING/XACK of what the engine before issue 12 left pending), and a
+# replica whose start position has no entry count learns it from XINFO STREAM.
+ALERT_READ=(+xread +xgroup\|setid +xinfo\|stream)
 ALERT_APPEND='(~alerts ~market_data:dlq ~portfolio_updates:dlq ~risk_events:dlq ~alerts:dlq ~service_heartbeats ~{rebal-notify}:* +xadd)'
 ALERT_SCRIPTS='(~alerts ~{alerts}:* ~alert-service:prices:* ~{rebal-notify}:* +evalsha +eval)'
-ALERT_DATA='(~{alerts}:* ~alert-service:prices:* ~{rebal-notify}:* +get +set +del +exists +expire +pexpire +incr +mget +hget +hgetall +hmget +hset +hsetnx +hdel +hincrby +rpush +ltrim +lrange +zadd +zrem +zcard +zrange +zrangebyscore +zrevrangebyscore +zremrangebyscore +bzpopmin +hexists +hlen +hmset +hscan +lindex +llen +lpop +lpos +lpush +lrem +lset +rpop +rpoplpush +persist +pttl +rename +type +sadd +srem +scard +sismember +smembers +sscan +xtrim +zcount +zpopmin +zremrangebyrank +zrevrange +zscore)'
+# The rule engine's partitions (leases, checkpoints, price streams) and the rule change log are
+# {alerts}:* keys too: their streams take XADD (with MINID trimming), XRANGE and XREVRANGE.
+ALERT_DATA='(~{alerts}:* ~alert-service:prices:* ~{rebal-notify}:* +get +set +del +exists +expire +pexpire +incr +mget +hget +hgetall +hmget +hset +hsetnx +hdel +hincrby +rpush +ltrim +lrange +zadd +zrem +zcard +zrange +zrangebyscore +zrevrangebyscore +zremrangebyscore +bzpopmin +hexists +hlen +hmset +hscan +lindex +llen +lpop +lpos +lpush +lrem +lset +rpop +rpoplpush +persist +pttl +rename +type +sadd +srem +scard +sismember +smembers +sscan +xadd +xrange +xrevrange +xtrim +zcount +zpopmin +zremrangebyrank +zrevrange +zscore)'
 
 GATEWAY_STREAMS=('~market_data' '~portfolio_updates' '~risk_events' '~alerts')
 GATEWAY_READ=(+xgroup\|create +xgroup\|setid +xgroup\|destroy +xreadgroup +xinfo\|stream +xinfo\|groups +xrange)
@@ -44,13 +51,13 @@ HEALTH_READ=("${GROUP_READ[@]}" +xgroup\|destroy +xgroup\|delconsumer +xinfo\|st
 HEALTH_APPEND='(~risk_events ~service_heartbeats +xadd)'
 HEALTH_DATA='(~health-monitor:* ~cache:health:* ~cache-lock:health:* +evalsha +eval +get +set +del +exists +pttl +hget +hgetall +hset +hdel +pexpire)'
 
-acl rebal-alert-service reset on "$(hash "$ALERT_PW")" "${ALERT_STREAMS[@]}" "${CONNECT[@]}" "${GROUP_READ[@]}" +multi +exec \
+acl rebal-alert-service reset on "$(hash "$ALERT_PW")" "${ALERT_STREAMS[@]}" "${CONNECT[@]}" "${GROUP_READ[@]}" "${ALERT_READ[@]}" +multi +exec \
   "$ALERT_APPEND" "$ALERT_SCRIPTS" "$ALERT_DATA"
 acl rebal-gateway reset on "$(hash "$GATEWAY_PW")" "${GATEWAY_STREAMS[@]}" "${CONNECT[@]}" "${GATEWAY_READ[@]}" "$GATEWAY_SESSIONS" "$HEARTBEATS"
 acl rebal-health-monitor reset on "$(hash "$HEALTH_PW")" "${HEALTH_STREAMS[@]}" "${CONNECT[@]}" "${HEALTH_READ[@]}" "$HEALTH_APPEND" "$HEALTH_DATA"
 
 # One user for all three services, for the single `rebal-redis` Secret the k8s manifests ship.
-acl rebal-app reset on "$(hash "$APP_PW")" "${HEALTH_STREAMS[@]}" "${CONNECT[@]}" "${HEALTH_READ[@]}" "${GATEWAY_READ[@]}" +multi +exec \
+acl rebal-app reset on "$(hash "$APP_PW")" "${HEALTH_STREAMS[@]}" "${CONNECT[@]}" "${HEALTH_READ[@]}" "${GATEWAY_READ[@]}" "${ALERT_READ[@]}" +multi +exec \
   "$ALERT_APPEND" "$ALERT_SCRIPTS" "$ALERT_DATA" "$GATEWAY_SESSIONS" "$HEALTH_APPEND" "$HEALTH_DATA"
 
 # The doctor: read-only on the streams, plus CONFIG GET.

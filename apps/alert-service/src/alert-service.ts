@@ -16,14 +16,14 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { API_BASE_PATH, createApiRouter, createTokenVerifier } from './api';
 import { loadSeedRules, type AlertServiceConfig } from './config';
 import { NotificationDispatcher } from './notifications';
-import { createEventProcessor, DeadLetterWriter, PriceHistory, RulesProvider, type RuleTicker } from './processing';
+import { AlertProcessor, DeadLetterWriter, RulesProvider } from './processing';
 import type { RuleDefinition } from './rules';
 import { AlertStore } from './store';
 import { AlertServiceError, createAlertNotifier, createSnoozeExpiryHandler, NOTIFIER_GROUP, openServiceConnections } from './service';
 
 /** Service name in heartbeats, logs and connection names. */
 export const ALERT_SERVICE = 'alert-service';
-/** The consumer group the replicas share on every input stream. */
+/** The consumer group that shows the alert tier's progress on every input stream (nothing is read through it). */
 export const ALERT_CONSUMER_GROUP = 'alert-service';
 /** The streams whose events the rules evaluate. */
 export const INPUT_STREAMS = ['market_data', 'portfolio_updates', 'risk_events'] as const;
@@ -48,18 +48,19 @@ export interface AlertService extends Service {
 
 /**
  * Wires the alert service: Redis connections (a command connection, a blocking reader per
- * consumed stream, one for BullMQ), the store, the rules cache and price history, the event
- * processor behind three `ConsumerGroupRunner`s (group `alert-service` on market_data,
- * portfolio_updates and risk_events, consumer = instance id), the notifier (group
- * `alert-service.notifier` on `alerts`: every committed change marked `notify` is enqueued for
- * webhooks, every snooze schedules its expiry), the ticker (keep-firing, cooldowns, ended
- * snoozes, retention purge, alert gauges), the heartbeat, and HTTP (`/livez`, `/readyz`,
- * `/metrics`, the API at `/api/v1`).
+ * consumed stream, one for BullMQ), the store, the rules (followed through their change log),
+ * the processor (partitions of the rule engine leased with the other replicas, market_data,
+ * portfolio_updates and risk_events read with XREAD, the group `alert-service` moved along as
+ * the tier's progress; timers, rule changes, ended snoozes, retention purge, alert gauges), the
+ * notifier (group `alert-service.notifier` on `alerts`: every committed change marked `notify`
+ * is enqueued for webhooks, every snooze schedules its expiry), the heartbeat, and HTTP
+ * (`/livez`, `/readyz`, `/metrics`, the API at `/api/v1`).
  *
  * `start()` listens at once, then waits for Redis (degraded mode: `/readyz` 503, API 503),
- * seeds the rules on the very first start and starts the consumers; it resolves when the
- * service is up. `close()` stops reading, lets in-flight events finish and ack, closes the
- * dispatcher, HTTP and Redis; idempotent.
+ * seeds the rules on the very first start, takes the replica's share of the partitions and
+ * starts reading; it resolves when the service is up. `close()` stops reading, finishes the
+ * batch in hand, checkpoints and hands its partitions over, closes the dispatcher, HTTP and
+ * Redis; idempotent.
  */
 export function createAlertService(config: AlertServiceConfig, options: AlertServiceOptions = {}): AlertService {
   const logger = options.logger ?? silentLogger();
@@ -70,11 +71,26 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
   const connections = openServiceConnections(config.redis, ALERT_SERVICE, [...INPUT_STREAMS, 'alerts'], logger);
   const redis = connections.command;
   const connectionState = new ConnectionState({ logger, name: ALERT_SERVICE, registry }).watch(redis);
-  const store = new AlertStore({ redis, alertsStream: streamKey('alerts', prefix), retentionMs: config.retentionMs, idempotencyTtlSeconds: Math.ceil(config.idempotencyTtlMs / 1000), rateLimitPolicy: config.rateLimits, registry, logger });
+  const store = new AlertStore({ redis, alertsStream: streamKey('alerts', prefix), retentionMs: config.retentionMs, rateLimitPolicy: config.rateLimits, registry, logger });
   const rulesProvider = new RulesProvider({ store, refreshIntervalMs: config.rulesRefreshIntervalMs, logger });
-  const priceHistory = new PriceHistory({ redis, keyPrefix: `${prefix}alert-service:prices:` });
   const deadLetters = new DeadLetterWriter({ redis, group: ALERT_CONSUMER_GROUP, registry, logger });
-  const processor = createEventProcessor({ store, rulesProvider, priceHistory, maxClockSkewMs: config.maxClockSkewMs, deadLetters, registry, logger });
+  const processor = new AlertProcessor({
+    store,
+    rules: rulesProvider,
+    redis,
+    streams: INPUT_STREAMS.map((name) => ({ name, key: streamKey(name, prefix) })),
+    group: ALERT_CONSUMER_GROUP,
+    instanceId: config.instanceId,
+    partitions: config.partitions,
+    leaseTtlMs: config.consumer.claimIdleMs,
+    blockMs: config.consumer.blockMs,
+    tickIntervalMs: config.tickIntervalMs,
+    purgeIntervalMs: config.purgeIntervalMs,
+    maxClockSkewMs: config.maxClockSkewMs,
+    deadLetters,
+    registry,
+    logger,
+  });
   const { notifications } = config;
   const dispatcher = new NotificationDispatcher({
     connection: connections.bullmq,
@@ -104,9 +120,10 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
     logger,
     registry,
   });
-  const runners = INPUT_STREAMS.map((stream) => new ConsumerGroupRunner({ ...runnerOptions(stream, ALERT_CONSUMER_GROUP), handler: processor.handler }));
   const notifier = new ConsumerGroupRunner({ ...runnerOptions('alerts', NOTIFIER_GROUP), handler: createAlertNotifier({ dispatcher, logger }) });
-  const consumers = [...runners, notifier];
+  const readers = new Map(INPUT_STREAMS.map((stream) => [streamKey(stream, prefix), connections.readers.get(stream) as NonNullable<ReturnType<typeof connections.readers.get>>]));
+  const consumersReading = () => (processor.reading ? INPUT_STREAMS.length : 0) + (notifier.reading ? 1 : 0);
+  const consumerCount = INPUT_STREAMS.length + 1;
   const heartbeat = new HeartbeatPublisher({
     publisher: new StreamPublisher({ redis, prefix, registry, logger }),
     service: ALERT_SERVICE,
@@ -114,7 +131,7 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
     version: config.version,
     intervalMs: config.heartbeatIntervalMs,
     status: () => (readiness().ready ? 'healthy' : 'degraded'),
-    details: () => ({ consumersReading: consumers.filter((consumer) => consumer.reading).length }),
+    details: () => ({ consumersReading: consumersReading(), partitionsOwned: processor.owned.length }),
     logger,
     registry,
   });
@@ -138,17 +155,16 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
   });
   const abort = new AbortController();
   let listening: ListeningServer | undefined;
-  let ticker: RuleTicker | undefined;
   let up = false;
   let starting: Promise<void> | undefined;
   let closing: Promise<void> | undefined;
 
   function readiness(): ReadinessReport {
-    const reading = consumers.filter((consumer) => consumer.reading).length;
+    const reading = consumersReading();
     const redisReady = connectionState.isReady();
     return {
-      ready: up && !closing && redisReady && reading === consumers.length,
-      checks: { redis: connectionState.status, consumers: `${reading}/${consumers.length} reading`, accepting: closing ? 'no' : 'yes' },
+      ready: up && !closing && redisReady && reading === consumerCount,
+      checks: { redis: connectionState.status, consumers: `${reading}/${consumerCount} reading`, partitions: `${processor.owned.length} owned`, accepting: closing ? 'no' : 'yes' },
     };
   }
 
@@ -167,12 +183,11 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
           const seeded = await store.seedIfEmpty(seedRules);
           if (seeded > 0) logger.info({ rules: seeded }, 'seeded alert rules (first start)');
         }
-        if (!abort.signal.aborted) await Promise.all(runners.map((runner) => runner.start()));
+        if (!abort.signal.aborted) await processor.start(readers);
         if (!abort.signal.aborted) await dispatcher.start();
         if (abort.signal.aborted) return;
-        ticker = processor.startTicker({ intervalMs: config.tickIntervalMs, purgeIntervalMs: config.purgeIntervalMs, signal: abort.signal });
         up = true;
-        logger.info({ group: ALERT_CONSUMER_GROUP, streams: consumers.map((consumer) => consumer.stream) }, 'Redis Streams initialized successfully');
+        logger.info({ group: ALERT_CONSUMER_GROUP, streams: [...readers.keys(), notifier.stream], partitions: processor.owned }, 'Redis Streams initialized successfully');
         // The first heartbeat says healthy: beating before the consumers run would announce a
         // degraded service on every start.
         heartbeat.start();
@@ -193,8 +208,7 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
     const serverClosed = listening?.close(2_000);
     const failures = await closeAll(
       [
-        ['stop ticker', () => ticker?.stop()],
-        ['stop event consumers', () => Promise.all(runners.map((runner) => runner.stop()))],
+        ['stop evaluating and hand the partitions over', () => processor.stop()],
         ['stop notifier consumer', () => notifier.stop()],
         ['stop heartbeats', () => heartbeat.stop()],
         ['close notification dispatcher', () => Promise.race([dispatcher.close(), delay(4_000, undefined, { ref: false })])],

@@ -4,17 +4,17 @@ import type { TokenVerifierOptions } from '../api';
 import type { WebhookTarget } from '../notifications';
 import type { RateLimitOverrides } from './parse-rate-limits';
 
-/** Consumer group settings of the three input streams. */
+/** Settings of the stream readers: the input streams' XREAD, the partition leases, and the notifier's consumer group on `alerts`. */
 export interface ConsumerSettings {
-  /** Events evaluated at once per stream (default 10). */
+  /** Alert changes the notifier handles at once (default 10). */
   readonly concurrency: number;
-  /** Idle time after which another replica claims an unacknowledged event, ms (default 30 000). */
+  /** Partition lease time to live, and the idle time after which another replica claims an unacknowledged notification entry, ms (default 30 000). */
   readonly claimIdleMs: number;
-  /** Time between claim passes, ms (default 5 000). */
+  /** Time between the notifier's claim passes, ms (default 5 000). */
   readonly claimIntervalMs: number;
-  /** Deliveries after which a failing event is dead-lettered (default 5). */
+  /** Deliveries after which a failing notification entry is dead-lettered (default 5). */
   readonly maxDeliveries: number;
-  /** XREADGROUP BLOCK, ms (default 2 000). */
+  /** XREAD / XREADGROUP BLOCK, ms (default 2 000). */
   readonly blockMs: number;
 }
 
@@ -42,8 +42,8 @@ export interface AlertServiceConfig extends ServiceSettings {
   readonly corsOrigins: readonly string[];
   /** How long resolved alerts are kept, ms (default 7 days). */
   readonly retentionMs: number;
-  /** How long a processed event id is remembered, ms (default 24 h). */
-  readonly idempotencyTtlMs: number;
+  /** Partitions of the rule engine (default 16). */
+  readonly partitions: number;
   /** Overrides of the notification budgets per severity (default none: the rules module's defaults). */
   readonly rateLimits: RateLimitOverrides;
   /** Seed rules on the very first start (default true). */

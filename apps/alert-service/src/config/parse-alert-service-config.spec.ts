@@ -24,7 +24,7 @@ describe('parseAlertServiceConfig', () => {
       auth: { hs256Secret: SECRET, clockToleranceSec: 5 },
       corsOrigins: [],
       retentionMs: 7 * 86_400_000,
-      idempotencyTtlMs: 86_400_000,
+      partitions: 16,
       rateLimits: {},
       seed: true,
       maxClockSkewMs: 300_000,

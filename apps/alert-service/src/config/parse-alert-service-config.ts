@@ -37,7 +37,7 @@ export function parseAlertServiceConfig(env: Env): AlertServiceConfig {
     auth: authOptions(vars),
     corsOrigins,
     retentionMs: vars.ALERT_RETENTION,
-    idempotencyTtlMs: vars.ALERT_IDEMPOTENCY_TTL,
+    partitions: vars.ALERT_PARTITIONS,
     rateLimits,
     seed: vars.ALERT_SEED,
     ...(vars.ALERT_SEED_FILE === undefined ? {} : { seedFile: vars.ALERT_SEED_FILE }),

@@ -48,9 +48,18 @@ export class DeadLetterWriter {
    * XADDs the copy of `event` (delivered as `entry`) to `<entry.stream>:dlq` with `error` as `dlq_error`.
    * @returns the id of the copy
    */
-  async write(event: CloudEvent, entry: ConsumerEntry, error: string): Promise<string> {
+  write(event: CloudEvent, entry: ConsumerEntry, error: string): Promise<string> {
+    return this.writeFields(encodeEvent(event), entry, error);
+  }
+
+  /**
+   * XADDs the copy of an entry's fields as read (one that does not decode or validate) to
+   * `<entry.stream>:dlq` with `error` as `dlq_error`.
+   * @returns the id of the copy
+   */
+  async writeFields(original: readonly string[], entry: ConsumerEntry, error: string): Promise<string> {
     const fields = [
-      ...encodeEvent(event),
+      ...original,
       'dlq_reason', 'invalid',
       'dlq_error', error,
       'dlq_stream', entry.stream,

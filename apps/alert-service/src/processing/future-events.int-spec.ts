@@ -1,8 +1,8 @@
-import { useRedis, waitFor } from '@rebal/redis-testing';
-import { ConsumerGroupRunner, encodeEvent, type RedisConnection } from '@rebal/redis-client';
+import { useRedis } from '@rebal/redis-testing';
+import { encodeEvent, type RedisConnection } from '@rebal/redis-client';
 import { Registry } from 'prom-client';
 import type { AlertStore } from '../store';
-import { Connections, must, unique } from '../store/test/store-test-kit';
+import { Connections, must } from '../store/test/store-test-kit';
 import { DeadLetterWriter } from './dead-letter-writer';
 import { priceEvent, processorHarness } from './test/processor-test-kit';
 
@@ -43,7 +43,7 @@ describe('events dated ahead of the clock', () => {
     expect(refused).toEqual({ status: 'refused', changes: [], reason: expect.stringMatching(/^event time 2999-01-01T00:00:00\.000Z is \d+ ms ahead of the clock, more than the 300000 ms allowed/) });
     const raised = await harness.processor.process(priceEvent('FUT', 150, NOW));
     expect(raised.changes.map((change) => [change.type, change.alert.severity, change.alert.value])).toEqual([['alert.raised', 'S1', 150]]);
-    const [state] = await harness.store.readRuleStates([{ ruleId: 'future-poisoned', fingerprint: must(raised.changes[0]).alert.fingerprint }]);
+    const state = harness.stateOf('future-poisoned', must(raised.changes[0]).alert.fingerprint);
     expect(must(state).state.lastEventAtMs).toBe(NOW);
     expect(await metricValue(harness.registry, 'rebal_alert_events_processed_total', { type: 'price_update', outcome: 'refused' })).toBe(1);
   });
@@ -57,63 +57,47 @@ describe('events dated ahead of the clock', () => {
     expect((await harness.store.list()).items.map((alert) => [alert.status, alert.value])).toEqual([['firing', 150]]);
   });
 
-  it('dead-letters such an event at once from the consumer group (reason invalid, the skew as error), acks it, and raises on the next one', async () => {
-    const stream = unique('market_data');
+  it('dead-letters such an event at once from its stream (reason invalid, the skew as error), and raises on the next one; nothing is pending in the group', async () => {
     const group = 'alert-service';
     const registry = new Registry();
     const command = connections.connect(redis.server, 'future-cmd');
     const deadLetters = new DeadLetterWriter({ redis: command, group, registry });
     const harness = processorHarness(command, { processorOptions: { deadLetters } });
+    const stream = harness.streams.market_data;
     await addRule(harness.store, 'future-consumed', 'FUTC');
-    await command.xgroup('CREATE', stream, group, '0', 'MKSTREAM');
-    // Claims come after 60 s only: the copy below can only come from the handler's first delivery.
-    const runner = new ConsumerGroupRunner({
-      redis: command,
-      blockingRedis: connections.connect(redis.server, 'future-block'),
-      stream,
-      group,
-      consumer: 'replica-a',
-      handler: harness.processor.handler,
-      blockMs: 100,
-      claimIdleMs: 60_000,
-      registry,
-    });
-    await runner.start();
-    try {
-      const future = priceEvent('FUTC', 50, YEAR_2999);
-      const futureId = (await command.xadd(stream, '*', ...encodeEvent(future))) as string;
-      await command.xadd(stream, '*', ...encodeEvent(priceEvent('FUTC', 150, Date.now())));
+    await harness.processor.syncOnce();
+    const future = priceEvent('FUTC', 50, YEAR_2999);
+    const futureId = (await command.xadd(stream, '*', ...encodeEvent(future))) as string;
+    await command.xadd(stream, '*', ...encodeEvent(priceEvent('FUTC', 150, Date.now())));
 
-      await waitFor(async () => (await harness.store.list()).items.length === 1, { timeoutMs: 10_000, message: 'the alert of the event after the future one' });
-      await waitFor(async () => Number(((await command.xpending(stream, group)) as [number])[0]) === 0, { timeoutMs: 10_000, message: 'nothing pending' });
-      const letters = await command.xrange(`${stream}:dlq`, '-', '+');
-      expect(letters).toHaveLength(1);
-      const letter = fieldsToObject(must(letters[0])[1]);
-      expect(letter).toMatchObject({
-        id: future.id,
-        type: 'price_update',
-        time: '2999-01-01T00:00:00.000Z',
-        data: JSON.stringify(future.data),
-        dlq_reason: 'invalid',
-        dlq_error: expect.stringMatching(/^event time 2999-01-01T00:00:00\.000Z is \d+ ms ahead of the clock, more than the 300000 ms allowed \(ALERT_MAX_CLOCK_SKEW\)/),
-        dlq_stream: stream,
-        dlq_id: futureId,
-        dlq_group: group,
-        dlq_deliveries: '1',
-      });
-      expect(Date.parse(must(letter['dlq_time']))).not.toBeNaN();
-      expect(await metricValue(registry, 'rebal_consumer_events_dead_lettered_total', { stream, group, reason: 'invalid' })).toBe(1);
-      expect((await harness.store.list()).items.map((alert) => [alert.status, alert.value])).toEqual([['firing', 150]]);
-    } finally {
-      await runner.stop();
-    }
+    const outcomes = await harness.processor.replica.pollOnce();
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['refused', 'committed']);
+    expect(Number(((await command.xpending(stream, group)) as [number])[0])).toBe(0);
+    const letters = await command.xrange(`${stream}:dlq`, '-', '+');
+    expect(letters).toHaveLength(1);
+    const letter = fieldsToObject(must(letters[0])[1]);
+    expect(letter).toMatchObject({
+      id: future.id,
+      type: 'price_update',
+      time: '2999-01-01T00:00:00.000Z',
+      data: JSON.stringify(future.data),
+      dlq_reason: 'invalid',
+      dlq_error: expect.stringMatching(/^event time 2999-01-01T00:00:00\.000Z is \d+ ms ahead of the clock, more than the 300000 ms allowed \(ALERT_MAX_CLOCK_SKEW\)/),
+      dlq_stream: stream,
+      dlq_id: futureId,
+      dlq_group: group,
+      dlq_deliveries: '1',
+    });
+    expect(Date.parse(must(letter['dlq_time']))).not.toBeNaN();
+    expect(await metricValue(registry, 'rebal_consumer_events_dead_lettered_total', { stream, group, reason: 'invalid' })).toBe(1);
+    expect((await harness.store.list()).items.map((alert) => [alert.status, alert.value])).toEqual([['firing', 150]]);
   }, 30_000);
 
-  it('without a dead-letter writer, resolves the handler on a refused event (the runner acks it) and copies nothing', async () => {
-    const stream = unique('market_data');
+  it('without a dead-letter writer, refuses the event, moves on past it and copies nothing', async () => {
     const harness = processorHarness(conn);
+    const stream = harness.streams.market_data;
     await addRule(harness.store, 'future-no-dlq', 'FUTN');
-    await expect(harness.processor.handler(priceEvent('FUTN', 150, YEAR_2999), { id: '1-0', stream, deliveries: 1 })).resolves.toBeUndefined();
+    await expect(harness.processor.process(priceEvent('FUTN', 150, YEAR_2999))).resolves.toMatchObject({ status: 'refused' });
     expect(await conn.exists(`${stream}:dlq`)).toBe(0);
     expect((await harness.store.list()).items).toEqual([]);
   });

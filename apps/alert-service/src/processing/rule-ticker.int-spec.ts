@@ -1,16 +1,11 @@
 import { useRedis, waitFor } from '@rebal/redis-testing';
-import { silentLogger, type RedisConnection } from '@rebal/redis-client';
-import { Registry } from 'prom-client';
-import type { AlertStore } from '../store';
+import type { RedisConnection } from '@rebal/redis-client';
 import { Connections, ManualClock, must } from '../store/test/store-test-kit';
-import { createProcessingMetrics } from './processing-metrics';
-import { RuleTicker } from './rule-ticker';
-import { RulesProvider } from './rules-provider';
 import { priceEvent, processorHarness } from './test/processor-test-kit';
 
 const T0 = Date.parse('2025-03-01T12:00:00Z');
 
-describe('RuleTicker', () => {
+describe('the ticker of the replica that holds a rule state (keep-firing expiries, cooldown ends, snooze ends)', () => {
   const connections = new Connections();
   afterAll(() => connections.closeAll());
   const redis = useRedis({}, 60_000);
@@ -46,12 +41,10 @@ describe('RuleTicker', () => {
     expect(changes.map((change) => [change.type, change.alert.id, change.actor])).toEqual([['alert.resolved', must(alert).id, 'rule:btc-keep']]);
     expect(must(await harness.store.get(must(alert).id)).endsAt).toBe(T0 + 310_000);
     // In cooldown now: due again when it ends, then inactive with nothing left to do.
-    const [due] = await harness.store.dueRuleStates(T0 + 10_000_000);
-    expect(must(due).dueAtMs).toBe(T0 + 310_000 + 600_000);
+    expect(harness.dueAt('btc-keep', must(alert).fingerprint)).toBe(T0 + 310_000 + 600_000);
     expect(await harness.processor.tickOnce(T0 + 910_000)).toEqual([]);
-    expect(await harness.store.dueRuleStates(T0 + 10_000_000)).toEqual([]);
-    const [state] = await harness.store.readRuleStates([{ ruleId: 'btc-keep', fingerprint: must(alert).fingerprint }]);
-    expect(must(state).state.phase).toBe('inactive');
+    expect(harness.dueAt('btc-keep', must(alert).fingerprint)).toBeUndefined();
+    expect(must(harness.stateOf('btc-keep', must(alert).fingerprint)).state.phase).toBe('inactive');
   });
 
   it('does not resolve when the value comes back before the keep-firing period ends', async () => {
@@ -64,7 +57,9 @@ describe('RuleTicker', () => {
     expect(must((await harness.store.list()).items[0]).status).toBe('firing');
   });
 
-  it('issue 11 item 16: a tick that read a state never drops the due time that evaluations committed meanwhile', async () => {
+  it('issue 11 item 16: a tick never drops the due time that evaluations set after the one it was scheduled for', async () => {
+    // The ticker and the evaluations of a state run in one loop of the one replica holding it:
+    // a tick decides on the state as the last evaluation left it, never on an older read.
     const clock = new ManualClock(T0);
     const harness = processorHarness(conn, { clock: clock.now, storeOptions: { clock: clock.now } });
     await harness.store.putRule(keepFiringRule);
@@ -74,31 +69,16 @@ describe('RuleTicker', () => {
     };
     await at(120, T0);
     await at(90, T0 + 10_000);
-    // The tick's store: after it lists what is due, the value comes back; after it reads that
-    // state, the value clears again. Both evaluations commit on the real store.
-    const interleaved = [() => at(97, T0 + 20_000), () => at(90, T0 + 30_000)];
-    const store = new Proxy(harness.store, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        if (property !== 'dueRuleStates' && property !== 'readRuleStates') return value.bind(target);
-        return async (...args: unknown[]) => {
-          const result = (await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)) as unknown;
-          await interleaved.shift()?.();
-          return result;
-        };
-      },
-    }) as AlertStore;
-    const deps = { store, rulesProvider: harness.rules, clock: clock.now, logger: silentLogger(), metrics: createProcessingMetrics(new Registry()), maxAttempts: 5, notify: async () => undefined };
+    // The first clear's expiry (T0 + 310 s) was scheduled; the value comes back, then clears again.
+    await at(97, T0 + 20_000);
+    await at(90, T0 + 30_000);
 
     clock.nowMs = T0 + 310_000;
-    expect(await RuleTicker.pass(deps, T0 + 310_000)).toEqual([]);
+    expect(await harness.processor.tickOnce(T0 + 310_000)).toEqual([]);
 
-    expect(interleaved).toEqual([]);
     const [alert] = (await harness.store.list()).items;
-    const [state] = await harness.store.readRuleStates([{ ruleId: 'btc-keep', fingerprint: must(alert).fingerprint }]);
-    expect(must(state).state).toMatchObject({ phase: 'firing', clearedAtMs: T0 + 30_000 });
-    expect((await harness.store.dueRuleStates(T0 + 10_000_000)).map((due) => due.dueAtMs)).toEqual([T0 + 330_000]);
+    expect(must(harness.stateOf('btc-keep', must(alert).fingerprint)).state).toMatchObject({ phase: 'firing', clearedAtMs: T0 + 30_000 });
+    expect(harness.dueAt('btc-keep', must(alert).fingerprint)).toBe(T0 + 330_000);
     // And it resolves then, by itself.
     clock.nowMs = T0 + 330_000;
     expect((await harness.processor.tickOnce(T0 + 330_000)).map((change) => change.type)).toEqual(['alert.resolved']);
@@ -152,27 +132,29 @@ describe('RuleTicker', () => {
     ]);
   });
 
-  it('issue 11 review: a replica whose rules cache does not know a rule yet leaves that rule\'s due times alone', async () => {
+  it('issue 11 review: a replica that does not hold a rule\'s states (its rules cache may not know the rule yet) leaves their timers alone; the holder resolves on time', async () => {
     const clock = new ManualClock(T0);
-    const harness = processorHarness(conn, { clock: clock.now, storeOptions: { clock: clock.now } });
-    // Another replica's cache, loaded before the rule existed and not refreshed yet.
-    const stale = new RulesProvider({ store: harness.store, refreshIntervalMs: 3_600_000, clock: clock.now });
-    await stale.rules();
-    await harness.store.putRule({ ...keepFiringRule, id: 'xrp-keep', symbol: 'XRP' });
-    await harness.processor.process(priceEvent('XRP', 120, T0));
-    await harness.processor.process(priceEvent('XRP', 90, T0 + 10_000));
-    const deps = { store: harness.store, rulesProvider: stale, clock: clock.now, logger: silentLogger(), metrics: createProcessingMetrics(new Registry()), maxAttempts: 5, notify: async () => undefined };
+    const holder = processorHarness(conn, { clock: clock.now, storeOptions: { clock: clock.now } });
+    // Another replica, started before the rule existed: it holds no partition while the first holds all.
+    const other = processorHarness(conn, { clock: clock.now, storeOptions: { clock: clock.now }, store: holder.store, shareStreams: holder.streams });
+    await holder.processor.syncOnce();
+    await other.processor.syncOnce();
+    await holder.store.putRule({ ...keepFiringRule, id: 'xrp-keep', symbol: 'XRP' });
+    await holder.processor.process(priceEvent('XRP', 120, T0));
+    await holder.processor.process(priceEvent('XRP', 90, T0 + 10_000));
 
     clock.nowMs = T0 + 310_000;
-    expect(await RuleTicker.pass(deps, T0 + 310_000)).toEqual([]);
+    expect(other.processor.replica.owned).toEqual([]);
+    expect(await other.processor.tickOnce(T0 + 310_000)).toEqual([]);
 
-    expect((await harness.store.dueRuleStates(T0 + 10_000_000)).map((due) => due.dueAtMs)).toEqual([T0 + 310_000]);
-    expect((await harness.processor.tickOnce(T0 + 310_000)).map((change) => change.type)).toEqual(['alert.resolved']);
+    const [alert] = (await holder.store.list()).items;
+    expect(holder.dueAt('xrp-keep', must(alert).fingerprint)).toBe(T0 + 310_000);
+    expect((await holder.processor.tickOnce(T0 + 310_000)).map((change) => change.type)).toEqual(['alert.resolved']);
   });
 
-  it('runs as a loop that resolves on its own and lifts expired snoozes, and stops on its signal', async () => {
+  it('runs in the replica\'s loop, resolves on its own and lifts expired snoozes, and stops with the replica', async () => {
     const clock = new ManualClock(T0);
-    const harness = processorHarness(conn, { clock: clock.now, storeOptions: { clock: clock.now } });
+    const harness = processorHarness(conn, { clock: clock.now, storeOptions: { clock: clock.now }, processorOptions: { tickIntervalMs: 10 } });
     await harness.store.putRule({ ...keepFiringRule, symbol: 'ETH', id: 'eth-keep' });
     await harness.processor.process(priceEvent('ETH', 120, T0));
     await harness.processor.process(priceEvent('ETH', 90, T0 + 1000));
@@ -181,18 +163,15 @@ describe('RuleTicker', () => {
     expect(other).toEqual([]);
     await harness.store.snooze(must(alert).id, 5, 'user:a');
 
-    const controller = new AbortController();
-    const ticker = harness.processor.startTicker({ intervalMs: 10, signal: controller.signal });
+    const stop = await harness.startLive(() => connections.connect(redis.server, 'ticker-reader'));
     try {
       clock.advance(5 * 60_000);
       await waitFor(async () => must(await harness.store.get(must(alert).id)).status === 'firing', { timeoutMs: 5000 });
       clock.advance(10_000);
       await waitFor(async () => must(await harness.store.get(must(alert).id)).status === 'resolved', { timeoutMs: 5000 });
     } finally {
-      controller.abort();
-      await ticker.done;
+      await stop();
     }
     expect(harness.notified.map((change) => change.type)).toEqual(['alert.raised', 'alert.updated', 'alert.resolved']);
-    await ticker.stop();
   });
 });

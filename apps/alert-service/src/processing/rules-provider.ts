@@ -2,19 +2,19 @@ import { silentLogger, type Logger } from '@rebal/redis-client';
 import type { RuleDefinition } from '../rules';
 import type { AlertStore } from '../store';
 
-/** Where the processor gets its rules from. */
-export interface RuleSource {
-  /** The current rules (all of them; disabled ones observe nothing). */
-  rules(): Promise<readonly RuleDefinition[]>;
-  /** One rule by id, or `undefined`. */
-  getRule(id: string): Promise<RuleDefinition | undefined>;
+/** What changed in the rules since the last look. */
+export interface RuleChangeSet {
+  /** Rules created or replaced (disabled ones included). */
+  readonly changed: readonly RuleDefinition[];
+  /** Ids of rules deleted. */
+  readonly deleted: readonly string[];
 }
 
 /** Options of {@link RulesProvider}. */
 export interface RulesProviderOptions {
   /** The store holding the rules. */
-  store: Pick<AlertStore, 'listRules' | 'rulesVersion'>;
-  /** At most this often (ms) the rules version counter is read; rules are reloaded only when it changed (default 2000). */
+  store: Pick<AlertStore, 'listRules' | 'rulesVersion' | 'ruleChangesSince' | 'getRules' | 'lastRuleChangeId'>;
+  /** At most this often (ms) the rules version counter is read; changes are read only when it moved (default 2000). */
   refreshIntervalMs?: number;
   /** Current time in ms (default `Date.now`). */
   clock?: () => number;
@@ -23,21 +23,23 @@ export interface RulesProviderOptions {
 }
 
 /**
- * A cache of the rules: serves them from memory and, at most every `refreshIntervalMs`,
- * reads the store's rules version (one GET) and reloads only when it changed, so a rule put
- * through the API on any replica is in effect within that interval. `invalidate()` forces
- * the next call to check. A failed refresh keeps serving the last rules.
+ * Follows the stored rules without reading them all again: `load()` reads every rule once
+ * (HGETALL) with the rules version and the change log's position; then, at most every
+ * `refreshIntervalMs`, `changes()` reads the version (one GET) and, only when it moved, the
+ * change log since its position and the rules it names (HMGET), so a rule put through the API on
+ * any replica is in effect within that interval whatever the number of rules. `invalidate()`
+ * forces the next call to look. When the log no longer reaches back far enough (more changes
+ * than it keeps) or the seed wrote every rule, every rule is read again.
  */
-export class RulesProvider implements RuleSource {
+export class RulesProvider {
   private readonly store: RulesProviderOptions['store'];
   private readonly refreshIntervalMs: number;
   private readonly clock: () => number;
   private readonly logger: Logger;
-  private cached?: { version: number; rules: readonly RuleDefinition[]; byId: Map<string, RuleDefinition> };
+  private seen?: { version: number; lastId: string; ids: Set<string> };
   private checkedAt = -Infinity;
-  /** Bumped by `invalidate()`: a refresh that began before the bump does not count as fresh. */
+  /** Bumped by `invalidate()`: a look that began before the bump does not count as fresh. */
   private generation = 0;
-  private refreshing?: Promise<void>;
 
   /** @throws RangeError for a bad `refreshIntervalMs` */
   constructor(options: RulesProviderOptions) {
@@ -50,53 +52,64 @@ export class RulesProvider implements RuleSource {
     this.logger = options.logger ?? silentLogger();
   }
 
-  /** @inheritdoc */
-  async rules(): Promise<readonly RuleDefinition[]> {
-    await this.refreshIfStale();
-    return this.cached?.rules ?? [];
+  /** Every rule (disabled ones included), read now; later changes come from `changes()`. */
+  async load(): Promise<RuleDefinition[]> {
+    const generation = this.generation;
+    // Version and log position first: a change landing during the read is read again, never missed.
+    const version = await this.store.rulesVersion();
+    const lastId = await this.store.lastRuleChangeId();
+    const rules = await this.store.listRules();
+    this.seen = { version, lastId, ids: new Set(rules.map((rule) => rule.id)) };
+    if (this.generation === generation) this.checkedAt = this.clock();
+    this.logger.info({ rules: rules.length, version }, 'alert rules loaded');
+    return rules;
   }
 
-  /** @inheritdoc */
-  async getRule(id: string): Promise<RuleDefinition | undefined> {
-    await this.refreshIfStale();
-    return this.cached?.byId.get(id);
+  /**
+   * What changed since the last `load()` or `changes()`: `undefined` when nothing did or the
+   * interval has not passed. A failed read is thrown (the caller looks again later).
+   */
+  async changes(): Promise<RuleChangeSet | undefined> {
+    const seen = this.seen;
+    if (!seen) throw new Error('RulesProvider.changes() before load()');
+    if (this.clock() - this.checkedAt < this.refreshIntervalMs) return undefined;
+    const generation = this.generation;
+    const version = await this.store.rulesVersion();
+    let result: RuleChangeSet | undefined;
+    if (version !== seen.version) {
+      const log = await this.store.ruleChangesSince(seen.lastId);
+      if (log.ids === 'all') {
+        const rules = await this.store.listRules();
+        const ids = new Set(rules.map((rule) => rule.id));
+        result = { changed: rules, deleted: [...seen.ids].filter((id) => !ids.has(id)) };
+        seen.ids = ids;
+      } else {
+        const rules = await this.store.getRules(log.ids);
+        const changed: RuleDefinition[] = [];
+        const deleted: string[] = [];
+        log.ids.forEach((id, i) => {
+          const rule = rules[i];
+          if (rule) {
+            changed.push(rule);
+            seen.ids.add(id);
+          } else {
+            deleted.push(id);
+            seen.ids.delete(id);
+          }
+        });
+        result = { changed, deleted };
+      }
+      seen.version = version;
+      seen.lastId = log.lastId;
+      this.logger.info({ changed: result.changed.length, deleted: result.deleted.length, version }, 'alert rules changed');
+    }
+    if (this.generation === generation) this.checkedAt = this.clock();
+    return result;
   }
 
-  /** Makes the next call check the version (e.g. right after a rule change in this process). */
+  /** Makes the next `changes()` look at once (e.g. right after a rule change in this process). */
   invalidate(): void {
     this.generation++;
     this.checkedAt = -Infinity;
-  }
-
-  private fresh(): boolean {
-    return this.cached !== undefined && this.clock() - this.checkedAt < this.refreshIntervalMs;
-  }
-
-  private async refreshIfStale(): Promise<void> {
-    if (this.fresh()) return;
-    // A refresh already in flight may have read the version before a change that invalidated
-    // the cache: wait for it, and if it did not leave the cache fresh, run one more.
-    if (this.refreshing) {
-      await this.refreshing;
-      if (this.fresh()) return;
-    }
-    this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
-    await this.refreshing;
-  }
-
-  private async refresh(): Promise<void> {
-    const generation = this.generation;
-    try {
-      const version = await this.store.rulesVersion();
-      if (!this.cached || this.cached.version !== version) {
-        const rules = await this.store.listRules();
-        this.cached = { version, rules, byId: new Map(rules.map((rule) => [rule.id, rule])) };
-        this.logger.info({ rules: rules.length, version }, 'alert rules loaded');
-      }
-      if (this.generation === generation) this.checkedAt = this.clock();
-    } catch (error) {
-      if (!this.cached) throw error;
-      this.logger.warn({ err: error }, 'alert rules refresh failed; using the last rules');
-    }
   }
 }

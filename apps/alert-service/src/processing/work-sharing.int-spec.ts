@@ -1,9 +1,9 @@
 import { useRedis, waitFor } from '@rebal/redis-testing';
-import { ConsumerGroupRunner, StreamPublisher, type CloudEvent, type RedisConnection } from '@rebal/redis-client';
+import { StreamPublisher, type CloudEvent, type RedisConnection } from '@rebal/redis-client';
 import { Registry } from 'prom-client';
 import type { AlertStore } from '../store';
-import { Connections, must, readStream, unique, type AlertEventPayload } from '../store/test/store-test-kit';
-import { inPool, priceEvent, processorHarness } from './test/processor-test-kit';
+import { Connections, must, readStream, type AlertEventPayload } from '../store/test/store-test-kit';
+import { priceEvent, processorHarness } from './test/processor-test-kit';
 
 const T0 = Date.parse('2025-03-01T12:00:00Z');
 
@@ -50,82 +50,85 @@ async function expectOneAlertPerSymbol(redis: RedisConnection, store: AlertStore
   }
 }
 
-describe('work sharing between alert-service replicas', () => {
+describe('work sharing between alert-service replicas (partitions leased, each subject evaluated by one replica at a time)', () => {
   const connections = new Connections();
   afterAll(() => connections.closeAll());
   const redis = useRedis({}, 60_000);
 
   it('two processors splitting 2,000 price events concurrently, with redeliveries, raise every expected alert exactly once', async () => {
     const symbols = 20;
-    const one = processorHarness(connections.connect(redis.server, 'replica-a'));
-    const two = processorHarness(connections.connect(redis.server, 'replica-b'), { store: one.store, pricePrefix: `${one.store.keys.stream}:prices:` });
+    const one = processorHarness(connections.connect(redis.server, 'replica-a'), { instanceId: 'replica-a' });
+    const two = processorHarness(connections.connect(redis.server, 'replica-b'), { instanceId: 'replica-b', store: one.store, shareStreams: one.streams });
     await addRules(one.store, symbols);
+    // Both take their share: the first takes all, the second joins, the first hands half over.
+    await one.processor.syncOnce();
+    await two.processor.syncOnce();
+    await one.processor.syncOnce();
+    await two.processor.syncOnce();
+    expect([one.processor.replica.owned.length, two.processor.replica.owned.length]).toEqual([8, 8]);
+    const publisher = new StreamPublisher({ redis: connections.connect(redis.server), maxLen: 1_000_000, registry: new Registry() });
     const events = priceRamp(symbols, 100);
-    const mine = (index: number) => (index % 2 === 0 ? one : two);
-    // Every 10th event is delivered again to the other replica, as after a claim.
-    const deliveries = events.flatMap((event, index) => (index % 10 === 0 ? [[event, mine(index)], [event, mine(index + 1)]] : [[event, mine(index)]]) as Array<[CloudEvent, typeof one]>);
+    for (let i = 0; i < events.length; i += 500) await publisher.publishMany(one.streams.market_data, events.slice(i, i + 500));
 
-    await inPool(deliveries, 16, ([event, harness]) => harness.processor.process(event));
+    // Both read the whole stream at once; every 10th batch is handed to each again, as after a takeover.
+    const outcomes = await Promise.all([one, two].map(async (harness) => {
+      const seen = await harness.processor.replica.pollOnce();
+      const entries = (await connections.connect(redis.server).xrange(harness.streams.market_data, '-', '+')) as Array<[string, string[]]>;
+      for (let i = 0; i < entries.length; i += 100) if ((i / 100) % 10 === 0) seen.push(...(await harness.processor.replica.handleBatch(harness.streams.market_data, entries.slice(i, i + 100))));
+      return seen;
+    }));
 
     await expectOneAlertPerSymbol(connections.connect(redis.server), one.store, symbols);
-    const conflicts = async (registry: Registry) => (await must(registry.getSingleMetric('rebal_alert_evaluation_conflicts_total')).get()).values[0]?.value ?? 0;
-    // The replicas did collide (same symbols at once) and compare-and-set sorted it out.
-    expect((await conflicts(one.registry)) + (await conflicts(two.registry))).toBeGreaterThan(0);
+    // Each symbol was evaluated by exactly one of them, and both did their share.
+    const evaluated = outcomes.map((list) => new Set(list.filter((outcome) => outcome.status === 'committed' || outcome.status === 'skipped').map((outcome) => events.find((event) => event.id === outcome.eventId)?.subject)));
+    expect(evaluated.every((set) => set.size > 0)).toBe(true);
+    expect([...(evaluated[0] as Set<string>)].filter((symbol) => (evaluated[1] as Set<string>).has(symbol))).toEqual([]);
+    expect(outcomes.flat().filter((outcome) => outcome.status === 'duplicate').length).toBeGreaterThan(0);
   }, 120_000);
 
-  it('two ConsumerGroupRunners over 10,000 events, one killed midway: every expected alert exactly once, nothing left pending', async () => {
+  it('two running replicas over 10,000 events, one killed midway: every expected alert exactly once, the group\'s position at the end, nothing pending', async () => {
     const symbols = 50;
     const admin = connections.connect(redis.server, 'admin');
-    const stream = unique('market_data');
-    const group = 'alert-service';
     const setup = processorHarness(admin);
     await addRules(setup.store, symbols);
-    await admin.xgroup('CREATE', stream, group, '0', 'MKSTREAM');
     const publisher = new StreamPublisher({ redis: admin, maxLen: 1_000_000, registry: new Registry() });
     const events = priceRamp(symbols, 200);
-    for (let i = 0; i < events.length; i += 1000) await publisher.publishMany(stream, events.slice(i, i + 1000));
+    const stream = setup.streams.market_data;
 
-    const startReplica = (name: string) => {
+    const startReplica = async (name: string) => {
       const command = connections.connect(redis.server, `${name}-cmd`);
-      const blocking = connections.connect(redis.server, `${name}-block`);
-      const harness = processorHarness(command, { store: setup.store });
-      const runner = new ConsumerGroupRunner({
-        redis: command,
-        blockingRedis: blocking,
-        stream,
-        group,
-        consumer: name,
-        handler: harness.processor.handler,
-        claimIdleMs: 1000,
-        claimIntervalMs: 200,
-        blockMs: 200,
-        count: 50,
-        registry: new Registry(),
+      const harness = processorHarness(command, { instanceId: name, store: setup.store, shareStreams: setup.streams, processorOptions: { leaseTtlMs: 1_000 } });
+      const blocking: RedisConnection[] = [];
+      const stop = await harness.startLive(() => {
+        const connection = connections.connect(redis.server, `${name}-block`);
+        blocking.push(connection);
+        return connection;
       });
-      return { command, blocking, runner };
+      return { command, blocking, harness, stop };
     };
-    const a = startReplica('replica-a');
-    const b = startReplica('replica-b');
-    await Promise.all([a.runner.start(), b.runner.start()]);
-    const acked = async () => events.length - Number(((await admin.xpending(stream, group)) as [number])[0]) - (await undelivered());
-    const undelivered = async () => {
+    const a = await startReplica('replica-a');
+    const b = await startReplica('replica-b');
+    for (let i = 0; i < events.length; i += 1000) await publisher.publishMany(stream, events.slice(i, i + 1000));
+    const progress = async () => {
       const [info] = (await admin.xinfo('GROUPS', stream)) as unknown[][];
-      const lag = must(info)[must(info).indexOf('lag') + 1];
-      return Number(lag ?? 0);
+      const fields = must(info);
+      return { lag: fields[fields.indexOf('lag') + 1], pending: Number(fields[fields.indexOf('pending') + 1]), last: String(fields[fields.indexOf('last-delivered-id') + 1]) };
     };
-    await waitFor(async () => (await acked()) >= 3000, { timeoutMs: 60_000 });
+    await waitFor(async () => b.harness.notified.length + a.harness.notified.length >= 20, { timeoutMs: 60_000, message: 'some alerts raised by both' });
 
-    // Replica A dies: its sockets close with entries in flight and unacknowledged.
+    // Replica A dies: its sockets close with events read and not yet checkpointed.
     a.command.disconnect();
-    a.blocking.disconnect();
-    // Its loops only fail from here on; end them so no timer of the dead replica outlives the test.
-    await a.runner.stop().catch(() => undefined);
+    for (const connection of a.blocking) connection.disconnect();
+    // Its loop only fails from here on; end it so no timer of the dead replica outlives the test.
+    await a.stop().catch(() => undefined);
 
-    await waitFor(async () => (await undelivered()) === 0 && Number(((await admin.xpending(stream, group)) as [number])[0]) === 0, {
-      timeoutMs: 90_000,
-      message: 'every entry acknowledged by the surviving replica',
-    });
-    await b.runner.stop();
+    const [last] = (await admin.xrevrange(stream, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
+    await waitFor(async () => {
+      const { lag, pending, last: delivered } = await progress();
+      return Number(lag) === 0 && pending === 0 && delivered === must(last)[0];
+    }, { timeoutMs: 90_000, message: 'every event applied by the surviving replica (the group at the end of the stream)' });
+    expect(b.harness.processor.replica.owned).toHaveLength(16);
+    await b.stop();
 
     await expectOneAlertPerSymbol(admin, setup.store, symbols);
     expect(await admin.xlen(`${stream}:dlq`)).toBe(0);

@@ -1,11 +1,9 @@
 import type { AlertEventType } from '../alerts';
-import type { AlertCommitPlan } from './alert-commit-plan';
-import { dueMember } from './alert-keys';
 import { markSilenced, notificationFor, stageAlertChange, toCommitted, type CommittedChange, type StagedChange } from './alert-change-writer';
 import { applyAction, type AlertAction } from './alert-status-transitions';
 import { AlertConflictError, AlertNotFoundError, AlertStoreInputError } from './alert-store-errors';
 import { EscalationPlanner } from './escalation-planner';
-import type { RuleStateRef } from './rule-state-repository';
+import type { PartitionFence } from './evaluation-applier';
 import type { SilenceRepository } from './silence-repository';
 import type { StoreContext } from './store-context';
 
@@ -28,10 +26,10 @@ export interface ActOptions {
   /** Only while the alert is open: a resolved one is left alone and `undefined` returned. */
   onlyIfOpen?: boolean;
   /**
-   * Also drop the rule state of this rule id and the alert's fingerprint, and its due time
-   * (compare-and-set on the state's version): the rule no longer observes that fingerprint.
+   * Also drop the rule state of this rule id and the alert's fingerprint from its partition,
+   * fenced by the partition's lease (the engine replica holding the state makes this change).
    */
-  dropRuleState?: string;
+  dropRuleState?: { ruleId: string; fence: PartitionFence };
 }
 
 /**
@@ -55,7 +53,8 @@ export class AlertActions {
   /**
    * Applies `action` to alert `id` as `actor`. Returns the change (plus, for a resolve that
    * ends an escalation, the escalation's change after it), or `undefined` for an
-   * `onlyIfExpired` unsnooze or an `onlyIfOpen` action that found nothing to do. A resolve is
+   * `onlyIfExpired` unsnooze, an `onlyIfOpen` action that found nothing to do, or a
+   * `dropRuleState` whose partition lease moved on (nothing written). A resolve is
    * notified unless a person (`user:<sub>`) made it.
    * @throws AlertNotFoundError, AlertTransitionError, AlertStoreInputError, AlertConflictError
    */
@@ -75,7 +74,11 @@ export class AlertActions {
       // People are not told of their own actions; an automatic resolution (a rule's or the system's) and an unsnooze are notified.
       const notifiable = action === 'unsnooze' || (action === 'resolve' && !actor.startsWith('user:'));
       stageAlertChange(this.ctx, plan, record, change, notificationFor(this.ctx, alert, notifiable, nowMs));
-      if (options.dropRuleState !== undefined) await this.stageDropRuleState(plan, { ruleId: options.dropRuleState, fingerprint: record.fingerprint });
+      const drop = options.dropRuleState;
+      if (drop) {
+        plan.expectValue(this.ctx.keys.lease(drop.fence.partition), drop.fence.lease);
+        plan.write('HDEL', this.ctx.keys.partitionStates(drop.fence.partition), `${drop.ruleId}|${record.fingerprint}`);
+      }
       const staged = [change];
       if (action === 'resolve') await this.escalations.stageAutoResolve(plan, [alert], silences, staged);
       const outcome = await plan.run(this.ctx.redis);
@@ -83,16 +86,11 @@ export class AlertActions {
         this.ctx.logger.info({ alertId: id, action, actor, version: alert.version }, 'alert changed');
         return toCommitted(this.ctx, staged, outcome.events);
       }
+      // The partition moved to another replica: the change is that replica's to make now.
+      if (drop && outcome.key === this.ctx.keys.lease(drop.fence.partition)) return undefined;
       this.ctx.metrics.conflict(action);
     }
     throw new AlertConflictError(`${action} alert ${id}`);
-  }
-
-  /** Stages the deletion of a rule state and its due time, compare-and-set on the version read now. */
-  private async stageDropRuleState(plan: AlertCommitPlan, ref: RuleStateRef): Promise<void> {
-    const key = this.ctx.keys.ruleState(ref.ruleId, ref.fingerprint);
-    const version = await this.ctx.redis.hget(key, 'v');
-    plan.expectHashVersion(key, Number(version ?? 0)).write('DEL', key).write('ZREM', this.ctx.keys.due, dueMember(ref.ruleId, ref.fingerprint));
   }
 
   /** Unsnoozes every alert whose snooze ran out by `nowMs` (up to `limit`); returns the changes. */

@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RedisConnection } from '@rebal/redis-client';
+import { LuaScript, type RedisConnection } from '@rebal/redis-client';
 
 /** Commands a plan may write with (the script refuses any other). */
-export type PlanWriteCommand = 'SET' | 'DEL' | 'ZADD' | 'ZREM' | 'ZREMRANGEBYSCORE' | 'HSET' | 'HSETNX' | 'HDEL' | 'HINCRBY' | 'INCR';
+export type PlanWriteCommand = 'SET' | 'DEL' | 'ZADD' | 'ZREM' | 'ZREMRANGEBYSCORE' | 'HSET' | 'HSETNX' | 'HDEL' | 'HINCRBY' | 'INCR' | 'XADD';
 
 /** How an event's notification is decided inside the script. */
 export type PlanNotification =
@@ -27,8 +25,7 @@ export type PlanDecision = 'notify' | 'none' | 'silence' | 'snooze' | 'rate_limi
 /** Outcome of running a plan. */
 export type PlanOutcome =
   | { status: 'ok'; events: Array<{ streamId: string; decision: PlanDecision }> }
-  | { status: 'conflict'; key: string }
-  | { status: 'duplicate' };
+  | { status: 'conflict'; key: string };
 
 interface PlanEvent {
   s: number;
@@ -38,15 +35,13 @@ interface PlanEvent {
   n: 0 | string | Array<number | string>;
 }
 
-const SOURCE = readFileSync(join(__dirname, 'alert-commit.lua'), 'utf8');
-const SHA = createHash('sha1').update(SOURCE).digest('hex');
+const COMMIT = new LuaScript(join(__dirname, 'alert-commit.lua'));
 
 /**
  * A change set for `alert-commit.lua`, built in TypeScript and committed in one script:
- * compare-and-set checks, writes, stream events with history and notification decisions,
- * and an optional idempotency marker. Keys are declared once each (Cluster routing); the
- * first check of a key wins, so a key read once and changed twice in one plan is checked
- * against what was read.
+ * compare-and-set checks, writes, stream events with history and notification decisions.
+ * Keys are declared once each (Cluster routing); the first check of a key wins, so a key read
+ * once and changed twice in one plan is checked against what was read.
  */
 export class AlertCommitPlan {
   private readonly keys: string[] = [];
@@ -55,7 +50,6 @@ export class AlertCommitPlan {
   private readonly checkedKeys = new Set<string>();
   private readonly writes: Array<[PlanWriteCommand, number, ...string[]]> = [];
   private readonly events: PlanEvent[] = [];
-  private marker?: [number, number];
 
   /**
    * @param maxLen MAXLEN ~ of the stream events
@@ -68,18 +62,12 @@ export class AlertCommitPlan {
 
   /** True when the plan writes nothing and emits nothing. */
   get isEmpty(): boolean {
-    return this.writes.length === 0 && this.events.length === 0 && this.marker === undefined;
+    return this.writes.length === 0 && this.events.length === 0;
   }
 
   /** Number of events the plan emits. */
   get eventCount(): number {
     return this.events.length;
-  }
-
-  /** Skip the whole plan when `key` exists; set it with `ttlSeconds` after the writes. */
-  idempotent(key: string, ttlSeconds: number): this {
-    this.marker = [this.key(key), ttlSeconds];
-    return this;
   }
 
   /** Hash field `v` of `key` must equal `version` (0: the key must not exist). */
@@ -125,26 +113,14 @@ export class AlertCommitPlan {
     return this;
   }
 
-  /**
-   * Runs the plan (EVALSHA, EVAL when the server lacks the script). All keys must share one
-   * hash slot, which the store's key layout guarantees.
-   */
+  /** Runs the plan in one script. All keys must share one hash slot, which the store's key layout guarantees. */
   async run(redis: RedisConnection): Promise<PlanOutcome> {
     const plan: Record<string, unknown> = { ml: this.maxLen, hl: this.historyLimit };
-    if (this.marker) plan['m'] = this.marker;
     if (this.checks.length > 0) plan['c'] = this.checks;
     if (this.writes.length > 0) plan['w'] = this.writes;
     if (this.events.length > 0) plan['e'] = this.events;
-    const args = [String(this.keys.length), ...this.keys, JSON.stringify(plan)];
-    let reply: unknown[];
-    try {
-      reply = (await redis.evalsha(SHA, ...(args as [string]))) as unknown[];
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      reply = (await redis.eval(SOURCE, ...(args as [string]))) as unknown[];
-    }
+    const reply = (await COMMIT.run(redis, this.keys, [JSON.stringify(plan)])) as unknown[];
     const status = String(reply[0]);
-    if (status === 'duplicate') return { status };
     if (status === 'conflict') {
       const check = this.checks[Number(reply[1]) - 1];
       return { status, key: check ? (this.keys[check[1] - 1] as string) : '' };

@@ -1,19 +1,18 @@
--- Commits one change set of the alert store atomically: the idempotency marker of the
--- consumed event, compare-and-set checks, the writes, and the `alerts` stream events with
--- their history entries and notification decisions. The caller (alert-commit-plan.ts)
--- computes everything; this script only checks, writes and rate-limits. Every key is
--- declared in KEYS and all of them share the hash slot of the `alerts` stream.
+-- Commits one change set of the alert store atomically: compare-and-set checks (the fencing
+-- epoch of the rule engine's partition among them), the writes (rule states among them), and
+-- the `alerts` stream events with their history entries and notification decisions. The
+-- caller (alert-commit-plan.ts) computes everything; this script only checks, writes and
+-- rate-limits. Every key is declared in KEYS and all of them share the hash slot of the
+-- `alerts` stream.
 --
 -- KEYS     every key the plan names; the plan refers to them by 1-based index
 -- ARGV[1]  the plan, JSON:
---   m   [markerKey, ttlSeconds]  optional: reply 'duplicate' (and do nothing) when the marker
---                                exists; set it (with its TTL) after the writes
 --   c   [[check, key, expected]] optional, all must hold or the reply is 'conflict':
 --         'hv'  hash field `v` equals expected ('0': the key does not exist)
 --         'jv'  the JSON string's `version` equals expected ('0': the key does not exist)
 --         'eq'  the string value equals expected ('': the key does not exist)
 --   w   [[command, key, arg...]] optional writes, run in order; command is one of SET, DEL,
---       ZADD, ZREM, ZREMRANGEBYSCORE, HSET, HSETNX, HDEL, HINCRBY, INCR
+--       ZADD, ZREM, ZREMRANGEBYSCORE, HSET, HSETNX, HDEL, HINCRBY, INCR, XADD
 --   e   [{s, h, f, c, n}] optional events, in order:
 --         s  key of the stream; f its fields (CloudEvents, `data` JSON last): XADD MAXLEN ~ ml
 --         h  key of the history list (0: none); c the change JSON appended there (RPUSH, then
@@ -26,13 +25,9 @@
 --   ml  MAXLEN ~ of the stream;  hl  history entries kept per alert
 -- Reply    {'ok', streamId1, decision1, streamId2, decision2, ...}  decision: 'notify', 'none',
 --          'silence', 'snooze', 'rate_limit' or 'budget'
---          | {'conflict', indexOfTheFailedCheck} | {'duplicate'}
+--          | {'conflict', indexOfTheFailedCheck}
 
 local plan = cjson.decode(ARGV[1])
-
-if plan.m and redis.call('EXISTS', KEYS[plan.m[1]]) == 1 then
-  return { 'duplicate' }
-end
 
 for i, check in ipairs(plan.c or {}) do
   local kind, key, expected = check[1], KEYS[check[2]], check[3]
@@ -54,7 +49,7 @@ end
 
 -- Validate every write before the first one: a script is not rolled back on error.
 local allowed = { SET = true, DEL = true, ZADD = true, ZREM = true, ZREMRANGEBYSCORE = true, HSET = true,
-  HSETNX = true, HDEL = true, HINCRBY = true, INCR = true }
+  HSETNX = true, HDEL = true, HINCRBY = true, INCR = true, XADD = true }
 for _, write in ipairs(plan.w or {}) do
   if not allowed[write[1]] or KEYS[write[2]] == nil then
     return redis.error_reply('ERR alert commit: write ' .. tostring(write[1]) .. ' not allowed')
@@ -118,7 +113,4 @@ for _, event in ipairs(plan.e or {}) do
   reply[#reply + 1] = decision
 end
 
-if plan.m then
-  redis.call('SET', KEYS[plan.m[1]], '1', 'EX', plan.m[2])
-end
 return reply

@@ -1,4 +1,4 @@
-import { alertKeys, dueMember, parseDueMember } from './alert-keys';
+import { alertKeys } from './alert-keys';
 import { idOfIndexMember, indexMember, isIndexMember } from './alert-index';
 import { decodeCursor, encodeCursor } from './alert-query';
 
@@ -6,11 +6,13 @@ describe('alert keys and index members', () => {
   it('puts every key in the hash slot of the alerts stream, prefixed or not', () => {
     expect(alertKeys().alert('x')).toBe('{alerts}:alert:x');
     const keys = alertKeys('staging:alerts');
-    expect([keys.stream, keys.fingerprint('f'), keys.indexLabel('symbol', 'BTC'), keys.ruleState('r', 'f')]).toEqual([
+    expect([keys.stream, keys.fingerprint('f'), keys.indexLabel('symbol', 'BTC'), keys.partitionStates(3), keys.lease(3), keys.partitionPrices(3)]).toEqual([
       'staging:alerts',
       '{staging:alerts}:fp:f',
       '{staging:alerts}:index:label:symbol=BTC',
-      '{staging:alerts}:rulestate:r:f',
+      '{staging:alerts}:states:3',
+      '{staging:alerts}:lease:3',
+      '{staging:alerts}:prices:3',
     ]);
     expect(() => alertKeys('{alerts}')).toThrow(RangeError);
     expect(() => alertKeys('')).toThrow(RangeError);
@@ -28,9 +30,5 @@ describe('alert keys and index members', () => {
     const member = indexMember({ startsAt: 1_740_830_400_000, id: '5a1e9c3e-0000-4000-8000-000000000000' });
     expect(decodeCursor(encodeCursor(member))).toBe(member);
     expect(() => decodeCursor('not-a-cursor')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_INPUT' }));
-  });
-
-  it('round-trips due members', () => {
-    expect(parseDueMember(dueMember('btc-above', 'abc123'))).toEqual({ ruleId: 'btc-above', fingerprint: 'abc123' });
   });
 });

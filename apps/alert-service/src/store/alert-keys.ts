@@ -18,12 +18,24 @@ export interface AlertKeys {
   fingerprint(fingerprint: string): string;
   /** List of the alert's changes (JSON), oldest first: `{alerts}:history:<id>`. */
   history(id: string): string;
-  /** Idempotency marker of a consumed event (with a TTL): `{alerts}:processed:<eventId>`. */
-  processed(eventId: string): string;
-  /** Hash `{s: RuleState JSON, v: version}` of one (rule, fingerprint): `{alerts}:rulestate:<ruleId>:<fp>`. */
-  ruleState(ruleId: string, fingerprint: string): string;
-  /** Zset of rule states whose `tick` is due, score = due time, member `<ruleId>|<fp>`. */
-  readonly due: string;
+  /**
+   * Hash of one partition of the rule engine: `epoch` (fencing counter, bumped by every
+   * takeover), `hwm:<stream>` (every event of the partition up to this stream id is applied)
+   * and `t:<subject>` (`<ms>:<offset>`: a subject's newest event time and its frame offset).
+   */
+  partition(index: number): string;
+  /** The lease of a partition: `<owner>|<epoch>`, expiring (PX) unless its owner renews it. */
+  lease(index: number): string;
+  /** Hash of a partition's rule states that are not inactive: `<ruleId>|<fp>` → `{s, o, a, v}` JSON. */
+  partitionStates(index: number): string;
+  /** Stream of a partition's recorded prices (one entry per checkpoint), trimmed by MINID. */
+  partitionPrices(index: number): string;
+  /** Set of the replicas' instance ids that took part recently (each alive while its `member` key lives). */
+  readonly members: string;
+  /** A replica's membership, expiring (PX) unless renewed. */
+  member(instance: string): string;
+  /** The number of partitions the stored ones were made for (`ALERT_PARTITIONS`). */
+  readonly partitionCount: string;
   /** Zset of resolved alerts, score = endsAt (retention purge). */
   readonly resolved: string;
   /** Zset of snoozed alerts, score = snoozedUntil (snooze expiry). */
@@ -46,6 +58,8 @@ export interface AlertKeys {
   readonly rulesVersion: string;
   /** Set once the seed rules were written: deleted seed rules stay deleted. */
   readonly rulesSeeded: string;
+  /** Stream of rule changes (`rule <id>`, or `rule *` for all), capped: what the rules caches read instead of every rule. */
+  readonly rulesChanges: string;
   /** Hash silence id → silence JSON. */
   readonly silences: string;
   /** Counter bumped on every silence change. */
@@ -72,9 +86,13 @@ export function alertKeys(alertsStreamKey = 'alerts'): AlertKeys {
     alert: (id) => `${tag}:alert:${id}`,
     fingerprint: (fingerprint) => `${tag}:fp:${fingerprint}`,
     history: (id) => `${tag}:history:${id}`,
-    processed: (eventId) => `${tag}:processed:${eventId}`,
-    ruleState: (ruleId, fingerprint) => `${tag}:rulestate:${ruleId}:${fingerprint}`,
-    due: `${tag}:due`,
+    partition: (index) => `${tag}:partition:${index}`,
+    lease: (index) => `${tag}:lease:${index}`,
+    partitionStates: (index) => `${tag}:states:${index}`,
+    partitionPrices: (index) => `${tag}:prices:${index}`,
+    members: `${tag}:members`,
+    member: (instance) => `${tag}:member:${instance}`,
+    partitionCount: `${tag}:partitions`,
     resolved: `${tag}:resolved`,
     snoozed: `${tag}:snoozed`,
     counts: `${tag}:counts`,
@@ -86,20 +104,10 @@ export function alertKeys(alertsStreamKey = 'alerts'): AlertKeys {
     rules: `${tag}:rules`,
     rulesVersion: `${tag}:rules:version`,
     rulesSeeded: `${tag}:rules:seeded`,
+    rulesChanges: `${tag}:rules:changes`,
     silences: `${tag}:silences`,
     silencesVersion: `${tag}:silences:version`,
     s2: (kind) => `${tag}:s2:${kind}`,
     s2Version: (kind) => `${tag}:s2:${kind}:version`,
   };
-}
-
-/** Member of the `due` zset for one rule state. Rule ids and fingerprints never contain `|`. */
-export function dueMember(ruleId: string, fingerprint: string): string {
-  return `${ruleId}|${fingerprint}`;
-}
-
-/** The rule id and fingerprint of a `due` zset member. */
-export function parseDueMember(member: string): { ruleId: string; fingerprint: string } {
-  const at = member.lastIndexOf('|');
-  return { ruleId: member.slice(0, at), fingerprint: member.slice(at + 1) };
 }

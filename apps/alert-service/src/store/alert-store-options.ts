@@ -20,8 +20,6 @@ export interface AlertStoreOptions {
   source?: string;
   /** How long resolved alerts (and expired silences) are kept before `purgeResolved` removes them, ms (default 7 days). */
   retentionMs?: number;
-  /** TTL of the per-event idempotency marker in seconds; must exceed the longest redelivery delay (default 86400, one day). */
-  idempotencyTtlSeconds?: number;
   /** Overrides of the notification budgets per severity (default `DEFAULT_RATE_LIMIT_POLICY` of the rules module). */
   rateLimitPolicy?: Partial<Record<Severity, Partial<SeverityBudget>>>;
   /** What the notification budget is shared by (default `global`: one budget per severity). */
@@ -50,7 +48,6 @@ export interface ResolvedAlertStoreOptions {
   alertsStream: string;
   source: string;
   retentionMs: number;
-  idempotencyTtlSeconds: number;
   rateLimitPolicy: RateLimitPolicy;
   rateLimitScope: string;
   escalationWindowMs: number;
@@ -92,7 +89,6 @@ export function resolveAlertStoreOptions(options: AlertStoreOptions): ResolvedAl
     alertsStream,
     source: options.source ?? '/alert-service',
     retentionMs: positiveInteger('retentionMs', options.retentionMs ?? 7 * 86_400_000),
-    idempotencyTtlSeconds: positiveInteger('idempotencyTtlSeconds', options.idempotencyTtlSeconds ?? 86_400),
     rateLimitPolicy,
     rateLimitScope,
     escalationWindowMs: positiveInteger('escalationWindowMs', options.escalationWindowMs ?? DEFAULT_ESCALATION_WINDOW_MS),

@@ -8,9 +8,8 @@ import { listAlerts, type AlertListQuery, type AlertPage } from './alert-query';
 import { AlertNotFoundError } from './alert-store-errors';
 import { createAlertStoreMetrics } from './alert-store-metrics';
 import { resolveAlertStoreOptions, type AlertStoreOptions } from './alert-store-options';
-import { EvaluationApplier, type EvaluationInput, type EvaluationResult } from './evaluation-applier';
-import { RuleRepository } from './rule-repository';
-import { RuleStateRepository, type DueRuleState, type RuleStateRef, type VersionedRuleState } from './rule-state-repository';
+import { EvaluationApplier, type EvaluationInput, type EvaluationResult, type PartitionFence } from './evaluation-applier';
+import { RuleRepository, type RuleChanges } from './rule-repository';
 import type { SilenceState } from './silence';
 import { SilenceRepository, type SilenceView } from './silence-repository';
 import { createStoreContext, type StoreContext } from './store-context';
@@ -22,14 +21,13 @@ export type StoredAlertChange = CommittedChange;
  * Durable alerts in Redis (Cluster safe: every key carries the `alerts` stream's hash tag).
  * Every alert change and its `alerts` stream event (CloudEvents, `data: {alert, actor,
  * notify, suppressedBy?}`, subject = alert id, id = `<alertId>:<version>`) commit in one Lua
- * script, with its history entry; so do a consumed event's rule states and its
- * idempotency marker. Status transitions: see `LEGAL_TRANSITIONS`.
+ * script, with its history entry; so do the rule states an event changed, fenced by the lease
+ * of their partition. Status transitions: see `LEGAL_TRANSITIONS`.
  */
 export class AlertStore {
   /** Every key the store uses. */
   readonly keys: AlertKeys;
   private readonly ctx: StoreContext;
-  private readonly states: RuleStateRepository;
   private readonly rules: RuleRepository;
   private readonly silences: SilenceRepository;
   private readonly evaluations: EvaluationApplier;
@@ -41,7 +39,6 @@ export class AlertStore {
     const resolved = resolveAlertStoreOptions(options);
     this.keys = alertKeys(resolved.alertsStream);
     this.ctx = createStoreContext(resolved, this.keys, createAlertStoreMetrics(resolved.registry));
-    this.states = new RuleStateRepository(this.ctx);
     this.rules = new RuleRepository(this.ctx);
     this.silences = new SilenceRepository(this.ctx);
     this.evaluations = new EvaluationApplier(this.ctx, this.silences);
@@ -49,61 +46,51 @@ export class AlertStore {
     this.purger = new AlertPurger(this.ctx, this.silences);
   }
 
-  // ── Evaluation (the event processor and the ticker) ────────────────────────────────────
+  // ── Evaluation (the rule engine) ────────────────────────────────────────────────────────
 
   /**
-   * Commits what one consumed event (or one tick) changed, atomically: the idempotency
-   * marker of `eventId`, every rule state (compare-and-set on `expectedVersion`) and its due
-   * time, the alert changes of the transitions (raise / update / resolve; a raise while an
-   * alert is open for the fingerprint updates it), S2 occurrences and escalations, each
-   * change with its `alerts` event, history entry and notification decision (silence,
-   * snooze, rate limit and daily budget per severity).
-   * @returns `committed` with the changes, `duplicate` (the event was committed before), or
-   *   `conflict` (nothing written: re-read the states, evaluate again, retry)
+   * Commits what one consumed event (or one timer) changed, atomically and only while the
+   * partition is still leased as `fence` says: the rule states written, the alert changes of the
+   * transitions (raise / update / resolve; a raise while an alert is open for the fingerprint
+   * updates it), S2 occurrences and escalations, each change with its `alerts` event, history
+   * entry and notification decision (silence, snooze, rate limit and daily budget per severity).
+   * @returns `committed` with the changes, `fenced` (another replica leases the partition now:
+   *   nothing written), or `conflict` (an alert changed since it was read: plan again, retry)
    */
   applyEvaluation(input: EvaluationInput): Promise<EvaluationResult> {
     return this.evaluations.apply(input);
   }
 
-  /** Whether `eventId`'s effects are committed (a cheap check before evaluating a redelivery). */
-  isProcessed(eventId: string): Promise<boolean> {
-    return this.states.isProcessed(eventId);
-  }
-
-  /** The stored rule states of `refs` in order, with their versions (`undefined`: none yet). */
-  readRuleStates(refs: readonly RuleStateRef[]): Promise<Array<VersionedRuleState | undefined>> {
-    return this.states.read(refs);
-  }
-
-  /** Rule states whose `tick` is due at wall-clock `nowMs`, earliest first, at most `limit` (default 100). */
-  dueRuleStates(nowMs: number, limit = 100): Promise<DueRuleState[]> {
-    return this.states.due(nowMs, limit);
-  }
-
-  /** Every rule state with a due time (running keep-firing or cooldown timers), earliest first. */
-  allDueRuleStates(): Promise<DueRuleState[]> {
-    return this.states.allDue();
-  }
-
   /**
-   * Sets (or with `undefined` clears) when the ticker looks at a rule state next, without a
-   * commit, if the state is still at `expectedVersion` (0: none stored).
-   * @returns false when the state changed meanwhile (nothing written)
+   * What Redis holds for one partition of the rule engine, read when a replica takes it over:
+   * the partition's hash (epoch, lease, high-water marks, subjects' times), its rule states,
+   * and its price stream. One round trip.
    */
-  rescheduleRuleState(ref: RuleStateRef, expectedVersion: number, dueAtMs: number | undefined): Promise<boolean> {
-    return this.states.reschedule(ref, expectedVersion, dueAtMs);
+  async loadPartition(index: number): Promise<{ fields: Record<string, string>; states: Record<string, string>; prices: Array<[string, string[]]> }> {
+    const replies = (await this.ctx.redis
+      .pipeline()
+      .hgetall(this.keys.partition(index))
+      .hgetall(this.keys.partitionStates(index))
+      .xrange(this.keys.partitionPrices(index), '-', '+')
+      .exec()) ?? [];
+    for (const [error] of replies) if (error) throw error;
+    return {
+      fields: (replies[0]?.[1] ?? {}) as Record<string, string>,
+      states: (replies[1]?.[1] ?? {}) as Record<string, string>,
+      prices: (replies[2]?.[1] ?? []) as Array<[string, string[]]>,
+    };
   }
 
   /**
    * Resolves an open alert of rule `ruleId` that the rule's current definition can no longer
    * produce (its labels changed): `alert.resolved` by `rule:<ruleId>`, notified as an automatic
-   * resolution, with the rule state of its fingerprint and that state's due time dropped in the
-   * same commit (compare-and-set on both). An alert already resolved is left alone.
-   * @returns the changes (none when it was resolved already)
+   * resolution, with the rule state of its fingerprint dropped from its partition in the same
+   * commit, fenced by the partition's lease. An alert already resolved is left alone.
+   * @returns the changes (none when it was resolved already, or the partition moved on)
    * @throws AlertNotFoundError (code `ERR_ALERT_NOT_FOUND`), AlertConflictError
    */
-  async resolveForRuleChange(id: string, ruleId: string): Promise<CommittedChange[]> {
-    return (await this.actions.act(id, 'resolve', `rule:${ruleId}`, { dropRuleState: ruleId, onlyIfOpen: true })) ?? [];
+  async resolveForRuleChange(id: string, ruleId: string, fence: PartitionFence): Promise<CommittedChange[]> {
+    return (await this.actions.act(id, 'resolve', `rule:${ruleId}`, { dropRuleState: { ruleId, fence }, onlyIfOpen: true })) ?? [];
   }
 
   // ── Alerts (the REST API) ──────────────────────────────────────────────────────────────
@@ -189,6 +176,25 @@ export class AlertStore {
   /** Every rule, sorted by id. */
   listRules(): Promise<RuleDefinition[]> {
     return this.rules.list();
+  }
+
+  /** Rules by id, in order (`undefined`: none, or stored invalid). One HMGET. */
+  getRules(ids: readonly string[]): Promise<Array<RuleDefinition | undefined>> {
+    return this.rules.getMany(ids);
+  }
+
+  /**
+   * The rules changed after change-log entry `afterId` (`0-0`: from the start of the log), and
+   * the id to read on from; `all` when the log no longer reaches back that far or a change
+   * concerned every rule (the seed): then read them all.
+   */
+  ruleChangesSince(afterId: string): Promise<RuleChanges> {
+    return this.rules.changesSince(afterId);
+  }
+
+  /** The newest rule change-log id (`0-0`: none yet): where a cache that read every rule reads changes on from. */
+  lastRuleChangeId(): Promise<string> {
+    return this.rules.lastChangeId();
   }
 
   /** One rule, or `undefined`. */

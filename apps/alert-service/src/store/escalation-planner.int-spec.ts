@@ -28,7 +28,8 @@ function gated(conn: RedisConnection): GatedConnection {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
-      if (property !== 'evalsha' && property !== 'eval') return value.bind(target);
+      // A script runs as the command LuaScript registers on the connection (`lua_<sha>`).
+      if (typeof property !== 'string' || !property.startsWith('lua_')) return value.bind(target);
       return async (...args: unknown[]) => {
         onPlanned();
         await released;

@@ -1,38 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertRecord } from '../alerts';
-import type { RuleState, S2Occurrence } from '../rules';
-import { dueMember } from './alert-keys';
+import type { S2Occurrence } from '../rules';
 import { markSilenced, notificationFor, stageAlertChange, toCommitted, type CommittedChange, type StagedChange } from './alert-change-writer';
 import { changeForTransition, type RuleTransition } from './alert-from-transition';
 import { EscalationPlanner, reachesS2 } from './escalation-planner';
-import type { RuleStateRef } from './rule-state-repository';
 import type { SilenceRepository } from './silence-repository';
 import type { StoreContext } from './store-context';
 
-/** A rule state to store, guarded by the version it was read at. */
-export interface RuleStateWrite extends RuleStateRef {
-  /** The version read (0 when none was stored): the write fails with a conflict if it changed. */
-  expectedVersion: number;
-  /** The new state. */
-  state: RuleState;
-  /**
-   * When the ticker must look at it again, wall-clock ms (`undefined`: never): `tickDueAtMs(rule,
-   * state)`, an event time, plus `frameOffsetMs`.
-   */
-  dueAtMs?: number;
-  /**
-   * How far the state's event time lags the wall clock (wall clock − event time of the
-   * observation written, at least 0; a tick keeps the one it read). Stored with the state, so
-   * its due times can be recomputed in the same frame (rules README: time-driven transitions).
-   */
-  frameOffsetMs?: number;
+/** A rule state the engine writes: a field of its partition's states hash (`value` undefined: deleted). */
+export interface RuleStateWrite {
+  /** The partition of the state. */
+  partition: number;
+  /** `<ruleId>|<fingerprint>`. */
+  field: string;
+  /** The stored form (JSON), or `undefined` to delete it. */
+  value: string | undefined;
+}
+
+/** The lease a commit of the rule engine rests on. */
+export interface PartitionFence {
+  /** The partition. */
+  partition: number;
+  /** `<owner>|<epoch>`, the value of the partition's lease key while this replica holds it. */
+  lease: string;
 }
 
 /** Everything one consumed event (or one tick) changes. */
 export interface EvaluationInput {
-  /** Id of the consumed event: committed once only (absent for ticks). */
-  eventId?: string;
-  /** Rule states to write (compare-and-set on their versions). */
+  /** Nothing is written unless the partition is still leased as this says (absent: no fencing, e.g. tests of the store alone). */
+  fence?: PartitionFence;
+  /** Rule states to write. */
   states: readonly RuleStateWrite[];
   /** Transitions of the rule engine, in order. */
   transitions: readonly RuleTransition[];
@@ -42,12 +39,12 @@ export interface EvaluationInput {
 export type EvaluationResult =
   /** Everything was written: the alert changes, each with its stream id and notification decision. */
   | { status: 'committed'; changes: CommittedChange[] }
-  /** The event's marker exists: it was committed before, nothing was written. */
-  | { status: 'duplicate'; changes: [] }
-  /** A state or alert changed since it was read, nothing was written: re-read, re-evaluate, retry. */
+  /** The partition's lease moved on (another replica took it over): nothing was written, and nothing may be. */
+  | { status: 'fenced'; changes: [] }
+  /** An alert changed since it was read, nothing was written: plan again and retry. */
   | { status: 'conflict'; changes: []; key: string };
 
-/** Commits evaluations: rule states, alert changes, escalations, marker, in one script. */
+/** Commits evaluations: rule states, alert changes, escalations, in one script fenced by the partition's lease. */
 export class EvaluationApplier {
   private readonly escalations: EscalationPlanner;
 
@@ -64,22 +61,21 @@ export class EvaluationApplier {
 
   /** See `AlertStore.applyEvaluation`. */
   async apply(input: EvaluationInput): Promise<EvaluationResult> {
-    const { keys, options } = this.ctx;
+    const { keys } = this.ctx;
     const plan = this.ctx.newPlan();
-    if (input.eventId !== undefined) plan.idempotent(keys.processed(input.eventId), options.idempotencyTtlSeconds);
+    const fenceKey = input.fence ? keys.lease(input.fence.partition) : undefined;
+    if (input.fence && fenceKey) plan.expectValue(fenceKey, input.fence.lease);
     for (const write of input.states) {
-      const key = keys.ruleState(write.ruleId, write.fingerprint);
-      plan.expectHashVersion(key, write.expectedVersion);
-      plan.write('HSET', key, 's', JSON.stringify(write.state), 'v', write.expectedVersion + 1, 'o', write.frameOffsetMs ?? 0);
-      const member = dueMember(write.ruleId, write.fingerprint);
-      if (write.dueAtMs === undefined) plan.write('ZREM', keys.due, member);
-      else plan.write('ZADD', keys.due, write.dueAtMs, member);
+      const key = keys.partitionStates(write.partition);
+      if (write.value === undefined) plan.write('HDEL', key, write.field);
+      else plan.write('HSET', key, write.field, write.value);
     }
     const staged: StagedChange[] = [];
     if (input.transitions.length > 0) await this.stageTransitions(plan, input.transitions, staged);
+    if (plan.isEmpty) return { status: 'committed', changes: [] };
     const outcome = await plan.run(this.ctx.redis);
-    if (outcome.status === 'duplicate') return { status: 'duplicate', changes: [] };
     if (outcome.status === 'conflict') {
+      if (outcome.key === fenceKey) return { status: 'fenced', changes: [] };
       this.ctx.metrics.conflict('evaluation');
       return { status: 'conflict', changes: [], key: outcome.key };
     }

@@ -5,10 +5,10 @@
 export { AlertStore, type StoredAlertChange } from './alert-store';
 export type { AlertStoreOptions } from './alert-store-options';
 export type { CommittedChange, SuppressionReason } from './alert-change-writer';
-export type { EvaluationInput, EvaluationResult, RuleStateWrite } from './evaluation-applier';
+export type { EvaluationInput, EvaluationResult, PartitionFence, RuleStateWrite } from './evaluation-applier';
+export type { RuleChanges } from './rule-repository';
 export type { RuleTransition } from './alert-from-transition';
 export { ESCALATION_RULE_ID } from './alert-from-transition';
-export type { DueRuleState, RuleStateRef, VersionedRuleState } from './rule-state-repository';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AlertListQuery, type AlertPage } from './alert-query';
 export { LEGAL_TRANSITIONS, nextStatus, type AlertAction } from './alert-status-transitions';
 export { SNOOZE_MINUTES } from './alert-actions';

@@ -1,11 +1,25 @@
+import { compareStreamIds } from '@rebal/redis-client';
 import { parseRuleDefinition, type RuleDefinition } from '../rules';
 import { RuleNotFoundError } from './alert-store-errors';
 import type { StoreContext } from './store-context';
 
+/** Entries the rule change log keeps (MAXLEN ~): a cache further behind reads every rule again. */
+const CHANGE_LOG_LENGTH = 10_000;
+
+/** What changed in the rules since a change-log position. */
+export interface RuleChanges {
+  /** The change-log id to read on from next time. */
+  lastId: string;
+  /** The rule ids that changed (put, created or deleted), or `all`. */
+  ids: readonly string[] | 'all';
+}
+
 /**
  * Rule definitions in Redis: a hash id → JSON (validated on write, parsed again on read so
  * defaults added later apply), a version counter bumped on every change (what rule caches
- * poll), and a marker set by the first seeding.
+ * poll), a change log (a capped stream of the rule ids written, in the same transaction as
+ * the counter), so a cache of 100,000 rules reads only the rules that changed, and a marker
+ * set by the first seeding.
  */
 export class RuleRepository {
   /** @param ctx the store's shared context */
@@ -28,6 +42,38 @@ export class RuleRepository {
     return text ? this.parse(id, text) : undefined;
   }
 
+  /** Rules by id, in order (`undefined`: none, or stored invalid). */
+  async getMany(ids: readonly string[]): Promise<Array<RuleDefinition | undefined>> {
+    if (ids.length === 0) return [];
+    const texts = await this.ctx.redis.hmget(this.ctx.keys.rules, ...ids);
+    return texts.map((text, i) => (text ? this.parse(ids[i] as string, text) : undefined));
+  }
+
+  /** See `AlertStore.ruleChangesSince`. */
+  async changesSince(afterId: string): Promise<RuleChanges> {
+    const { redis, keys } = this.ctx;
+    const replies = (await redis.multi().xrange(keys.rulesChanges, afterId === '0-0' ? '-' : `(${afterId}`, '+').xrange(keys.rulesChanges, '-', '+', 'COUNT', 1).exec()) ?? [];
+    for (const [error] of replies) if (error) throw error;
+    const entries = (replies[0]?.[1] ?? []) as Array<[string, string[]]>;
+    const [first] = (replies[1]?.[1] ?? []) as Array<[string, string[]]>;
+    const lastId = entries[entries.length - 1]?.[0] ?? afterId;
+    // The log was trimmed past the position: changes may be missing.
+    if (afterId !== '0-0' && first !== undefined && compareStreamIds(first[0], afterId) > 0) return { lastId, ids: 'all' };
+    const ids = new Set<string>();
+    for (const [, fields] of entries) {
+      const id = fields[fields.indexOf('rule') + 1];
+      if (id === '*') return { lastId, ids: 'all' };
+      if (id !== undefined) ids.add(id);
+    }
+    return { lastId, ids: [...ids] };
+  }
+
+  /** The newest change-log id (`0-0` when the log is empty): where a cache that just read every rule reads on from. */
+  async lastChangeId(): Promise<string> {
+    const [last] = (await this.ctx.redis.xrevrange(this.ctx.keys.rulesChanges, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
+    return last?.[0] ?? '0-0';
+  }
+
   /**
    * Creates a rule unless one has its `id`: the check and the write are one command
    * (`HSETNX`), so of concurrent creators exactly one succeeds and none is overwritten.
@@ -40,8 +86,9 @@ export class RuleRepository {
     const replies = await this.ctx.redis
       .multi()
       .hsetnx(this.ctx.keys.rules, rule.id, JSON.stringify(rule))
-      // Bumped even when the id is taken: the caches then reload rules that did not change, which is harmless.
+      // Bumped even when the id is taken: the caches then reload a rule that did not change, which is harmless.
       .incr(this.ctx.keys.rulesVersion)
+      .xadd(this.ctx.keys.rulesChanges, 'MAXLEN', '~', String(CHANGE_LOG_LENGTH), '*', 'rule', rule.id)
       .exec();
     for (const [error] of replies ?? []) if (error) throw error;
     const created = Number(replies?.[0]?.[1] ?? 0) === 1;
@@ -60,6 +107,7 @@ export class RuleRepository {
       .multi()
       .hset(this.ctx.keys.rules, rule.id, JSON.stringify(rule))
       .incr(this.ctx.keys.rulesVersion)
+      .xadd(this.ctx.keys.rulesChanges, 'MAXLEN', '~', String(CHANGE_LOG_LENGTH), '*', 'rule', rule.id)
       .exec();
     const added = Number(replies?.[0]?.[1] ?? 0);
     this.ctx.logger.info({ ruleId: rule.id, created: added === 1 }, 'alert rule saved');
@@ -72,7 +120,12 @@ export class RuleRepository {
    * @throws RuleNotFoundError (code `ERR_RULE_NOT_FOUND`) for an unknown id
    */
   async delete(id: string): Promise<void> {
-    const replies = await this.ctx.redis.multi().hdel(this.ctx.keys.rules, id).incr(this.ctx.keys.rulesVersion).exec();
+    const replies = await this.ctx.redis
+      .multi()
+      .hdel(this.ctx.keys.rules, id)
+      .incr(this.ctx.keys.rulesVersion)
+      .xadd(this.ctx.keys.rulesChanges, 'MAXLEN', '~', String(CHANGE_LOG_LENGTH), '*', 'rule', id)
+      .exec();
     if (Number(replies?.[0]?.[1] ?? 0) === 0) throw new RuleNotFoundError(id);
     this.ctx.logger.info({ ruleId: id }, 'alert rule deleted');
   }
@@ -87,7 +140,7 @@ export class RuleRepository {
     const plan = this.ctx.newPlan().expectValue(this.ctx.keys.rulesSeeded, undefined);
     plan.write('SET', this.ctx.keys.rulesSeeded, String(this.ctx.options.clock()));
     for (const rule of validated) plan.write('HSETNX', this.ctx.keys.rules, rule.id, JSON.stringify(rule));
-    plan.write('INCR', this.ctx.keys.rulesVersion);
+    plan.write('INCR', this.ctx.keys.rulesVersion).write('XADD', this.ctx.keys.rulesChanges, 'MAXLEN', '~', CHANGE_LOG_LENGTH, '*', 'rule', '*');
     const outcome = await plan.run(this.ctx.redis);
     if (outcome.status !== 'ok') return 0;
     this.ctx.logger.info({ rules: validated.length }, 'alert rules seeded');

@@ -29,10 +29,11 @@ describe('SilenceRepository expiry', () => {
     };
     const racingConn = new Proxy(conn, {
       get(target, property, receiver) {
-        if (property === 'evalsha' || property === 'eval') {
+        // A script runs as the command LuaScript registers on the connection (`lua_<sha>`).
+        if (typeof property === 'string' && property.startsWith('lua_') && typeof Reflect.get(target, property) === 'function') {
           return async (...args: unknown[]) => {
             await interleave();
-            return (target[property] as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            return (Reflect.get(target, property) as (...a: unknown[]) => Promise<unknown>).apply(target, args);
           };
         }
         if (property === 'multi') {

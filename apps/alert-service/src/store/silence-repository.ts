@@ -1,12 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { LuaScript } from '@rebal/redis-client';
 import { AlertConflictError, SilenceExpiredError, SilenceNotFoundError } from './alert-store-errors';
 import { parseSilenceInput, silenceState, type Silence, type SilenceState } from './silence';
 import type { StoreContext } from './store-context';
 
-const REPLACE_SOURCE = readFileSync(join(__dirname, 'silence-replace.lua'), 'utf8');
-const REPLACE_SHA = createHash('sha1').update(REPLACE_SOURCE).digest('hex');
+const REPLACE = new LuaScript(join(__dirname, 'silence-replace.lua'));
 
 /** Reads and compare-and-sets an update or an expiry tries before giving up with `AlertConflictError`. */
 const UPDATE_ATTEMPTS = 5;
@@ -128,15 +127,9 @@ export class SilenceRepository {
     return old.length;
   }
 
-  /** Runs `silence-replace.lua` (EVALSHA, EVAL when the server lacks it): 1 replaced, 0 gone, -1 changed since read. */
+  /** Runs `silence-replace.lua`: 1 replaced, 0 gone, -1 changed since read. */
   private async replace(id: string, expected: string, next: Silence): Promise<number> {
-    const args: [number, string, string, string, string, string] = [2, this.ctx.keys.silences, this.ctx.keys.silencesVersion, id, expected, JSON.stringify(next)];
-    try {
-      return Number(await this.ctx.redis.evalsha(REPLACE_SHA, ...args));
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return Number(await this.ctx.redis.eval(REPLACE_SOURCE, ...args));
-    }
+    return Number(await REPLACE.run(this.ctx.redis, [this.ctx.keys.silences, this.ctx.keys.silencesVersion], [id, expected, JSON.stringify(next)]));
   }
 
   private async save(silence: Silence): Promise<void> {

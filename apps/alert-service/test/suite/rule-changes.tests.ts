@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { waitFor } from '@rebal/redis-testing';
 import type { AlertChangeJson, AlertJson } from '../../src/api';
 import type { RuleDefinition } from '../../src/rules';
+import { partitionOf } from '../../src/engine/event-routing';
 import { alertKeys } from '../../src/store';
 import { priceEvent, thresholdRule } from '../support/events';
 import { waitForAlerts } from '../support/suite-context';
@@ -37,8 +38,9 @@ export function ruleChangeTests(fx: SharedFixture): void {
       const clearedAt = fx.nextTime();
       await fx.publisher.publish('market_data', priceEvent(symbol, 90, clearedAt));
       // The clear is evaluated under the old rule first: its keep-firing timer runs 300 s.
-      const stateKey = alertKeys(`${fx.prefix}alerts`).ruleState(ruleId, alert.fingerprint);
-      await waitFor(async () => JSON.parse((await fx.admin.hget(stateKey, 's')) ?? '{}').clearedAtMs === clearedAt, { message: 'the clear evaluated' });
+      // (A clear starts a timer: the state is written with the change, in its partition's hash.)
+      const statesKey = alertKeys(`${fx.prefix}alerts`).partitionStates(partitionOf(symbol, 16));
+      await waitFor(async () => JSON.parse((await fx.admin.hget(statesKey, `${ruleId}|${alert.fingerprint}`)) ?? '{}').s?.clearedAtMs === clearedAt, { message: 'the clear evaluated' });
 
       await fx.api.expect(200, 'PUT', `/rules/${ruleId}`, { ...rule, keepFiringSeconds: 1 });
       const resolved = await waitFor(

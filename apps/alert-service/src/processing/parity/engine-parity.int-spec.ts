@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useRedis } from '@rebal/redis-testing';
+import { useRedis, waitFor } from '@rebal/redis-testing';
 import type { CloudEvent, RedisConnection } from '@rebal/redis-client';
 import type { AlertStore } from '../../store';
-import { Connections, ManualClock, readStream, type AlertEventPayload } from '../../store/test/store-test-kit';
-import { processorHarness } from '../test/processor-test-kit';
+import { Connections, ManualClock, must, readStream, type AlertEventPayload } from '../../store/test/store-test-kit';
+import { processorHarness, type ProcessorHarness } from '../test/processor-test-kit';
 import { parityRules, parityScenario, PARITY_RATE_LIMITS, PARITY_SEED, PARITY_T0, type ParityStep, type ParityStream } from './parity-scenario';
 
 /** One change on the `alerts` stream, as the fixture records it (alert ids are random: left out). */
@@ -30,9 +30,8 @@ interface ParityFixture {
   transitions: RecordedChange[];
 }
 
+/** Recorded from the engine before issue 12 (commit 13762d1, `ALERT_PARITY_RECORD=1` in that version of this test): never rewritten. */
 const FIXTURE = join(__dirname, 'parity-transitions.json');
-/** `ALERT_PARITY_RECORD=1` rewrites the fixture from the engine under test instead of comparing. */
-const RECORD = process.env['ALERT_PARITY_RECORD'] === '1';
 
 /** What the scenario needs from an engine: deliver an event of a stream, run the ticker, and the store behind it. */
 interface ParityDriver {
@@ -44,22 +43,48 @@ interface ParityDriver {
   rulesChanged(): void;
 }
 
+/**
+ * The engine: a replica holding every partition, fed one event at a time through its input
+ * stream. A redelivery is a replica crash: a new replica (the old one abandoned, its leases left
+ * to expire) takes every partition over from the checkpoints and re-reads the streams from their
+ * high-water marks; nothing it re-reads may change anything, the redelivered event included.
+ */
 function driver(redis: RedisConnection): ParityDriver {
   const clock = new ManualClock(PARITY_T0);
-  const harness = processorHarness(redis, { clock: clock.now, storeOptions: { clock: clock.now, rateLimitPolicy: PARITY_RATE_LIMITS } });
+  const storeOptions = { clock: clock.now, rateLimitPolicy: PARITY_RATE_LIMITS };
+  const replica = (shared?: ProcessorHarness) =>
+    processorHarness(redis, { clock: clock.now, storeOptions, processorOptions: { leaseTtlMs: 400 }, ...(shared ? { store: shared.store, shareStreams: shared.streams } : {}) });
+  let current = replica();
+  const store = current.store;
+  let ticks = 0;
   return {
-    store: harness.store,
+    store,
     clock,
     deliver: async (_stream, event) => {
-      await harness.processor.process(event);
+      await current.processor.process(event);
     },
-    redeliver: async (_stream, event) => {
-      expect((await harness.processor.process(event)).status).toBe('duplicate');
+    redeliver: async (stream, event) => {
+      const next = replica(current);
+      await waitFor(async () => {
+        await next.processor.syncOnce();
+        return next.processor.replica.owned.length === 16;
+      }, { timeoutMs: 10_000, intervalMs: 50, message: 'the new replica to take every partition over' });
+      // What the new replica reads again (the events after the last checkpoint) changes nothing.
+      const outcomes = await next.processor.replica.pollOnce();
+      expect(outcomes.flatMap((outcome) => outcome.changes)).toEqual([]);
+      // Nor does the event delivered once more.
+      const entry = must((await redis.xrange(next.streams[stream], '-', '+')).find(([, fields]) => fields[fields.indexOf('id') + 1] === event.id));
+      expect(await next.processor.replica.handleBatch(next.streams[stream], [entry])).toEqual([{ stream: next.streams[stream], id: entry[0], status: 'duplicate', changes: [] }]);
+      current = next;
+      ticks = 0;
     },
     tick: async (nowMs) => {
-      await harness.processor.tickOnce(nowMs);
+      // A checkpoint every 5th step: a crash then leaves up to 4 events for the next replica to read again.
+      ticks += 1;
+      if (ticks % 5 === 0) await current.processor.syncOnce();
+      await current.processor.tickOnce(nowMs);
     },
-    rulesChanged: () => harness.rules.invalidate(),
+    rulesChanged: () => current.rules.invalidate(),
   };
 }
 
@@ -148,14 +173,6 @@ describe('engine parity', () => {
     await run(engine, parityScenario());
     const changes = await recorded(conn, engine.store);
 
-    if (RECORD) {
-      const fixture: ParityFixture = {
-        description: 'Alert changes of parity-scenario.ts (seed, events, ticks, API actions, rule changes) as the engine of commit 31d4545 (issue 11 fixed) committed them, in stream order',
-        seed: PARITY_SEED,
-        transitions: changes,
-      };
-      writeFileSync(FIXTURE, `${JSON.stringify(fixture, null, 1)}\n`);
-    }
     const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as ParityFixture;
     expect(fixture.seed).toBe(PARITY_SEED);
     expect(changes).toHaveLength(fixture.transitions.length);

@@ -1,48 +1,96 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type CloudEvent, type RedisConnection } from '@rebal/redis-client';
+import { createEvent, encodeEvent, type CloudEvent, type RedisConnection, type StreamName } from '@rebal/redis-client';
 import { Registry } from 'prom-client';
+import { tickDueAtMs, type RuleState } from '../../rules';
 import type { AlertStore, AlertStoreOptions, CommittedChange } from '../../store';
 import { newStore } from '../../store/test/store-test-kit';
-import { createEventProcessor, type EventProcessor, type EventProcessorOptions } from '../event-processor';
-import { PriceHistory } from '../price-history';
+import { partitionOf } from '../../engine/event-routing';
+import { AlertProcessor, type AlertProcessorOptions, type EntryOutcome } from '../alert-processor';
 import { RulesProvider } from '../rules-provider';
 
-/** A store, its rules cache, a price history and a processor, all on fresh keys. */
+/** The input stream of each evaluated event type. */
+const STREAM_OF_TYPE: Readonly<Record<string, StreamName>> = {
+  price_update: 'market_data',
+  portfolio_snapshot: 'portfolio_updates',
+  rebalance_executed: 'portfolio_updates',
+  risk_metric: 'risk_events',
+  system_status: 'risk_events',
+};
+
+/** What processing one event did, as the tests read it. */
+export interface ProcessOutcome {
+  status: EntryOutcome['status'];
+  changes: CommittedChange[];
+  reason?: string;
+}
+
+/** The processor as the tests drive it: one event at a time through its stream, ticks by hand. */
+export interface TestProcessor {
+  /** Appends the event to its input stream and has the processor read and handle it (an event already appended is delivered again: the same entry). */
+  process(event: CloudEvent): Promise<ProcessOutcome>;
+  /** One ticker pass at `nowMs` (default: the clock). */
+  tickOnce(nowMs?: number): Promise<CommittedChange[]>;
+  /** One round: checkpoints what is held, renews, takes free partitions. */
+  syncOnce(): Promise<void>;
+  /** The processor itself. */
+  readonly replica: AlertProcessor;
+}
+
+/** A store, its rules, and a processor holding every partition, all on fresh keys. */
 export interface ProcessorHarness {
   store: AlertStore;
   rules: RulesProvider;
-  prices: PriceHistory;
-  processor: EventProcessor;
+  processor: TestProcessor;
   registry: Registry;
+  /** Input stream keys by name. */
+  streams: Readonly<Record<'market_data' | 'portfolio_updates' | 'risk_events', string>>;
   /** Changes passed to `onChanges`, in order. */
   notified: CommittedChange[];
+  /**
+   * The rule state of (rule, fingerprint) as the engine holds it (an inactive one that is not
+   * held: `{phase: 'inactive'}`), with its writes so far; `undefined` when it never was.
+   */
+  stateOf(ruleId: string, fingerprint: string): { state: RuleState; version: number } | undefined;
+  /** Prices of `symbol` held by the partition that owns it (0 when none, or not owned). */
+  pricePoints(symbol: string): number;
+  /** When the ticker looks at (rule, fingerprint) next, wall clock (its event-time due plus its frame offset); `undefined`: no timer. */
+  dueAt(ruleId: string, fingerprint: string): number | undefined;
+  /** Runs the processor as the service does (readers on their own blocking connections, the loop) until the returned stop is called. */
+  startLive(connect: () => RedisConnection): Promise<() => Promise<void>>;
 }
 
-/**
- * Builds a harness; pass `store` to share one store's keys with another harness (another replica),
- * `processorOptions` for the processor's other options (e.g. `maxClockSkewMs`, `deadLetters`).
- */
-export function processorHarness(
-  redis: RedisConnection,
-  options: {
-    store?: AlertStore;
-    storeOptions?: Partial<AlertStoreOptions>;
-    clock?: () => number;
-    pricePrefix?: string;
-    processorOptions?: Pick<EventProcessorOptions, 'maxClockSkewMs' | 'deadLetters'>;
-  } = {},
-): ProcessorHarness {
+/** Options of {@link processorHarness}. */
+export interface ProcessorHarnessOptions {
+  /** Share this store's keys (another replica of the same deployment). */
+  store?: AlertStore;
+  storeOptions?: Partial<AlertStoreOptions>;
+  clock?: () => number;
+  /** Input stream keys (default: new ones per harness, or those of `shareStreams`). */
+  shareStreams?: ProcessorHarness['streams'];
+  /** This replica's instance id (default `replica-<random>`). */
+  instanceId?: string;
+  processorOptions?: Partial<Pick<AlertProcessorOptions, 'maxClockSkewMs' | 'deadLetters' | 'leaseTtlMs' | 'tickIntervalMs'>>;
+}
+
+/** Builds a harness; its processor takes every free partition at its first event. */
+export function processorHarness(redis: RedisConnection, options: ProcessorHarnessOptions = {}): ProcessorHarness {
   const registry = new Registry();
   const store = options.store
     ? newStore(redis, { alertsStream: options.store.keys.stream, registry, ...options.storeOptions })
     : newStore(redis, { registry, ...options.storeOptions });
-  const rules = new RulesProvider({ store, refreshIntervalMs: 0 });
-  const prices = new PriceHistory({ redis, keyPrefix: options.pricePrefix ?? `${store.keys.stream}:prices:` });
+  const rules = new RulesProvider({ store, refreshIntervalMs: 0, clock: options.clock });
+  const base = `${store.keys.stream}:in`;
+  const streams = options.shareStreams ?? { market_data: `${base}:market_data`, portfolio_updates: `${base}:portfolio_updates`, risk_events: `${base}:risk_events` };
   const notified: CommittedChange[] = [];
-  const processor = createEventProcessor({
+  const replica = new AlertProcessor({
     store,
-    rulesProvider: rules,
-    priceHistory: prices,
+    rules,
+    redis,
+    streams: (Object.keys(streams) as Array<keyof typeof streams>).map((name) => ({ name, key: streams[name] })),
+    group: 'alert-service',
+    instanceId: options.instanceId ?? `replica-${randomUUID().slice(0, 8)}`,
+    partitions: 16,
+    leaseTtlMs: 30_000,
     registry,
     clock: options.clock,
     ...options.processorOptions,
@@ -50,7 +98,76 @@ export function processorHarness(
       notified.push(...changes);
     },
   });
-  return { store, rules, prices, processor, registry, notified };
+  const appended = new Map<CloudEvent, { stream: string; id: string }>();
+  let synced = false;
+  const processor: TestProcessor = {
+    replica,
+    async process(event) {
+      if (!synced) {
+        await replica.syncOnce();
+        synced = true;
+      }
+      await replica.followRules();
+      const before = appended.get(event);
+      let stream: string;
+      let id: string;
+      let outcomes: EntryOutcome[];
+      if (before) {
+        ({ stream, id } = before);
+        const [[, fields]] = (await redis.xrange(stream, id, id)) as Array<[string, string[]]>;
+        outcomes = await replica.handleBatch(stream, [[id, fields]]);
+      } else {
+        stream = streams[STREAM_OF_TYPE[event.type] as keyof typeof streams] ?? streams.market_data;
+        id = (await redis.xadd(stream, '*', ...encodeEvent(event))) as string;
+        appended.set(event, { stream, id });
+        outcomes = await replica.pollOnce();
+      }
+      const outcome = outcomes.find((candidate) => candidate.stream === stream && candidate.id === id);
+      if (!outcome) throw new Error(`the processor did not handle ${stream} ${id}`);
+      return { status: outcome.status, changes: [...outcome.changes], ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) };
+    },
+    async tickOnce(nowMs) {
+      if (!synced) {
+        await replica.syncOnce();
+        synced = true;
+      }
+      return replica.tickOnce(nowMs);
+    },
+    async syncOnce() {
+      await replica.syncOnce();
+      synced = true;
+    },
+  };
+  return {
+    store,
+    rules,
+    processor,
+    registry,
+    streams,
+    notified,
+    stateOf(ruleId, fingerprint) {
+      const held = replica.engine.held(`${ruleId}|${fingerprint}`);
+      return held ? { state: held.state, version: held.version } : undefined;
+    },
+    dueAt(ruleId, fingerprint) {
+      const held = replica.engine.held(`${ruleId}|${fingerprint}`);
+      const rule = replica.engine.rules.get(ruleId);
+      const dueAtMs = held && rule ? tickDueAtMs(rule, held.state) : undefined;
+      return held && dueAtMs !== undefined ? dueAtMs + held.frameOffsetMs : undefined;
+    },
+    async startLive(connect) {
+      const readers = new Map(Object.values(streams).map((key) => [key, connect()]));
+      await replica.start(readers, 50);
+      synced = true;
+      return async () => {
+        await replica.stop();
+        for (const reader of readers.values()) reader.disconnect();
+      };
+    },
+    pricePoints(symbol) {
+      return replica.engine.partitions.get(partitionOf(symbol, 16))?.prices.pointsOf(symbol) ?? 0;
+    },
+  };
 }
 
 const iso = (atMs: number) => new Date(atMs).toISOString();
@@ -88,18 +205,4 @@ export function riskEvent(portfolioId: string, metric: string, value: number, at
 /** A `system_status` event. */
 export function statusEvent(service: string, status: 'healthy' | 'degraded' | 'down', atMs: number): CloudEvent {
   return createEvent({ type: 'system_status', source: '/test', subject: service, time: iso(atMs), data: { service, status, reason: `is ${status}` } });
-}
-
-/** Runs `work` over `items` with at most `concurrency` at once. */
-export async function inPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const item = items[next] as T;
-        next += 1;
-        await work(item);
-      }
-    }),
-  );
 }

@@ -26,7 +26,7 @@ export function describeAlertStoreChanges(mode: string, serverOptions: StartRedi
     });
 
     it('raises an alert and commits it with one valid alert.raised event and its history entry', async () => {
-      const [change] = await commit(store, [transitionOf({ transition: 'raise', severity: 'S2', value: 111, atMs: T0 })], 'evt-1');
+      const [change] = await commit(store, [transitionOf({ transition: 'raise', severity: 'S2', value: 111, atMs: T0 })]);
 
       expect(change).toMatchObject({ type: 'alert.raised', actor: 'rule:btc-above', at: T0, notify: true });
       const stored = await store.get(must(change).alert.id);
@@ -63,42 +63,42 @@ export function describeAlertStoreChanges(mode: string, serverOptions: StartRedi
       expect(await conn.get(store.keys.fingerprint(must(next).alert.fingerprint))).toBe(must(next).alert.id);
     });
 
-    it('commits an event once: a redelivery with the same id changes nothing', async () => {
-      const input = { eventId: 'evt-dup', states: [], transitions: [transitionOf({ transition: 'raise', atMs: T0 })] };
-      const first = await store.applyEvaluation(input);
-      const second = await store.applyEvaluation({ ...input, transitions: [transitionOf({ transition: 'raise', atMs: T0 })] });
+    it('commits nothing for a partition whose lease moved on: a redelivery after a takeover cannot raise twice', async () => {
+      await conn.set(store.keys.lease(3), 'replica-b|8');
+      const input = { fence: { partition: 3, lease: 'replica-a|7' }, states: [{ partition: 3, field: 'btc-above|f1', value: '{"s":{"phase":"firing"}}' }], transitions: [transitionOf({ transition: 'raise', atMs: T0 })] };
+      expect(await store.applyEvaluation(input)).toEqual({ status: 'fenced', changes: [] });
+      expect(await readStream(conn, store.keys.stream)).toHaveLength(0);
+      expect(await conn.hgetall(store.keys.partitionStates(3))).toEqual({});
 
-      expect(first.status).toBe('committed');
-      expect(second).toEqual({ status: 'duplicate', changes: [] });
+      const owned = await store.applyEvaluation({ ...input, fence: { partition: 3, lease: 'replica-b|8' } });
+      expect(owned.status).toBe('committed');
       expect(await readStream(conn, store.keys.stream)).toHaveLength(1);
-      expect(await store.isProcessed('evt-dup')).toBe(true);
-      expect(await conn.ttl(store.keys.processed('evt-dup'))).toBeGreaterThan(0);
     });
 
-    it('refuses a rule state written from a stale version and writes nothing at all', async () => {
-      const ref = { ruleId: 'btc-above', fingerprint: 'f1' };
-      const write = { ...ref, state: { phase: 'pending' as const, since: T0 } };
-      expect((await store.applyEvaluation({ states: [{ ...write, expectedVersion: 0 }], transitions: [] })).status).toBe('committed');
+    it('refuses a rule state write whose lease expired and writes nothing at all', async () => {
+      await conn.set(store.keys.lease(4), 'replica-a|2', 'PX', 60_000);
+      const write = { partition: 4, field: 'btc-above|f1', value: JSON.stringify({ s: { phase: 'pending', since: T0 }, v: 1 }) };
+      expect((await store.applyEvaluation({ fence: { partition: 4, lease: 'replica-a|2' }, states: [write], transitions: [] })).status).toBe('committed');
+      await conn.del(store.keys.lease(4));
 
       const stale = await store.applyEvaluation({
-        eventId: 'evt-stale',
-        states: [{ ...write, expectedVersion: 0, state: { phase: 'inactive' } }],
+        fence: { partition: 4, lease: 'replica-a|2' },
+        states: [{ ...write, value: JSON.stringify({ s: { phase: 'inactive' }, v: 2 }) }],
         transitions: [transitionOf({ transition: 'raise', atMs: T0 })],
       });
 
-      expect(stale).toMatchObject({ status: 'conflict', key: store.keys.ruleState('btc-above', 'f1') });
-      expect(await store.readRuleStates([ref])).toEqual([{ state: { phase: 'pending', since: T0 }, version: 1 }]);
+      expect(stale).toEqual({ status: 'fenced', changes: [] });
+      expect(await conn.hgetall(store.keys.partitionStates(4))).toEqual({ 'btc-above|f1': write.value });
       expect(await readStream(conn, store.keys.stream)).toHaveLength(0);
-      expect(await store.isProcessed('evt-stale')).toBe(false);
     });
 
-    it('keeps due times of rule states in a zset for the ticker', async () => {
-      const ref = { ruleId: 'btc-above', fingerprint: 'f2' };
-      await store.applyEvaluation({ states: [{ ...ref, expectedVersion: 0, state: { phase: 'cooldown' }, dueAtMs: T0 + 5000 }], transitions: [] });
-      expect(await store.dueRuleStates(T0 + 4999)).toEqual([]);
-      expect(await store.dueRuleStates(T0 + 5000)).toEqual([{ ...ref, dueAtMs: T0 + 5000 }]);
-      await store.applyEvaluation({ states: [{ ...ref, expectedVersion: 1, state: { phase: 'inactive' } }], transitions: [] });
-      expect(await store.dueRuleStates(T0 + 10_000)).toEqual([]);
+    it('writes and deletes rule states in their partition\'s hash with the commit', async () => {
+      const fence = { partition: 5, lease: 'replica-a|1' };
+      await conn.set(store.keys.lease(5), fence.lease);
+      await store.applyEvaluation({ fence, states: [{ partition: 5, field: 'btc-above|f2', value: '{"s":{"phase":"cooldown"}}' }], transitions: [] });
+      expect(await conn.hgetall(store.keys.partitionStates(5))).toEqual({ 'btc-above|f2': '{"s":{"phase":"cooldown"}}' });
+      await store.applyEvaluation({ fence, states: [{ partition: 5, field: 'btc-above|f2', value: undefined }], transitions: [] });
+      expect(await conn.exists(store.keys.partitionStates(5))).toBe(0);
     });
 
     it('acknowledges, snoozes, unsnoozes and resolves through the legal transitions, each with its event', async () => {
@@ -231,7 +231,7 @@ export function describeAlertStoreChanges(mode: string, serverOptions: StartRedi
     it('keeps every key in the hash slot of a prefixed alerts stream', async () => {
       const stream = `${unique('p')}:alerts`;
       const prefixed = newStore(conn, { alertsStream: stream, clock: clock.now });
-      const [raised] = await commit(prefixed, [transitionOf({ transition: 'raise', atMs: T0 })], 'evt-p');
+      const [raised] = await commit(prefixed, [transitionOf({ transition: 'raise', atMs: T0 })]);
       const keys = alertKeys(stream);
       expect(keys.alert('x')).toBe(`{${stream}}:alert:x`);
       expect(await conn.exists(`{${stream}}:alert:${must(raised).alert.id}`)).toBe(1);

@@ -108,9 +108,9 @@ export function transitionOf(spec: TransitionSpec): RuleTransition {
   return { kind, transition };
 }
 
-/** Commits transitions as one evaluation without rule states; throws unless committed. */
-export async function commit(store: AlertStore, transitions: RuleTransition[], eventId?: string) {
-  const result = await store.applyEvaluation({ eventId, states: [], transitions });
+/** Commits transitions as one evaluation without rule states and without fencing; throws unless committed. */
+export async function commit(store: AlertStore, transitions: RuleTransition[]) {
+  const result = await store.applyEvaluation({ states: [], transitions });
   if (result.status !== 'committed') throw new Error(`expected a commit, got ${result.status}`);
   return result.changes;
 }
