@@ -173,6 +173,7 @@ export class HealthCheck {
       streams,
       services: this.services,
       feeds: o.feeds?.() ?? [],
+      thresholds: { maxLag: o.thresholds.maxLag, pendingGrowthChecks: o.thresholds.pendingGrowthChecks, memoryShare: o.thresholds.memoryShare },
     };
     return { snapshot, records: this.records, ...(this.observingSinceMs !== undefined && { observingSinceMs: this.observingSinceMs }) };
   }

@@ -147,6 +147,8 @@ describe('health monitor metrics', () => {
     expect(snapshot.streams.find((s) => s.key === `${prefix}market_data`)?.dlq).toEqual({ key: dlq, length: 2 });
     expect(snapshot.redis.nodes[0]?.info?.memory.usedBytes).toBeGreaterThan(0);
     expect(snapshot.redis.nodes[0]?.latencyMs).toBeGreaterThan(0);
+    // The limits it judged by, for the console's warning colours.
+    expect(snapshot.thresholds).toEqual({ maxLag: 10, pendingGrowthChecks: 5, memoryShare: 0.8 });
   });
 
   it('stores the latest snapshot in the cache with a TTL, rewritten at every check, for other instances to read', async () => {

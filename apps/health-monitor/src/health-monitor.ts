@@ -237,7 +237,7 @@ export function createHealthMonitor(config: HealthMonitorConfig, options: Create
     latest: () => latest,
 
     async start() {
-      const app = createHttpApp({ registry, logger, readiness: monitorReadiness(state, () => consumer.reading), routes: statusRoutes(() => latest) });
+      const app = createHttpApp({ registry, logger, readiness: monitorReadiness(state, () => consumer.reading), routes: statusRoutes(() => latest, config.corsOrigins) });
       server = await listen(app, config.port, config.host);
       logger.info({ port: server.port, redis: config.redis.main.displayUrl, instance: config.instanceId }, 'health monitor listening');
       state.watch(redis);

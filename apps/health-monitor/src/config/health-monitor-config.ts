@@ -58,6 +58,8 @@ export interface HealthMonitorConfig extends ServiceSettings {
   extraStreams: string[];
   /** See {@link HealthThresholds}. */
   thresholds: HealthThresholds;
+  /** Browser origins that may read `GET /api/v1/status` (`CORS_ORIGINS`, default none). */
+  corsOrigins: readonly string[];
   /** See {@link HeartbeatSettings}. */
   heartbeats: HeartbeatSettings;
   /** See {@link ReaperSettings}. */

@@ -44,6 +44,11 @@ export const HEALTH_MONITOR_ENV = envSchema({
   HEALTH_FORGET_AFTER: duration({ default: 86_400_000, min: 1_000, description: 'how long a gone instance is remembered (to finish reaping its consumers) before it is forgotten' }),
   HEALTH_LEASE_TTL: duration({ default: 15_000, min: 300, description: 'lifetime of the housekeeping lease; the holder renews it every third of this' }),
   HEALTH_SNAPSHOT_TTL: duration({ default: 60_000, min: 1_000, description: 'TTL of the latest snapshot in the cache (`cache:health:<REDIS_STREAM_PREFIX>latest`)' }),
+  CORS_ORIGINS: str({
+    default: '',
+    defaultText: 'none',
+    description: 'browser origins allowed to read `GET /api/v1/status` (the console\'s, served by the gateway), comma-separated `scheme://host[:port]`, or `*`',
+  }),
   HEALTH_EXTRA_STREAMS: list({
     pattern: STREAM,
     patternText: 'a stream name',

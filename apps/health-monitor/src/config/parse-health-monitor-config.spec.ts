@@ -13,6 +13,11 @@ describe('parseHealthMonitorConfig', () => {
     expect(config.thresholds).toEqual({ maxLag: 1_000, pendingGrowthChecks: 5, memoryShare: 0.8, requireAof: true });
     expect(config.reaper).toEqual({ enabled: true, graceMs: 60_000, forgetAfterMs: 86_400_000, leaseTtlMs: 15_000 });
     expect(config.redis.main.mode).toBe('standalone');
+    expect(config.corsOrigins).toEqual([]);
+  });
+
+  it('reads the browser origins allowed to read the status (CORS_ORIGINS)', () => {
+    expect(parseHealthMonitorConfig({ CORS_ORIGINS: 'http://127.0.0.1:8080, http://localhost:8080' }).corsOrigins).toEqual(['http://127.0.0.1:8080', 'http://localhost:8080']);
   });
 
   it('reads durations, shares, lists and the stream prefix', () => {
@@ -36,6 +41,7 @@ describe('parseHealthMonitorConfig', () => {
     ['HEALTH_EXPECTED_SERVICES', { HEALTH_EXPECTED_SERVICES: 'a b' }],
     ['HEALTH_REAP_GRACE', { HEALTH_REAP_GRACE: '10s', HEALTH_HEARTBEAT_TIMEOUT: '15s' }],
     ['REDIS_URL', { REDIS_URL: 'http://nope' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'http://localhost:8080/console' }],
   ])('names %s when its value is bad', (variable, env) => {
     expect(() => parseHealthMonitorConfig(env)).toThrow(ConfigError);
     try {

@@ -1,5 +1,5 @@
 import { ConfigError, parseRedisConfig, STREAM_NAMES } from '@rebal/redis-client';
-import { serviceSettings } from '@rebal/service-kit';
+import { parseCorsOrigins, serviceSettings } from '@rebal/service-kit';
 import type { HealthMonitorConfig } from './health-monitor-config';
 import { parseFeedExpectations, type FeedExpectations } from '../feeds/feed-expectations';
 import { HEALTH_MONITOR_ENV } from './health-monitor-env';
@@ -18,6 +18,12 @@ export function parseHealthMonitorConfig(env: Record<string, string | undefined>
   if (e.HEALTH_FORGET_AFTER < e.HEALTH_REAP_GRACE) {
     throw new ConfigError('HEALTH_FORGET_AFTER', `must be at least HEALTH_REAP_GRACE (${e.HEALTH_REAP_GRACE} ms)`);
   }
+  let corsOrigins: string[];
+  try {
+    corsOrigins = parseCorsOrigins(e.CORS_ORIGINS);
+  } catch (error) {
+    throw new ConfigError('CORS_ORIGINS', (error as Error).message);
+  }
   let expectations: FeedExpectations;
   try {
     expectations = parseFeedExpectations(e.HEALTH_FEED_EXPECTATIONS, [...new Set([...STREAM_NAMES, ...e.HEALTH_EXTRA_STREAMS])]);
@@ -31,6 +37,7 @@ export function parseHealthMonitorConfig(env: Record<string, string | undefined>
     checkTimeoutMs: e.HEALTH_CHECK_TIMEOUT,
     snapshotTtlMs: e.HEALTH_SNAPSHOT_TTL,
     extraStreams: e.HEALTH_EXTRA_STREAMS,
+    corsOrigins,
     thresholds: {
       maxLag: e.HEALTH_LAG_THRESHOLD,
       pendingGrowthChecks: e.HEALTH_PENDING_GROWTH_CHECKS,

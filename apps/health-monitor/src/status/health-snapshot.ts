@@ -93,6 +93,18 @@ export interface HealthSnapshot {
   services: ServiceStatusReport[];
   /** Watched feeds (`HEALTH_FEED_EXPECTATIONS`) as last judged, stale ones first. */
   feeds: FeedReport[];
+  /** The limits this check judged by, so a reader (the console) can mark numbers past them as the monitor does. */
+  thresholds: SnapshotThresholds;
+}
+
+/** The numeric limits of a check (the monitor's `HEALTH_*` settings). */
+export interface SnapshotThresholds {
+  /** A group with more unread entries than this is `group_lag` (`HEALTH_LAG_THRESHOLD`). */
+  maxLag: number;
+  /** A group whose pending count grew at this many consecutive checks is `pending_growing` (`HEALTH_PENDING_GROWTH_CHECKS`). */
+  pendingGrowthChecks: number;
+  /** Used memory above this share of `maxmemory` is `memory_high` (`HEALTH_MEMORY_THRESHOLD`). */
+  memoryShare: number;
 }
 
 /** Worst-first order of statuses. */
