@@ -6,6 +6,8 @@
 //   scope:redis   projects allowed to import ioredis directly (the Redis library, the
 //                 harness that builds servers, and benchmarks that compare against raw
 //                 ioredis); every other project reaches Redis through @rebal/redis-client
+//   scope:browser code that runs in the browser (apps/console): no Redis library, and its
+//                 sources import only the gateway client SDK, uPlot and each other
 import nx from '@nx/eslint-plugin';
 
 // enforceBuildable: a buildable library (one with a `build` target) may import only buildable
@@ -23,6 +25,7 @@ const boundaries = (extraForApps, enforceBuildable = true) => [
       { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
       { sourceTag: 'scope:app', bannedExternalImports: ['ioredis'] },
       { sourceTag: 'scope:shared', bannedExternalImports: ['ioredis'] },
+      { sourceTag: 'scope:browser', onlyDependOnLibsWithTags: ['scope:shared'], bannedExternalImports: ['ioredis'] },
     ],
   },
 ];
@@ -40,6 +43,25 @@ export default [
       '@nx/enforce-module-boundaries': boundaries([]),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // The console's browser code: the SDK (@rebal/gateway-client), uPlot and its own modules, nothing
+    // that needs Node.js or a server (its build step and tests run on Node and may).
+    files: ['apps/console/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!(\\.{1,2}/|@rebal/gateway-client$|uplot$))',
+              message: 'browser code imports only @rebal/gateway-client, uplot and its own modules (not @rebal/redis-client, @rebal/service-kit or Node.js modules)',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,4 +1,4 @@
-# streaming-gateway: WebSocket gateway at /ws and the dashboard at / (port 8080).
+# streaming-gateway: WebSocket gateway at /ws and the console at / (port 8080).
 #
 # Build from the repository root (the build context is the whole workspace, see .dockerignore):
 #   docker build -f docker/streaming-gateway.Dockerfile -t rebal/streaming-gateway:dev .
@@ -19,24 +19,27 @@ ENV NX_DAEMON=false \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# -> dist/apps/streaming-gateway/main.js plus the .lua scripts it reads at run time and the dashboard
+# -> dist/apps/streaming-gateway/main.js plus the .lua scripts it reads at run time
 RUN npx nx run streaming-gateway:build
+# -> dist/apps/console: the page it serves at / (apps/console: index.html, main.js, styles.css)
+RUN npx nx run console:build
 
 # ---- runtime: production dependencies only, non-root ---------------------------------------------
 FROM node:24.20.0-bookworm-slim AS runtime
-# The dashboard served at / comes with the gateway's build output (nx run streaming-gateway:build
-# puts it in dist/apps/streaming-gateway/dashboard); without an index.html there the gateway only
-# logs a warning and serves no page.
+# The console served at / is built beside the gateway (nx run console:build puts it in
+# dist/apps/console) and copied with it; without an index.html there the gateway only logs a
+# warning and serves no page.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
-    DASHBOARD_DIR=/app/dist/apps/streaming-gateway/dashboard
+    DASHBOARD_DIR=/app/dist/apps/console
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Pruned production dependencies; no install scripts run, and npm's cache leaves with this layer.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
     && npm cache clean --force
 COPY --from=build /src/dist/apps/streaming-gateway ./dist/apps/streaming-gateway
+COPY --from=build /src/dist/apps/console ./dist/apps/console
 # uid/gid 1000 is the base image's `node` user; numeric so Kubernetes can check runAsNonRoot.
 USER 1000:1000
 EXPOSE 8080

@@ -6,10 +6,10 @@
 // next to main.js; two scripts with one name would shadow each other, so that fails the build.
 // The build goes to a folder of its own and replaces dist/apps/<app> in one rename, so a
 // process starting from the previous build (npm start, a test, a benchmark) never sees a
-// half-written folder.
+// half-written folder. The page the gateway serves, the console, is a project of its own
+// (apps/console: `npx nx run console:build` writes dist/apps/console).
 //   node scripts/build-app.mjs <app>
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 
@@ -62,17 +62,6 @@ for (const dir of sourceDirs) {
     copied.set(name, file);
     cpSync(file, join(outDir, name));
   }
-}
-// An app with a browser dashboard (the gateway) also gets its static page, beside main.js.
-if (existsSync(join(root, 'apps', app, 'src', 'dashboard', 'index.ts'))) {
-  const dashboardDir = join(outDir, 'dashboard');
-  const built = spawnSync(
-    process.execPath,
-    ['--require', 'tsx/cjs', '-e', `require('./apps/${app}/src/dashboard').buildDashboard(${JSON.stringify(dashboardDir)})`],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json' } },
-  );
-  if (built.status !== 0) process.exit(built.status ?? 1);
-  console.log(`built dist/apps/${app}/dashboard`);
 }
 // Swap the finished build in: the old folder is moved aside first, then removed.
 const oldDir = `${finalDir}.old-${process.pid}`;

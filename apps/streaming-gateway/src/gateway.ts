@@ -145,7 +145,7 @@ export function createStreamingGateway(config: GatewayConfig, options: Streaming
     readiness,
     logger,
     routes: (routes) => {
-      if (config.dashboardDir !== undefined) serveDashboard(routes, { dir: config.dashboardDir, ...(config.alertApiUrl === undefined ? {} : { alertApiUrl: config.alertApiUrl }) }, logger);
+      if (config.dashboardDir !== undefined) serveDashboard(routes, { dir: config.dashboardDir, alertApiUrl: config.alertApiUrl, healthApiUrl: config.healthApiUrl }, logger);
     },
   });
   const server = createServer(app);

@@ -1,7 +1,8 @@
 // `npm start`: the whole stack on this machine. Uses REDIS_URL when set, otherwise starts a
 // local redis-server with AOF under the data directory (REBAL_DATA_DIR, default .data/); checks
 // it with the doctor; builds and starts every service with prefixed logs on the ports planned
-// from REBAL_PORT_BASE; waits for each /readyz; prints the dashboard URL with a development
+// from REBAL_PORT_BASE, and the console the gateway serves; waits for each /readyz; prints the
+// console URL with a development
 // token. Ctrl-C (or SIGTERM) stops everything, services first, Redis last. On a terminal the
 // services' JSON logs are printed for a person (pino-pretty); --json-logs keeps them JSON.
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { portInUse, startLocalRedis } from './local-redis';
 import { chooseLogFormat, LogFormatError, type LogFormat } from './log-format';
 import { ManagedProcess } from './managed-process';
 import { prettyLogLine } from './pretty-log-line';
-import { availableServices } from './services';
+import { availableServices, CONSOLE_DIR } from './services';
 import { parseStackSettings, StackSettingError, type StackSettings } from './stack-settings';
 import { waitReady } from './wait-ready';
 
@@ -24,7 +25,7 @@ function help(): void {
   console.log(`Usage: npm start [-- --no-build] [-- --json-logs | --pretty-logs]
 
 Runs Redis (or uses REDIS_URL), the alert service, the streaming gateway, the health monitor
-and the market simulator on this machine, and prints the dashboard URL.
+and the market simulator on this machine, and prints the console's URL.
 
 Environment:
   REDIS_URL          use this Redis instead of starting one
@@ -134,10 +135,15 @@ async function main(): Promise<number> {
   if (doctor.status !== 0) console.log(`The doctor found problems (exit ${doctor.status}); see its report above. Starting anyway.`);
 
   if (!args.includes('--no-build')) {
-    for (const service of services) {
-      const build = spawnSync(process.execPath, [join(root, 'scripts/build-app.mjs'), service.name], { stdio: 'inherit', cwd: root });
-      if (build.status !== 0) {
-        console.error(`Building ${service.name} failed.`);
+    const builds = [
+      ...services.map((service) => ({ name: service.name, args: [join(root, 'scripts/build-app.mjs'), service.name] })),
+      // The console the gateway serves at / (apps/console, into CONSOLE_DIR).
+      { name: 'console', args: ['--require', 'tsx/cjs', join(root, 'apps/console/build/build-console.ts'), join(root, CONSOLE_DIR)] },
+    ];
+    for (const build of builds) {
+      const built = spawnSync(process.execPath, build.args, { stdio: 'inherit', cwd: root, env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json' } });
+      if (built.status !== 0) {
+        console.error(`Building ${build.name} failed.`);
         await stopAll('build failed');
         return 1;
       }
@@ -186,7 +192,7 @@ async function main(): Promise<number> {
   console.log(`\n${line}\nRebal Realtime is running.\n`);
   const running = new Set<string>(services.map((s) => s.name));
   if (running.has('streaming-gateway')) {
-    console.log(`  Dashboard     ${dashboardUrl({ gatewayPort: ports['streaming-gateway'], alertPort: ports['alert-service'], token })}`);
+    console.log(`  Console       ${dashboardUrl({ gatewayPort: ports['streaming-gateway'], alertPort: ports['alert-service'], token })}`);
     console.log(`  WebSocket     ws://127.0.0.1:${ports['streaming-gateway']}/ws`);
   }
   if (running.has('alert-service')) console.log(`  Alert API     http://127.0.0.1:${ports['alert-service']}/api/v1  (Authorization: Bearer <token>)`);

@@ -19,15 +19,26 @@ export interface StackService {
   env: (ctx: StackServiceContext) => Record<string, string>;
 }
 
+/** Where `npm start` builds the console (apps/console), relative to the repository; the gateway serves it at `/`. */
+export const CONSOLE_DIR = 'dist/apps/console';
+
 /** The services `npm start` runs, in start order (ports from `planPorts`). */
 export const STACK_SERVICES: readonly StackService[] = [
   {
     name: 'alert-service',
-    // The dashboard is served by the gateway: its origin must be allowed to call the API.
+    // The console is served by the gateway: its origin must be allowed to call the API.
     env: ({ secret, ports }) => ({ AUTH_JWT_SECRET: secret, CORS_ORIGINS: gatewayOrigins(ports['streaming-gateway']) }),
   },
-  { name: 'streaming-gateway', env: ({ secret }) => ({ AUTH_JWT_SECRET: secret, DASHBOARD_DIR: 'dist/apps/streaming-gateway/dashboard' }) },
-  { name: 'health-monitor', env: () => ({ HEALTH_EXPECTED_SERVICES: 'alert-service,streaming-gateway,market-simulator' }) },
+  {
+    name: 'streaming-gateway',
+    // It serves the console (built into dist/apps/console) and tells it where the health monitor's status is.
+    env: ({ secret, ports }) => ({ AUTH_JWT_SECRET: secret, DASHBOARD_DIR: CONSOLE_DIR, HEALTH_API_URL: `http://127.0.0.1:${ports['health-monitor']}/api/v1` }),
+  },
+  {
+    name: 'health-monitor',
+    // The console's origin reads its status from the browser.
+    env: ({ ports }) => ({ HEALTH_EXPECTED_SERVICES: 'alert-service,streaming-gateway,market-simulator', CORS_ORIGINS: gatewayOrigins(ports['streaming-gateway']) }),
+  },
   { name: 'market-simulator', env: () => ({}) },
 ];
 

@@ -105,11 +105,11 @@ describe('npm start', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
 
-  it('prints a dashboard URL for its ports and every service answers /readyz with 200', async () => {
+  it('prints a console URL for its ports and every service answers /readyz with 200', async () => {
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     const gateway = portOf('streaming-gateway');
     const alertApi = `http://127.0.0.1:${portOf('alert-service')}/api/v1`;
-    expect(stack.output.text).toContain(`Dashboard     http://127.0.0.1:${gateway}/?token=${token}&alertApi=${alertApi}`);
+    expect(stack.output.text).toContain(`Console       http://127.0.0.1:${gateway}/?token=${token}&alertApi=${alertApi}`);
 
     for (const service of SERVICES) {
       const url = `http://127.0.0.1:${portOf(service)}/readyz`;
@@ -121,8 +121,13 @@ describe('npm start', () => {
 
     const page = await fetch(`http://127.0.0.1:${gateway}/?token=${token}`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('Rebal Realtime dashboard');
-    // The dashboard's origin may call the alert API (CORS_ORIGINS follows the gateway's port).
+    expect(await page.text()).toContain('Rebal Realtime console');
+    // The console reads the health monitor's status from its page's origin (HEALTH_API_URL, CORS_ORIGINS).
+    const served = (await (await fetch(`http://127.0.0.1:${gateway}/dashboard-config.json`)).json()) as { healthApi?: string };
+    expect(served.healthApi).toBe(`http://127.0.0.1:${portOf('health-monitor')}/api/v1`);
+    const status = await fetch(`${served.healthApi}/status`, { headers: { Origin: `http://127.0.0.1:${gateway}` } });
+    expect(status.headers.get('access-control-allow-origin')).toBe(`http://127.0.0.1:${gateway}`);
+    // The console's origin may call the alert API (CORS_ORIGINS follows the gateway's port).
     const preflight = await fetch(`${alertApi}/alerts`, {
       method: 'OPTIONS',
       headers: { Origin: `http://127.0.0.1:${gateway}`, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },

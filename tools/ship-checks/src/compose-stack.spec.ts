@@ -53,6 +53,16 @@ describe('docker/compose.yaml', () => {
     expect(dashboardOrigins.filter((origin) => !apiOrigins.includes(origin))).toEqual([]);
   });
 
+  it("points the console at the health monitor's published port, and lets the console's origins read its status", () => {
+    const { services } = compose();
+    const published = (service: string) => (services[service]?.ports ?? []).map((port) => port.split(':').slice(-2, -1)[0]);
+    const healthUrl = new URL(services['streaming-gateway']?.environment?.['HEALTH_API_URL'] ?? '');
+    expect({ host: healthUrl.hostname, port: healthUrl.port, path: healthUrl.pathname }).toEqual({ host: 'localhost', port: published('health-monitor')[0], path: '/api/v1' });
+    const statusOrigins = (services['health-monitor']?.environment?.['CORS_ORIGINS'] ?? '').split(',');
+    const consoleOrigins = published('streaming-gateway').flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+    expect(consoleOrigins.filter((origin) => !statusOrigins.includes(origin))).toEqual([]);
+  });
+
   it('publishes the HTTP ports on localhost only and keeps Redis unpublished', () => {
     const { services } = compose();
     expect(services['redis']?.ports).toBeUndefined();

@@ -1,4 +1,4 @@
-// The dashboard as the prod overlay deploys it: the built gateway and alert service run as
+// The console as the prod overlay deploys it: the built gateway and alert service run as
 // processes on 127.0.0.1 with the settings the rendered manifests give them (CORS_ORIGINS,
 // ALERT_API_URL), behind a proxy that routes by the rendered Ingress's paths, on a real Redis.
 // A browser on the Ingress's host calls what the page would call; a page elsewhere is refused.
@@ -43,6 +43,19 @@ function buildSnapshot(app: string, into: string): string {
   if (build.status !== 0) throw new Error(`building ${app} failed: ${build.stderr || build.stdout}`);
   const dir = join(into, app);
   cpSync(join(REPO_ROOT, 'dist/apps', app), dir, { recursive: true });
+  return dir;
+}
+
+/** Builds the console the gateway's image serves (`nx run console:build`'s script) into `<into>/console`. */
+function buildConsoleInto(into: string): string {
+  const dir = join(into, 'console');
+  const build = spawnSync(process.execPath, ['--require', 'tsx/cjs', join(REPO_ROOT, 'apps/console/build/build-console.ts'), dir], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json' },
+  });
+  if (build.status !== 0) throw new Error(`building the console failed: ${build.stderr || build.stdout}`);
   return dir;
 }
 
@@ -113,8 +126,8 @@ describe('the dashboard as the prod overlay deploys it', () => {
     snapshots = mkdtempSync(join(REPO_ROOT, 'tmp', 'ship-checks-deployed-'));
     const common = { REDIS_URL: redis.url, AUTH_JWT_SECRET: secret, REDIS_STREAM_PREFIX: `deployed-${randomBytes(3).toString('hex')}:` };
     const gatewayDir = buildSnapshot('streaming-gateway', snapshots);
-    // DASHBOARD_DIR as the image sets it: the dashboard inside the gateway's build.
-    gateway = await startApp(gatewayDir, { ...common, DASHBOARD_DIR: join(gatewayDir, 'dashboard'), ...deployedEnv('streaming-gateway') });
+    // DASHBOARD_DIR as the image sets it: the console, built beside the gateway.
+    gateway = await startApp(gatewayDir, { ...common, DASHBOARD_DIR: buildConsoleInto(snapshots), ...deployedEnv('streaming-gateway') });
     alertService = await startApp(buildSnapshot('alert-service', snapshots), { ...common, ALERT_SEED: 'false', ...deployedEnv('alert-service') });
     proxy = await IngressProxy.start({ ingress: ingress(), backends: { 'streaming-gateway': gateway.port, 'alert-service': alertService.port } });
     token = await new SignJWT({ channels: ['*'], scope: 'alerts:read' })
@@ -179,5 +192,11 @@ describe('the dashboard as the prod overlay deploys it', () => {
       ['/livez', 404],
       ['/', 200],
     ]);
+  });
+
+  it("serves every file of the console's build through the Ingress, which routes them by name", async () => {
+    const files = ['/index.html', '/main.js', '/main.js.map', '/styles.css', '/dashboard-config.json'];
+    const statuses = await Promise.all(files.map(async (path) => [path, (await fetch(viaIngress(path))).status]));
+    expect(statuses).toEqual(files.map((path) => [path, 200]));
   });
 });

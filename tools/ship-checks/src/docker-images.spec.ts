@@ -10,6 +10,8 @@ import { REPO_ROOT } from './repo-root';
 
 const PORTS: Readonly<Record<string, number>> = { 'alert-service': 8081, 'health-monitor': 8082, 'market-simulator': 8083, 'streaming-gateway': 8080 };
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
+/** Projects an image builds and ships beside its app: the gateway serves the console (apps/console) at /. */
+const SHIPPED_WITH: Readonly<Record<string, readonly string[]>> = { 'streaming-gateway': ['console'] };
 
 describe('docker/', () => {
   it('holds one Dockerfile per app', () => {
@@ -34,10 +36,11 @@ describe.each(Object.entries(PORTS))('docker/%s.Dockerfile', (app, port) => {
   it('builds the app with npm ci and nx, and ships only its bundle on top of production dependencies', () => {
     const [build, runtime] = [stages().at(0), stages().at(-1)];
     const runs = (stage: typeof build) => stage?.instructions.filter((instruction) => instruction.keyword === 'RUN').map((instruction) => instruction.args) ?? [];
-    expect(runs(build)).toEqual([expect.stringMatching(/^npm ci\b/), `npx nx run ${app}:build`]);
+    const projects = [app, ...(SHIPPED_WITH[app] ?? [])];
+    expect(runs(build)).toEqual([expect.stringMatching(/^npm ci\b/), ...projects.map((project) => `npx nx run ${project}:build`)]);
     expect(runs(runtime)).toEqual([expect.stringMatching(/^npm ci --omit=dev --ignore-scripts\b/)]);
     const copies = runtime?.instructions.filter((instruction) => instruction.keyword === 'COPY' && instruction.flags['from']);
-    expect(copies?.map((copy) => [copy.flags['from'], copy.args])).toEqual([[build?.name, `/src/dist/apps/${app} ./dist/apps/${app}`]]);
+    expect(copies?.map((copy) => [copy.flags['from'], copy.args])).toEqual(projects.map((project) => [build?.name, `/src/dist/apps/${project} ./dist/apps/${project}`]));
     const command = runtime?.instructions.filter((instruction) => instruction.keyword === 'CMD').at(-1);
     expect(JSON.parse(command?.args ?? '[]')).toEqual(['node', `dist/apps/${app}/main.js`]);
   });
@@ -51,10 +54,11 @@ describe.each(Object.entries(PORTS))('docker/%s.Dockerfile', (app, port) => {
 });
 
 describe('docker/streaming-gateway.Dockerfile', () => {
-  it('serves the dashboard from inside the build output it copies', () => {
+  it('serves the console from the build output it copies', () => {
     const runtime = parseDockerfileStages(read('docker/streaming-gateway.Dockerfile')).stages.at(-1)?.instructions ?? [];
     const env = runtime.filter((instruction) => instruction.keyword === 'ENV').map((instruction) => instruction.args).join(' ');
-    expect(env).toMatch(/\bDASHBOARD_DIR=\/app\/dist\/apps\/streaming-gateway\/\S+/);
+    expect(env).toMatch(/\bDASHBOARD_DIR=\/app\/dist\/apps\/console(\s|$)/);
+    expect(runtime.filter((instruction) => instruction.keyword === 'COPY').map((instruction) => instruction.args)).toContain('/src/dist/apps/console ./dist/apps/console');
   });
 });
 

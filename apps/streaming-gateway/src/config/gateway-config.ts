@@ -48,7 +48,9 @@ export interface GatewayConfig extends ServiceSettings {
   readonly corsOrigins: readonly string[];
   /** The alert API's base URL served to the dashboard (`ALERT_API_URL`): absolute, or a path on the page's origin; unset, the dashboard uses its default. */
   readonly alertApiUrl?: string;
-  /** Directory served at `/` (the dashboard build; default `dist/dashboard`); nothing is served there when unset. */
+  /** The health monitor's API base URL served to the console (`HEALTH_API_URL`): absolute, or a path on the page's origin; unset, the console reads no status. */
+  readonly healthApiUrl?: string;
+  /** Directory served at `/` (the console build; default `dist/apps/console`); nothing is served there when unset. */
   readonly dashboardDir?: string;
   /** Interval of the service heartbeats on `service_heartbeats`, ms (default 5 000). */
   readonly heartbeatPublishIntervalMs: number;

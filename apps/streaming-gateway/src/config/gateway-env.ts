@@ -33,7 +33,11 @@ export const GATEWAY_ENV = envSchema({
     defaultText: 'none (the dashboard uses `<page host>:8081/api/v1`)',
     description: 'the alert API\'s base URL as the dashboard\'s browser reaches it, served at `/dashboard-config.json`: `https://host/api/v1`, or a path on the page\'s own origin such as `/api/v1` (an Ingress routing it to the alert service)',
   }),
-  DASHBOARD_DIR: str({ default: 'dist/dashboard', description: 'directory served at `/`: the dashboard build (relative to the working directory)' }),
+  HEALTH_API_URL: optionalStr({
+    defaultText: 'none (the console shows the health monitor\'s announcements only)',
+    description: 'the health monitor\'s API base URL as the console\'s browser reaches it, served at `/dashboard-config.json`: `http://host:8082/api/v1`, or a path on the page\'s own origin; the monitor\'s `CORS_ORIGINS` must list the console\'s origin',
+  }),
+  DASHBOARD_DIR: str({ default: 'dist/apps/console', description: 'directory served at `/`: the console build (`npx nx run console:build`; relative to the working directory)' }),
   HEARTBEAT_INTERVAL: duration({ default: 5_000, min: 100, description: 'interval of the service heartbeats on `service_heartbeats`' }),
   SHUTDOWN_TIMEOUT: duration({ default: 10_000, min: 1_000, description: 'hard limit for a graceful shutdown' }),
 });

@@ -1,8 +1,9 @@
 /**
- * Checks `ALERT_API_URL`, the alert API's base URL as the dashboard's browser reaches it: an
- * absolute `http://` or `https://` URL (`https://alerts.example.com/api/v1`), or a path on the
- * page's own origin (`/api/v1`, where an Ingress routes it to the alert service). No query,
- * fragment or credentials; a trailing slash is dropped.
+ * Checks `ALERT_API_URL` (the alert API's base URL as the console's browser reaches it), and
+ * `HEALTH_API_URL` (the health monitor's) alike: an absolute `http://` or `https://` URL
+ * (`https://alerts.example.com/api/v1`), or a path on the page's own origin (`/api/v1`, where an
+ * Ingress routes it to the alert service). No query, fragment or credentials; a trailing slash
+ * is dropped.
  * @throws Error saying what is expected, without repeating the value (the caller wraps it in a `ConfigError`)
  */
 export function parseAlertApiUrl(text: string): string {

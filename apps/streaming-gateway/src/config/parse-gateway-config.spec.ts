@@ -20,7 +20,8 @@ describe('parseGatewayConfig', () => {
       rateLimitPerSecond: 20,
       rateLimitBurst: 40,
     });
-    expect(config.dashboardDir).toBe('dist/dashboard');
+    // The console build, from the working directory of `npm start` (the repository).
+    expect(config.dashboardDir).toBe('dist/apps/console');
   });
 
   it('reads lists, durations and the dashboard directory', () => {
@@ -86,6 +87,12 @@ describe('parseGatewayConfig', () => {
     }
     // A URL with credentials is refused without repeating them.
     expect(variableOf({ ALERT_API_URL: 'https://user:hunter2@alerts.example.com/api/v1' })).toEqual(['ALERT_API_URL', expect.not.stringContaining('hunter2')]);
+  });
+
+  it("reads the health monitor URL served to the console (HEALTH_API_URL), checked as ALERT_API_URL is, and none by default", () => {
+    expect(parseGatewayConfig({ AUTH_JWT_SECRET: SECRET, HEALTH_API_URL: 'http://127.0.0.1:8082/api/v1/' }).healthApiUrl).toBe('http://127.0.0.1:8082/api/v1');
+    expect(parseGatewayConfig({ AUTH_JWT_SECRET: SECRET }).healthApiUrl).toBeUndefined();
+    expect(() => parseGatewayConfig({ AUTH_JWT_SECRET: SECRET, HEALTH_API_URL: 'health-monitor:8082' })).toThrow(expect.objectContaining({ variable: 'HEALTH_API_URL' }));
   });
 
   it('documents every variable it reads', () => {

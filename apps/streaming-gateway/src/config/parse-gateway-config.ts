@@ -14,7 +14,7 @@ const KEY_VARIABLES = ['AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URL'
  * Turns the environment into the gateway's typed configuration. Pure: it reads only `env`.
  * Throws `ConfigError` naming the first bad variable: a malformed value, no or several token
  * key sources, a key the verifier refuses (short secret, bad PEM, non-http JWKS URL), a
- * `CORS_ORIGINS` entry that is not an origin or an `ALERT_API_URL` a browser cannot use.
+ * `CORS_ORIGINS` entry that is not an origin or an `ALERT_API_URL` or `HEALTH_API_URL` a browser cannot use.
  */
 export function parseGatewayConfig(env: Env): GatewayConfig {
   const vars = GATEWAY_ENV.parse(env);
@@ -22,6 +22,7 @@ export function parseGatewayConfig(env: Env): GatewayConfig {
   const auth = authOptions(vars);
   const corsOrigins = parsed('CORS_ORIGINS', () => parseCorsOrigins(vars.CORS_ORIGINS));
   const alertApiUrl = vars.ALERT_API_URL === undefined ? undefined : parsed('ALERT_API_URL', () => parseAlertApiUrl(vars.ALERT_API_URL ?? ''));
+  const healthApiUrl = vars.HEALTH_API_URL === undefined ? undefined : parsed('HEALTH_API_URL', () => parseAlertApiUrl(vars.HEALTH_API_URL ?? ''));
   return {
     ...serviceSettings(vars),
     redis,
@@ -43,6 +44,7 @@ export function parseGatewayConfig(env: Env): GatewayConfig {
     },
     corsOrigins,
     ...(alertApiUrl === undefined ? {} : { alertApiUrl }),
+    ...(healthApiUrl === undefined ? {} : { healthApiUrl }),
     dashboardDir: vars.DASHBOARD_DIR,
     heartbeatPublishIntervalMs: vars.HEARTBEAT_INTERVAL,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,

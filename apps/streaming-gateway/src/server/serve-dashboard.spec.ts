@@ -11,10 +11,10 @@ describe('serveDashboard', () => {
   let dir: string;
   const servers: Server[] = [];
 
-  /** Serves the dashboard with `alertApiUrl` on a port of 127.0.0.1 and returns its base URL. */
-  async function serve(alertApiUrl: string | undefined): Promise<string> {
+  /** Serves the console with `alertApiUrl` (and `healthApiUrl`) on a port of 127.0.0.1 and returns its base URL. */
+  async function serve(alertApiUrl: string | undefined, healthApiUrl?: string): Promise<string> {
     const app = express();
-    serveDashboard(app, { dir, ...(alertApiUrl === undefined ? {} : { alertApiUrl }) }, silentLogger());
+    serveDashboard(app, { dir, alertApiUrl, healthApiUrl }, silentLogger());
     const server = createServer(app);
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -43,5 +43,10 @@ describe('serveDashboard', () => {
     expect(await response.json()).toEqual({ alertApi: '/api/v1' });
     const unset = await fetch(`${await serve(undefined)}/dashboard-config.json`);
     expect([unset.status, await unset.json()]).toEqual([200, {}]);
+  });
+
+  it("serves the health monitor's URL (HEALTH_API_URL) beside the alert API's, for the console's status on load", async () => {
+    const response = await fetch(`${await serve('/api/v1', 'http://127.0.0.1:8082/api/v1')}/dashboard-config.json`);
+    expect(await response.json()).toEqual({ alertApi: '/api/v1', healthApi: 'http://127.0.0.1:8082/api/v1' });
   });
 });

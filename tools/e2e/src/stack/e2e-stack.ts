@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { createRedisConnection, parseRedisConfig, type RedisConnection } from '@rebal/redis-client';
 import { freePort } from '@rebal/redis-testing';
-import { buildApp, mintToken, SecureRedis, snapshotBuild, type MintTokenOptions, type RedisAclUser, type SecureRedisOptions } from '../support';
+import { buildApp, buildConsole, mintToken, SecureRedis, snapshotBuild, type MintTokenOptions, type RedisAclUser, type SecureRedisOptions } from '../support';
 import { LoopbackBalancer } from './loopback-balancer';
 import { Replica, type StackApp } from './replica';
 
@@ -36,9 +36,10 @@ const REDIS_USER: Record<StackApp, RedisAclUser> = {
 /**
  * The whole system as processes on 127.0.0.1, shaped like production: a {@link SecureRedis}
  * (TLS, AOF, a least-privilege ACL user per service), alert-service and gateway replicas
- * (the gateways behind a TCP balancer), the health monitor and the market simulator, each
- * from a snapshot of its build. Replicas can be stopped, killed and restarted; the stack
- * keeps every log line for the checks. `stop()` ends everything it started.
+ * (the gateways behind a TCP balancer, serving the console at its address), the health
+ * monitor and the market simulator, each from a snapshot of its build. Replicas can be
+ * stopped, killed and restarted; the stack keeps every log line for the checks. `stop()` ends
+ * everything it started.
  */
 export class E2eStack {
   /** The JWT secret the gateway and the alert service share. Never log it. */
@@ -48,6 +49,8 @@ export class E2eStack {
   private readonly snapshots: string[] = [];
   private readonly connections: RedisConnection[] = [];
   private balancerValue: LoopbackBalancer | undefined;
+  /** The snapshot of the console build the gateways serve. */
+  private consoleDir: string | undefined;
 
   private constructor(
     /** The Redis. */
@@ -71,6 +74,11 @@ export class E2eStack {
   get balancer(): LoopbackBalancer {
     if (this.balancerValue === undefined) throw new Error('the stack has no gateway');
     return this.balancerValue;
+  }
+
+  /** `http://127.0.0.1:<balancer port>`: the console the gateways serve, as a browser opens it (append `/?token=...`). */
+  get consoleUrl(): string {
+    return `http://127.0.0.1:${this.balancer.port}`;
   }
 
   /** `ws://127.0.0.1:<balancer port>/ws`: the gateways as clients reach them. */
@@ -153,26 +161,51 @@ export class E2eStack {
       this.snapshots.push(dir);
       dirs.set(app, dir);
     }
+    // The gateways serve the console: its build, beside theirs.
+    if (dirs.has('streaming-gateway')) {
+      await buildConsole();
+      this.consoleDir = snapshotBuild('console');
+      this.snapshots.push(this.consoleDir);
+    }
+    const ports = new Map<StackApp, number[]>();
+    for (const [app, count] of counts) {
+      const list: number[] = [];
+      for (let index = 0; index < count; index += 1) list.push(await freePort());
+      ports.set(app, list);
+    }
+    const gatewayPorts = ports.get('streaming-gateway') ?? [];
+    if (gatewayPorts.length > 0) this.balancerValue = await LoopbackBalancer.start(() => gatewayPorts);
     for (const [app, count] of counts) {
       for (let index = 1; index <= count; index += 1) {
         const appDir = dirs.get(app) as string;
-        const env = { ...this.redis.env(REDIS_USER[app]), ...this.appEnv(app, appDir), ...options.env?.[app] };
-        this.replicas.push(new Replica({ app, name: `${app}-${index}`, appDir, port: await freePort(), env }));
+        const port = (ports.get(app) ?? [])[index - 1] as number;
+        const env = { ...this.redis.env(REDIS_USER[app]), ...this.appEnv(app, ports), ...options.env?.[app] };
+        this.replicas.push(new Replica({ app, name: `${app}-${index}`, appDir, port, env }));
       }
     }
-    const gateways = this.replicasOf('streaming-gateway');
-    if (gateways.length > 0) this.balancerValue = await LoopbackBalancer.start(() => gateways.map((g) => g.port));
     await Promise.all(this.replicas.map((replica) => replica.start(options.readyTimeoutMs)));
   }
 
-  private appEnv(app: StackApp, appDir: string): Record<string, string> {
+  private appEnv(app: StackApp, ports: ReadonlyMap<StackApp, readonly number[]>): Record<string, string> {
+    // The console's page comes from the balancer's origin: the alert API and the health status
+    // answer it with CORS, and the gateways tell it where they are (/dashboard-config.json).
+    const pageOrigin = this.balancerValue === undefined ? undefined : this.consoleUrl;
+    const first = (of: StackApp) => ports.get(of)?.[0];
     switch (app) {
       case 'alert-service':
-        return { AUTH_JWT_SECRET: this.jwtSecret, ALERT_SEED: 'false' };
-      case 'streaming-gateway':
-        return { AUTH_JWT_SECRET: this.jwtSecret, DASHBOARD_DIR: join(appDir, 'dashboard') };
+        return { AUTH_JWT_SECRET: this.jwtSecret, ALERT_SEED: 'false', ...(pageOrigin === undefined ? {} : { CORS_ORIGINS: pageOrigin }) };
+      case 'streaming-gateway': {
+        const alerts = first('alert-service');
+        const health = first('health-monitor');
+        return {
+          AUTH_JWT_SECRET: this.jwtSecret,
+          ...(this.consoleDir === undefined ? {} : { DASHBOARD_DIR: this.consoleDir }),
+          ...(alerts === undefined ? {} : { ALERT_API_URL: `http://127.0.0.1:${alerts}/api/v1` }),
+          ...(health === undefined ? {} : { HEALTH_API_URL: `http://127.0.0.1:${health}/api/v1` }),
+        };
+      }
       case 'health-monitor':
-        return { HEALTH_EXPECTED_SERVICES: 'alert-service,streaming-gateway' };
+        return { HEALTH_EXPECTED_SERVICES: 'alert-service,streaming-gateway', ...(pageOrigin === undefined ? {} : { CORS_ORIGINS: pageOrigin }) };
       case 'market-simulator':
         return {};
     }

@@ -63,6 +63,18 @@ export class AlertApiClient {
     return this.call('POST', `/alerts/${encodeURIComponent(id)}/acknowledge`) as Promise<AlertJson>;
   }
 
+  /** `GET /alerts/{id}/history`: its changes, oldest first. */
+  async history(id: string): Promise<Array<{ type: string; actor: string; suppressedBy?: string; alert: AlertJson }>> {
+    const body = (await this.call('GET', `/alerts/${encodeURIComponent(id)}/history`)) as { items: Array<{ type: string; actor: string; suppressedBy?: string; alert: AlertJson }> };
+    return body.items;
+  }
+
+  /** `GET /silences`: every silence, whatever its state. */
+  async listSilences(): Promise<Array<{ id: string; state: string; comment: string; matchers: Array<{ name: string; value: string }> }>> {
+    const body = (await this.call('GET', '/silences')) as { items: Array<{ id: string; state: string; comment: string; matchers: Array<{ name: string; value: string }> }> };
+    return body.items;
+  }
+
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';

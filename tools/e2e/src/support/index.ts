@@ -1,7 +1,7 @@
 // Helpers of the end-to-end tests: processes (built services, process groups, watchdogs),
 // ports, /proc, tokens, the alert API, and a headless Chromium.
 export { AlertApiCallError, AlertApiClient, type AlertJson } from './alert-api-client';
-export { buildApp, snapshotBuild } from './build-app';
+export { buildApp, buildConsole, snapshotBuild } from './build-app';
 export { BuiltService, type BuiltServiceOptions, type ServiceLogLine } from './built-service';
 export { freePortBase, type FreePortBaseOptions } from './free-port-base';
 export { GroupProcess, type GroupProcessOptions, type ProcessExit } from './group-process';

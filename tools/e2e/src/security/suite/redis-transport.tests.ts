@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { StackApp } from '../../stack';
 import { snapshotBuild, type RedisAclUser } from '../../support';
 import { describeSecretLeaks, findSecretLeaks } from '../find-secret-leaks';
@@ -60,7 +60,7 @@ export function redisTransportTests(fx: SecurityFixture): void {
               REDIS_TLS_CA_FILE: fx.stack.redis.caFile,
               INSTANCE_ID: `e2e-wrong-password-${app}`,
               ...(app === 'alert-service' ? { AUTH_JWT_SECRET: fx.stack.jwtSecret, ALERT_SEED: 'false' } : {}),
-              ...(app === 'streaming-gateway' ? { AUTH_JWT_SECRET: fx.stack.jwtSecret, DASHBOARD_DIR: join(appDir, 'dashboard') } : {}),
+              ...(app === 'streaming-gateway' ? { AUTH_JWT_SECRET: fx.stack.jwtSecret } : {}),
             };
             const report = await observeUnreadyService({ appDir, env, watchMs: 8_000 });
             fx.record(`${app} with a wrong Redis password`, report.output);
