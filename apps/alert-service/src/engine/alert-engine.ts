@@ -1,7 +1,7 @@
 import { compareStreamIds, type CloudEvent } from '@rebal/redis-client';
 import { observe, step, tick, tickDueAtMs, type Observation, type RuleDefinition, type RuleKind, type RuleState } from '../rules';
 import type { RuleTransition } from '../store';
-import { routeOfLabels, routingKey, subjectOf, subjectsOfEvent, type EventRoute } from './event-routing';
+import { priceSubject, routeOfLabels, routingKey, subjectOf, subjectsOfEvent, type EventRoute } from './event-routing';
 import { Partition, type HeldState } from './partition';
 import { MIN_PRICE_KEEP_MS, PRICE_KEEP_MARGIN_MS } from './price-series';
 import { RuleBook } from './rule-book';
@@ -84,20 +84,19 @@ export class AlertEngine {
   /**
    * Evaluates one event of an owned partition: records its price when a `price_change` rule
    * watches the symbol, steps every rule that can change (see the class comment), and moves its
-   * subjects' newest times on.
+   * subjects' newest times on. `undefined` when no rule could change.
    */
-  evaluate(partition: Partition, input: EngineEvent): EngineWork {
-    const work: EngineWork = { transitions: [], writes: [], outcomes: [] };
+  evaluate(partition: Partition, input: EngineEvent): EngineWork | undefined {
     const { event, route, atMs } = input;
-    const candidates = new Map<string, RuleDefinition>();
-    const add = (rule: RuleDefinition) => candidates.set(rule.id, rule);
-    const priceAt = (symbol: string, at: number) => partition.prices.priceAt(symbol, at);
+    // The quiet path allocates nothing per rule: candidates only when some rule's condition holds.
+    let candidates: Map<string, RuleDefinition> | undefined;
+    const add = (rule: RuleDefinition) => (candidates ??= new Map()).set(rule.id, rule);
     switch (route.family) {
       case 'm': {
         const { symbol, price } = event.data as { symbol: string; price: number };
         const windowMs = this.rules.longestWindowMs(symbol);
         if (windowMs > 0) partition.prices.record(symbol, atMs, price, Math.max(MIN_PRICE_KEEP_MS, windowMs + PRICE_KEEP_MARGIN_MS));
-        this.rules.priceCandidates(symbol, price, (windowSeconds) => priceAt(symbol, atMs - windowSeconds * 1000), add);
+        this.rules.priceCandidates(symbol, price, (windowSeconds) => partition.prices.priceAt(symbol, atMs - windowSeconds * 1000), add);
         break;
       }
       case 'd':
@@ -110,25 +109,39 @@ export class AlertEngine {
         this.rules.healthRules(route.key).forEach(add);
         break;
     }
-    for (const ruleId of this.active.get(routingKey(route))?.keys() ?? []) {
-      const rule = this.rules.get(ruleId);
-      if (rule) add(rule);
+    if (this.active.size > 0) {
+      for (const ruleId of this.active.get(routingKey(route))?.keys() ?? []) {
+        const rule = this.rules.get(ruleId);
+        if (rule) add(rule);
+      }
     }
-    if (candidates.size > 0) {
+    let work: EngineWork | undefined;
+    if (candidates) {
+      work = { transitions: [], writes: [], outcomes: [] };
+      const priceAt = (symbol: string, at: number) => partition.prices.priceAt(symbol, at);
       const ordered = [...candidates.values()].sort((a, b) => byId(a.id, b.id));
       for (const rule of ordered) {
         for (const observation of observe(rule, event, { priceAt })) this.observe(partition, rule, observation, input, work);
       }
     }
-    if (this.watches(route, event.data)) {
-      for (const subject of subjectsOfEvent(route, event.data)) {
-        const known = partition.subjects.get(subject);
-        if (known && known.atMs >= atMs) continue;
-        partition.subjects.set(subject, { atMs, offsetMs: input.offsetMs });
-        partition.dirtySubjects.add(subject);
-      }
+    if (route.family === 'm') {
+      if (this.rules.watchesSymbol(route.key)) this.moveSubject(partition, priceSubject(route.key), input);
+    } else if (this.watches(route, event.data)) {
+      for (const subject of subjectsOfEvent(route, event.data)) this.moveSubject(partition, subject, input);
     }
     return work;
+  }
+
+  private moveSubject(partition: Partition, subject: string, input: EngineEvent): void {
+    const known = partition.subjects.get(subject);
+    if (known && known.atMs >= input.atMs) return;
+    if (known) {
+      known.atMs = input.atMs;
+      known.offsetMs = input.offsetMs;
+    } else {
+      partition.subjects.set(subject, { atMs: input.atMs, offsetMs: input.offsetMs });
+    }
+    partition.dirtySubjects.add(subject);
   }
 
   /**

@@ -56,6 +56,11 @@ export function partitionOf(key: string, partitions: number): number {
   return hash % partitions;
 }
 
+/** The subject of a symbol's prices. */
+export function priceSubject(symbol: string): string {
+  return `m${SEP}${symbol}`;
+}
+
 /**
  * What an observation of a rule of `kind` with `labels` watches: the symbol of a price rule,
  * (portfolio, symbol) of a drift rule, (metric, portfolio, window) of a risk rule, (service,
@@ -65,7 +70,7 @@ export function subjectOf(kind: RuleKind, labels: Readonly<Record<string, string
   switch (kind) {
     case 'price_threshold':
     case 'price_change':
-      return `m${SEP}${labels['symbol'] ?? ''}`;
+      return priceSubject(labels['symbol'] ?? '');
     case 'portfolio_drift':
       return `d${SEP}${labels['portfolioId'] ?? ''}${SEP}${labels['symbol'] ?? ''}`;
     case 'risk_threshold':
@@ -99,7 +104,7 @@ export function subjectsOfEvent(route: EventRoute, data: unknown): string[] {
   const payload = (data ?? {}) as Record<string, unknown>;
   switch (route.family) {
     case 'm':
-      return [`m${SEP}${route.key}`];
+      return [priceSubject(route.key)];
     case 'd': {
       const symbols = new Set<string>();
       for (const holding of (payload['holdings'] as Array<{ symbol?: unknown }> | undefined) ?? []) if (typeof holding.symbol === 'string') symbols.add(holding.symbol);

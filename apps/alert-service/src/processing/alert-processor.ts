@@ -146,6 +146,8 @@ export class AlertProcessor {
   private running?: Promise<void>;
   private readonly queue: Array<{ stream: string; entries: StreamEntry[] }> = [];
   private wake?: () => void;
+  /** Readers waiting for the queue to take another batch of their stream. */
+  private readonly roomWaiters: Array<() => void> = [];
   private readonly readersOk = new Set<string>();
   private syncSoon = false;
   private lastPurge = -Infinity;
@@ -265,7 +267,7 @@ export class AlertProcessor {
    * moves this replica's position past them. Throws when Redis failed (nothing of the batch may count as handled: the caller lets
    * go of its partitions and retries the batch).
    */
-  async handleBatch(stream: string, entries: readonly StreamEntry[]): Promise<EntryOutcome[]> {
+  async handleBatch(stream: string, entries: readonly StreamEntry[], collect = true): Promise<EntryOutcome[]> {
     const started = performance.now();
     // A rule put through this replica's API applies from the next batch on (the API invalidates
     // the rules cache); one put on another replica within RULES_REFRESH_INTERVAL.
@@ -278,11 +280,11 @@ export class AlertProcessor {
       fresh = entries.filter(([id]) => compareStreamIds(id, cursor) > 0);
       for (const [id, fields] of entries) {
         if (compareStreamIds(id, cursor) > 0) continue;
-        outcomes.push({ stream, id, status: 'duplicate', changes: [] });
+        if (collect) outcomes.push({ stream, id, status: 'duplicate', changes: [] });
         this.metrics.event(fieldOf(fields, 'type') ?? 'unknown', 'duplicate');
       }
     }
-    outcomes.push(...(await this.handleEntries(stream, fresh)));
+    outcomes.push(...(await this.handleEntries(stream, fresh, undefined, collect)));
     const last = fresh[fresh.length - 1];
     if (last) {
       this.cursor.set(stream, last[0]);
@@ -339,6 +341,7 @@ export class AlertProcessor {
     if (this.stopping) return;
     this.stopping = true;
     this.wake?.();
+    for (const waiter of this.roomWaiters.splice(0)) waiter();
     await this.running?.catch(() => undefined);
     this.running = undefined;
     if (this.engine.partitions.size > 0 || this.synced) {
@@ -358,8 +361,9 @@ export class AlertProcessor {
     connection.on('ready', registered);
     try {
       while (!this.stopping) {
+        // Read one batch ahead per stream, no more: memory stays bounded by what is processed.
         if (this.queue.filter((batch) => batch.stream === reader.stream).length >= 2) {
-          await delay(5);
+          await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
           continue;
         }
         try {
@@ -402,9 +406,10 @@ export class AlertProcessor {
         }
         const batch = retry ?? this.queue.shift();
         retry = undefined;
+        for (const waiter of this.roomWaiters.splice(0)) waiter();
         if (batch) {
           retry = batch;
-          await this.handleBatch(batch.stream, batch.entries);
+          await this.handleBatch(batch.stream, batch.entries, false);
           retry = undefined;
           // A backlog read through: checkpoint soon, so the group's position shows it.
           if (batch.entries.length < this.batchSize && fullBatches) this.syncSoon = true;
@@ -447,89 +452,104 @@ export class AlertProcessor {
     });
   }
 
-  private async handleEntries(stream: string, entries: readonly StreamEntry[], only?: ReadonlySet<number>): Promise<EntryOutcome[]> {
+  /**
+   * Handles entries of one stream in order (`only`: for these partitions alone, a takeover's
+   * catch-up). With `collect`, returns each entry's outcome (tests and the catch-up's callers
+   * read them; the live loop does not, so the quiet path allocates nothing per entry).
+   */
+  private async handleEntries(stream: string, entries: readonly StreamEntry[], only?: ReadonlySet<number>, collect = true): Promise<EntryOutcome[]> {
     const outcomes: EntryOutcome[] = [];
-    const counts = new Map<string, number>();
-    const count = (type: string, status: string) => counts.set(`${type}\u0000${status}`, (counts.get(`${type}\u0000${status}`) ?? 0) + 1);
+    const counts = new Map<string, Record<string, number>>();
+    const count = (type: string, status: string) => {
+      let byStatus = counts.get(type);
+      if (!byStatus) counts.set(type, (byStatus = {}));
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+    };
     const streamName = this.options.streams.find((candidate) => candidate.key === stream)?.name as StreamName;
     const types = STREAMS[streamName].types;
-    for (const [id, fields] of entries) {
-      const subject = fieldOf(fields, 'subject');
-      let index = subject === undefined ? undefined : partitionOf(subject, this.options.partitions);
-      if (index !== undefined && !this.holds(index, only)) {
-        outcomes.push({ stream, id, status: 'other', changes: [] });
-        continue;
-      }
-      const decoded = decodeEntry(fields, { types });
-      if (!decoded.ok) {
-        index ??= partitionOf('', this.options.partitions);
-        if (!this.holds(index, only)) continue;
-        if (this.isDuplicate(index, stream, id)) continue;
-        outcomes.push(await this.deadLetter(fields, stream, id, decoded.reason));
-        count(fieldOf(fields, 'type') ?? 'unknown', 'invalid');
-        continue;
-      }
-      const event = decoded.event as CloudEvent;
-      const route = routeOf(event.type, event.data, event.subject);
-      if (index === undefined) {
-        index = partitionOf(route?.key ?? '', this.options.partitions);
-        if (!this.holds(index, only)) {
-          outcomes.push({ stream, id, eventId: event.id, status: 'other', changes: [] });
+    const partitions = this.options.partitions;
+    try {
+      for (const [id, fields] of entries) {
+        const subject = fieldOf(fields, 'subject');
+        let index = subject === undefined ? undefined : partitionOf(subject, partitions);
+        // Another replica's partition: only its subject field was looked at.
+        if (index !== undefined && !this.holds(index, only)) {
+          if (collect) outcomes.push({ stream, id, status: 'other', changes: [] });
           continue;
         }
-      }
-      if (this.isDuplicate(index, stream, id)) {
-        outcomes.push({ stream, id, eventId: event.id, status: 'duplicate', changes: [] });
-        count(event.type, 'duplicate');
-        continue;
-      }
-      const atMs = Date.parse(event.time);
-      if (!route || !Number.isFinite(atMs)) {
-        outcomes.push({ stream, id, eventId: event.id, status: 'skipped', changes: [] });
-        count(event.type, 'skipped');
-        continue;
-      }
-      if (subject !== undefined && route.key !== subject) {
-        const reason = `subject "${subject}" is not what the payload names ("${route.key}"): events are routed by subject, so one whose payload names another subject is not evaluated`;
-        outcomes.push(await this.deadLetter(fields, stream, id, reason, event));
-        count(event.type, 'invalid');
-        continue;
-      }
-      const aheadMs = atMs - this.clock();
-      if (aheadMs > this.maxClockSkewMs) {
-        const reason = `event time ${event.time} is ${aheadMs} ms ahead of the clock, more than the ${this.maxClockSkewMs} ms allowed (ALERT_MAX_CLOCK_SKEW): not evaluated`;
-        this.logger.warn({ eventId: event.id, type: event.type, time: event.time, aheadMs, maxClockSkewMs: this.maxClockSkewMs }, 'refused an event dated ahead of the clock');
-        await this.options.deadLetters?.write(event, { id, stream, deliveries: 1 }, reason);
-        outcomes.push({ stream, id, eventId: event.id, status: 'refused', changes: [], reason });
-        count(event.type, 'refused');
-        continue;
-      }
-      const partition = this.engine.partitions.get(index) as Partition;
-      const work = this.engine.evaluate(partition, { entryId: id, event, route, atMs, offsetMs: Math.max(0, this.clock() - atMs), replay: this.inReplay(index, id) });
-      for (const [kind, outcome] of work.outcomes) this.metrics.evaluated(kind, outcome);
-      try {
-        const changes = await this.commit(partition, work);
-        outcomes.push({ stream, id, eventId: event.id, status: work.transitions.length > 0 || work.writes.length > 0 ? 'committed' : 'skipped', changes });
-        count(event.type, work.transitions.length > 0 || work.writes.length > 0 ? 'committed' : 'skipped');
-      } catch (error) {
-        if (!(error instanceof PartitionLostError)) {
-          count(event.type, 'failed');
-          this.countEvents(counts);
-          throw error;
+        const decoded = decodeEntry(fields, { types });
+        if (!decoded.ok) {
+          index ??= partitionOf('', partitions);
+          if (!this.holds(index, only) || this.isDuplicate(index, stream, id)) continue;
+          const outcome = await this.deadLetter(fields, stream, id, decoded.reason);
+          if (collect) outcomes.push(outcome);
+          count(fieldOf(fields, 'type') ?? 'unknown', 'invalid');
+          continue;
         }
-        this.drop(error.partition, 'lost');
-        outcomes.push({ stream, id, eventId: event.id, status: 'other', changes: [] });
+        const event = decoded.event as CloudEvent;
+        const route = routeOf(event.type, event.data, event.subject);
+        if (index === undefined) {
+          index = partitionOf(route?.key ?? '', partitions);
+          if (!this.holds(index, only)) {
+            if (collect) outcomes.push({ stream, id, eventId: event.id, status: 'other', changes: [] });
+            continue;
+          }
+        }
+        if (this.isDuplicate(index, stream, id)) {
+          if (collect) outcomes.push({ stream, id, eventId: event.id, status: 'duplicate', changes: [] });
+          count(event.type, 'duplicate');
+          continue;
+        }
+        const atMs = Date.parse(event.time);
+        if (!route || !Number.isFinite(atMs)) {
+          if (collect) outcomes.push({ stream, id, eventId: event.id, status: 'skipped', changes: [] });
+          count(event.type, 'skipped');
+          continue;
+        }
+        if (subject !== undefined && route.key !== subject) {
+          const reason = `subject "${subject}" is not what the payload names ("${route.key}"): events are routed by subject, so one whose payload names another subject is not evaluated`;
+          const outcome = await this.deadLetter(fields, stream, id, reason, event);
+          if (collect) outcomes.push(outcome);
+          count(event.type, 'invalid');
+          continue;
+        }
+        const nowMs = this.clock();
+        const aheadMs = atMs - nowMs;
+        if (aheadMs > this.maxClockSkewMs) {
+          const reason = `event time ${event.time} is ${aheadMs} ms ahead of the clock, more than the ${this.maxClockSkewMs} ms allowed (ALERT_MAX_CLOCK_SKEW): not evaluated`;
+          this.logger.warn({ eventId: event.id, type: event.type, time: event.time, aheadMs, maxClockSkewMs: this.maxClockSkewMs }, 'refused an event dated ahead of the clock');
+          await this.options.deadLetters?.write(event, { id, stream, deliveries: 1 }, reason);
+          if (collect) outcomes.push({ stream, id, eventId: event.id, status: 'refused', changes: [], reason });
+          count(event.type, 'refused');
+          continue;
+        }
+        const partition = this.engine.partitions.get(index) as Partition;
+        const replay = this.replayUntil.size > 0 && this.inReplay(index, id);
+        const work = this.engine.evaluate(partition, { entryId: id, event, route, atMs, offsetMs: Math.max(0, nowMs - atMs), replay });
+        if (!work || (work.transitions.length === 0 && work.writes.length === 0)) {
+          for (const [kind, outcome] of work?.outcomes ?? []) this.metrics.evaluated(kind, outcome);
+          if (collect) outcomes.push({ stream, id, eventId: event.id, status: 'skipped', changes: [] });
+          count(event.type, 'skipped');
+          continue;
+        }
+        for (const [kind, outcome] of work.outcomes) this.metrics.evaluated(kind, outcome);
+        try {
+          const changes = await this.commit(partition, work);
+          if (collect) outcomes.push({ stream, id, eventId: event.id, status: 'committed', changes });
+          count(event.type, 'committed');
+        } catch (error) {
+          if (!(error instanceof PartitionLostError)) {
+            count(event.type, 'failed');
+            throw error;
+          }
+          this.drop(error.partition, 'lost');
+          if (collect) outcomes.push({ stream, id, eventId: event.id, status: 'other', changes: [] });
+        }
       }
+    } finally {
+      for (const [type, byStatus] of counts) for (const [status, value] of Object.entries(byStatus)) this.metrics.event(type, status, value);
     }
-    this.countEvents(counts);
     return outcomes;
-  }
-
-  private countEvents(counts: ReadonlyMap<string, number>): void {
-    for (const [key, value] of counts) {
-      const [type, status] = key.split('\u0000') as [string, string];
-      this.metrics.event(type, status, value);
-    }
   }
 
   /** Whether this replica holds partition `index` (and, in a takeover's catch-up, it is one being taken). */
