@@ -188,7 +188,7 @@ export function httpEndpointTests(fx: SecurityFixture): void {
         method: 'OPTIONS',
         headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'DELETE' },
       });
-      // No CORS_ORIGINS in the stack: a bare 204, without Access-Control-Allow-* headers.
+      // The stack allows only the console's origin (its balancer): another gets a bare 204, without Access-Control-Allow-* headers.
       expect(result.status).toBe(204);
       expect(result.body).toBe('');
       expect(Object.keys(result.headers).filter((name) => name.startsWith('access-control-allow'))).toEqual([]);
