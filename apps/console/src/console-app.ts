@@ -1,4 +1,4 @@
-import { GatewayClient, type CloudEvent, type NotRecoveredReason, type SessionStore } from '@rebal/gateway-client';
+import { GatewayClient, type CloudEvent, type NotRecoveredReason } from '@rebal/gateway-client';
 import { alertFromEvent, type AlertView } from './alerts/alert-view-model';
 import { AlertsPanel, type AlertActionRequest, type AlertsPanelElements } from './alerts/alerts-panel';
 import { HistoryDialog, type HistoryDialogElements } from './alerts/history-dialog';
@@ -26,28 +26,6 @@ const RELOAD_RETRY_MS = 10_000;
 const RESOLVED_LOADED = 20;
 /** After a `system_status` transition the status is read again this much later (for the stream numbers), ms. */
 const STATUS_REFRESH_DELAY_MS = 1_000;
-
-const SESSION_KEY = 'rebal.gateway.session';
-
-/** The tab's gateway session id in `sessionStorage`, so a reload resumes the session (storage errors are ignored). */
-function sessionStore(): SessionStore {
-  return {
-    load: () => {
-      try {
-        return sessionStorage.getItem(SESSION_KEY) ?? undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    save: (id) => {
-      try {
-        sessionStorage.setItem(SESSION_KEY, id);
-      } catch {
-        // Private browsing or quota: the session is then kept for this page only.
-      }
-    },
-  };
-}
 
 /** Every element the console writes to (index.html). */
 export interface ConsoleElements {
@@ -105,8 +83,9 @@ export class ConsoleApp {
     this.healthPanel = new HealthPanel(page.health);
     page.healthRefresh.addEventListener('click', () => void this.loadStatus());
 
-    // The token is fixed (from the page URL): a refused or expired one ends the client.
-    this.client = new GatewayClient({ url: config.wsUrl, token: config.token, session: sessionStore(), random: this.retry.random });
+    // The token is fixed (from the page URL): a refused or expired one ends the client. The SDK
+    // keeps the session and each channel's last id in sessionStorage, so a reload resumes.
+    this.client = new GatewayClient({ url: config.wsUrl, token: config.token, random: this.retry.random });
     this.retry.attach(this.client);
     this.client.on('state', (state) => this.banner.show(this.tracker.state(state, Date.now(), state === 'reconnecting' ? this.retry.nextAttemptAt() : undefined)));
     this.client.on('error', (code, message) => this.tracker.error(code, message));
