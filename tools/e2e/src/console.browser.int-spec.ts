@@ -325,6 +325,27 @@ describe('the console in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('rule-new');
   });
 
+  it('shows the next attempt\'s time while the gateway is down, then resumes without a gap and shows what was published meanwhile', async () => {
+    const gateway = stack?.replicasOf('streaming-gateway')[0];
+    if (gateway === undefined) throw new Error('the stack has no gateway');
+    const symbol = uniqueSymbol();
+    await gateway.stop();
+    const banner = page.getByTestId('connection-banner');
+    await withAttribute('connection-banner', 'data-state', 'reconnecting').waitFor({ state: 'attached', timeout: 10_000 });
+    // The banner says when the SDK tries again: a time ahead, within its longest backoff (30 s).
+    const retryAt = Number(await waitFor(() => banner.getAttribute('data-retry-at'), { timeoutMs: 10_000, message: 'a retry time' }));
+    expect(retryAt).toBeGreaterThan(Date.now() - 1_000);
+    expect(retryAt).toBeLessThan(Date.now() + 31_000);
+    expect(await page.getByTestId('connection-text').textContent()).toMatch(/Reconnecting at \d\d:\d\d:\d\d \(in \d+ s\)/);
+
+    await publishPrice(symbol, 55);
+    await gateway.start();
+    await withAttribute('connection-banner', 'data-resume', 'gapless').waitFor({ state: 'attached', timeout: 40_000 });
+    await withAttribute(`price-${symbol}`, 'data-price', '55').waitFor({ timeout: 10_000 });
+    // Chromium reports each refused WebSocket as a console error: those are expected here, and nothing else.
+    expect(problems.take().filter((problem) => !/WebSocket connection to .* failed/.test(problem))).toEqual([]);
+  }, 90_000);
+
   it('resumes the stream after a page reload without a gap', async () => {
     const symbol = uniqueSymbol();
     await publishPrice(symbol, 101);
