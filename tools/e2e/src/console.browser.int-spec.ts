@@ -7,6 +7,7 @@
 // from here.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEvent, StreamPublisher } from '@rebal/redis-client';
 import { waitFor } from '@rebal/redis-testing';
@@ -20,8 +21,12 @@ const SETUP_TIMEOUT_MS = 240_000;
 /** How long after its first price a symbol's chart must show it. */
 const CHART_DEADLINE_MS = 2_000;
 const SUBJECT = 'e2e-console';
-/** Where the screenshots go: the docs show them (README, apps/console/README.md). */
-const IMAGES = join(REPO_ROOT, 'docs/images');
+/**
+ * Where the screenshots go: with UPDATE_DOCS_SCREENSHOTS=1 into docs/images (the README and
+ * apps/console/README.md show them), otherwise into a temporary folder, so a test run leaves
+ * the committed pictures alone.
+ */
+const IMAGES = process.env['UPDATE_DOCS_SCREENSHOTS'] === '1' ? join(REPO_ROOT, 'docs/images') : join(tmpdir(), `rebal-console-screenshots-${process.pid}`);
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 /** The services the stack's health monitor expects (E2eStack's HEALTH_EXPECTED_SERVICES). */
@@ -184,6 +189,7 @@ describe('the console in Chromium', () => {
     expect(await page.getByTestId('rule-error-severities').isVisible()).toBe(true);
     expect(await page.getByTestId('rule-form-error').textContent()).toContain('correct the marked fields');
     expect(await page.getByTestId('rule-dialog').evaluate((dialog) => (dialog as HTMLDialogElement).open)).toBe(true);
+    mkdirSync(IMAGES, { recursive: true });
     await page.screenshot({ path: join(IMAGES, 'console-rule-errors.png') });
     await page.keyboard.press('Escape');
     expect(problems.take().filter((problem) => !EXPECTED_400.test(problem))).toEqual([]);
