@@ -151,6 +151,9 @@ export class AlertProcessor {
   private readonly readersOk = new Set<string>();
   private syncSoon = false;
   private lastPurge = -Infinity;
+  /** The command connection came back after a loss: Redis may have lost its last writes (a restart with AOF everysec). */
+  private reconnected = false;
+  private readonly onReady: () => void;
 
   /** @param options see {@link AlertProcessorOptions} */
   constructor(options: AlertProcessorOptions) {
@@ -176,6 +179,11 @@ export class AlertProcessor {
       from: partitionOf(options.instanceId, options.partitions),
     });
     this.progress = new GroupProgress(options.redis, options.group);
+    let seenReady = options.redis.status === 'ready';
+    this.onReady = () => {
+      if (seenReady) this.reconnected = true;
+      seenReady = true;
+    };
   }
 
   /** The partitions this replica holds now. */
@@ -327,6 +335,8 @@ export class AlertProcessor {
     if (this.running) return;
     this.stopping = false;
     await this.syncOnce();
+    this.options.redis.off('ready', this.onReady);
+    this.options.redis.on('ready', this.onReady);
     if (this.running) return;
     for (const { key } of this.options.streams) {
       const connection = readers.get(key);
@@ -344,6 +354,7 @@ export class AlertProcessor {
     for (const waiter of this.roomWaiters.splice(0)) waiter();
     await this.running?.catch(() => undefined);
     this.running = undefined;
+    this.options.redis.off('ready', this.onReady);
     if (this.engine.partitions.size > 0 || this.synced) {
       try {
         await this.syncOnce(true);
@@ -399,6 +410,11 @@ export class AlertProcessor {
     let fullBatches = false;
     while (!this.stopping) {
       try {
+        if (this.reconnected) {
+          // What is held in memory may be ahead of what Redis kept: take everything back from Redis.
+          this.reconnected = false;
+          this.letGoOfEverything('Redis reconnected (it may have lost its last writes)');
+        }
         if (Date.now() >= nextSync || this.syncSoon || !this.synced) {
           this.syncSoon = false;
           await this.syncOnce();
