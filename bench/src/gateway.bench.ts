@@ -16,7 +16,7 @@ import { describeMachine } from './support/machine';
 import { writeSection } from './support/report';
 import { ProcessGroup } from './support/gateway/bench-process';
 import { explanation, fmt, goalsTable, loadTables, memoryTable, scaleTable } from './support/gateway/format-section';
-import { measureSide, type RunSettings, type SideResult } from './support/gateway/measure-side';
+import { measureSides, type RunSettings } from './support/gateway/measure-side';
 import { measureScale, type ScaleResult, type ScaleSettings } from './support/gateway/scale-run';
 import { ensureGatewayBuild, sides } from './support/gateway/sides';
 
@@ -47,13 +47,25 @@ const SETTINGS: RunSettings = {
   idleConnections: quick ? 2_000 : 15_000,
   warmupSeconds: quick ? 2 : 3,
   windowSeconds: quick ? 4 : 15,
+  rounds: quick ? 1 : 3,
   settleSeconds: quick ? 1 : 3,
   drainMs: quick ? 1_000 : 2_000,
   clientProcesses: 2,
   connectConcurrency: 50,
   warmupConnections: quick ? 200 : 500,
 };
-const SCALE: ScaleSettings = { replicas: 3, clients: quick ? 3_000 : 15_000, rate: 2 };
+const SCALE: ScaleSettings = {
+  replicas: 3,
+  loads: quick
+    ? [
+        { clients: 3_000, rate: 2 },
+        { clients: 30, rate: 200 },
+      ]
+    : [
+        { clients: 15_000, rate: 2 },
+        { clients: 30, rate: 1_000 },
+      ],
+};
 
 const began = Date.now();
 function log(line: string): void {
@@ -64,37 +76,43 @@ async function main(): Promise<void> {
   const load = loadavg()[0] ?? 0;
   log(`machine: ${describeMachine()}; 1-minute load average ${load.toFixed(2)}`);
   ensureGatewayBuild(log);
-  const server = await startRedis({ appendonly: true });
-  const redis = new Redis(server.url);
   const group = new ProcessGroup();
+  const redisServers: Array<{ client: Redis; dispose: () => Promise<void> }> = [];
+  // One redis-server per side (and one for the scale run): what each one's Redis does is its own.
+  const startBenchRedis = async (): Promise<{ url: string; client: Redis }> => {
+    const server = await startRedis({ appendonly: true });
+    const client = new Redis(server.url);
+    redisServers.push({ client, dispose: () => server.dispose() });
+    return { url: server.url, client };
+  };
   let cleaning: Promise<void> | undefined;
   const cleanup = (): Promise<void> =>
     (cleaning ??= (async () => {
       await group.stopAll();
-      redis.disconnect();
-      await server.dispose();
+      for (const { client, dispose } of redisServers) {
+        client.disconnect();
+        await dispose();
+      }
     })());
   const interrupted = (): void => void cleanup().finally(() => process.exit(130));
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    const results: SideResult[] = [];
-    for (const side of sides(gatewayOverrides).filter((s) => only === undefined || s.id === only)) {
-      log(`${side.id}: starting ${side.name}`);
-      results.push(await measureSide(side, SETTINGS, group, server.url, redis, log));
-    }
+    const chosen = sides(gatewayOverrides).filter((s) => only === undefined || s.id === only);
+    const results = chosen.length === 0 ? [] : await measureSides(chosen, SETTINGS, group, startBenchRedis, log);
     let scale: ScaleResult | undefined;
     if (only === undefined || only === 'scale') {
-      log(`scale: starting ${SCALE.replicas} gateways for ${fmt(SCALE.clients)} clients`);
-      scale = await measureScale(SCALE, SETTINGS, group, server.url, redis, log);
+      log(`scale: starting ${SCALE.replicas} gateways`);
+      const redis = await startBenchRedis();
+      scale = await measureScale(SCALE, SETTINGS, group, redis.url, redis.client, log);
     }
     const settings = [
       SETTINGS.loads.map((run) => `${fmt(run.clients)} subscribed clients at ${run.rate} price updates/s`).join(' and ') +
-        `, each run ${SETTINGS.warmupSeconds} s of warm-up plus a ${SETTINGS.windowSeconds} s window`,
+        `, each side ${SETTINGS.rounds} windows of ${SETTINGS.windowSeconds} s after ${SETTINGS.warmupSeconds} s of warm-up, the three sides taking turns window by window with their connections open`,
       `${fmt(SETTINGS.idleConnections)} idle connections for memory`,
-      `then ${SCALE.replicas} gateway replicas sharing ${fmt(SCALE.clients)} clients at ${SCALE.rate} price updates/s`,
+      `then ${SCALE.replicas} gateway replicas sharing ${SCALE.loads.map((run) => `${fmt(run.clients)} clients at ${run.rate} price updates/s`).join(', then ')}`,
       `load generators: ${SETTINGS.clientProcesses} processes, ${SETTINGS.connectConcurrency} connections opening at a time in each`,
-      'every server, publisher and load generator its own process on 127.0.0.1, one redis-server with AOF everysec',
+      'every server, publisher and load generator its own process on 127.0.0.1, each side (and the scale run) with its own redis-server with AOF everysec',
     ].join('; ');
     const body = [
       `Machine: ${describeMachine()}. 1-minute load average ${load.toFixed(2)} when the run began.`,
@@ -105,6 +123,7 @@ async function main(): Promise<void> {
         'The peer\'s clients are socket.io-client 4 (WebSocket transport, one Manager each) joined to one room; another socket.io node emits the same CloudEvent to that room through the adapter\'s stream. ' +
         'The limit skips Redis: the publisher sends it the same CloudEvent JSON over a loopback WebSocket, and it wraps each one once in the gateway\'s `event` frame (same size) and sends it to every socket. ' +
         'Redis commands are counted from INFO commandstats over the window; "besides stream reads and the publisher\'s XADD" leaves out XREADGROUP and XREAD, as many XADDs as the published stream gained (its `entries-added`), and the benchmark\'s own INFO and XINFO readings. ' +
+        'With several windows per side, CPU per delivery and the latency percentiles are the median window\'s, the rest is over all windows. ' +
         'Latency runs from the publisher\'s stamp (monotonic clock, in `data.publishedUs`) to receipt in the load generator (10 µs buckets below 10 ms, 1 ms buckets above); CPU is the server process\'s utime + stime over the window ' +
         '(on loopback a send also runs the receiving TCP path in the sender\'s system call, on every side alike). ' +
         'The offered load is the same at both client counts: on these 2 cores the load generators need more CPU per delivery than any server, so a higher rate measures them, not the servers; ' +

@@ -49,7 +49,7 @@ export function loadTables(results: readonly SideResult[], index: number, settin
   const { clients, rate } = settings.loads[index] as LoadSettings;
   const lines = [
     `### ${fmt(clients)} clients`,
-    `${rate} messages/s × ${fmt(clients)} clients = ${fmt(rate * clients)} deliveries/s offered; ${settings.windowSeconds} s measured after ${settings.warmupSeconds} s of warm-up.`,
+    `${rate} messages/s × ${fmt(clients)} clients = ${fmt(rate * clients)} deliveries/s offered; per side ${settings.rounds} × ${settings.windowSeconds} s measured, each window after ${settings.warmupSeconds} s of warm-up, the sides taking turns window by window.`,
     '',
     '| side | deliveries/s | p50 ms | p99 ms | server CPU s per 1M deliveries | deliveries/s per server core (1M ÷ CPU s) | deliveries/s ÷ limit | CPU per delivery ÷ limit | CPU per delivery ÷ peer |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -111,17 +111,25 @@ export function memoryTable(results: readonly SideResult[], settings: RunSetting
 /** The scale run's table: several replicas, one Redis. */
 export function scaleTable(scale: ScaleResult | undefined): string {
   if (!scale) return '';
-  const { load, settings } = scale;
-  const perPublished = load.publishedPerSecond > 0 ? (load.redisCores / load.publishedPerSecond) * 1e6 : NaN;
-  return [
-    `### ${settings.replicas} gateway replicas, ${fmt(settings.clients)} clients, one Redis`,
-    `${settings.replicas} gateway processes from the build (instance ids \`bench-replica-1..${settings.replicas}\`, each with its own fan-out group), ${fmt(scale.open)} clients spread evenly over them as a load balancer would, ${settings.rate} price updates/s to all of them; the same window as above. ` +
-      'Server CPU is the sum over the replicas. Redis CPU per published event includes its XADD and every replica\'s XREADGROUP of it.',
+  const { settings } = scale;
+  const clients = Math.max(...settings.loads.map((run) => run.clients));
+  const lines = [
+    `### ${settings.replicas} gateway replicas, ${fmt(clients)} clients, one Redis`,
+    `${settings.replicas} gateway processes from the build (instance ids \`bench-replica-1..${settings.replicas}\`, each with its own fan-out group), clients spread evenly over them as a load balancer would, one publisher; one window each: many connections at a low rate, then few connections at a high rate (what Redis does per published event). ` +
+      'Server CPU is the sum over the replicas. Redis CPU per published event includes its XADD and every replica\'s XREADGROUP of it, and Redis\'s own fixed work (AOF, its clock) spread over the events.',
     '',
-    '| replicas | clients | deliveries/s | p50 ms | p99 ms | gateways\' CPU (cores) | CPU s per 1M deliveries | Redis commands/s (busiest) | Redis commands/s besides stream reads and the publisher\'s XADD | Redis CPU (cores) | Redis CPU µs per delivered event | Redis CPU µs per published event | connections the servers closed |',
-    '|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|',
-    `| ${settings.replicas} | ${fmt(scale.open)} | ${fmt(load.deliveriesPerSecond)} | ${ms(load.p50Ms)} | ${ms(load.p99Ms)} | ${fmt(load.serverCores, 2)} | ${fmt(load.cpuPerMillion, 2)} | ${redisText(load)} | ${otherText(load)} | ${fmt(load.redisCores, 3)} | ${fmt(load.redisCpuPerMillion, 3)} | ${fmt(perPublished, 0)} | ${lostText(load.lost)} |`,
-  ].join('\n');
+    '| replicas | clients | price updates/s | deliveries/s | p50 ms | p99 ms | gateways\' CPU (cores) | CPU s per 1M deliveries | Redis commands/s (busiest) | Redis commands/s besides stream reads and the publisher\'s XADD | Redis CPU (cores) | Redis CPU µs per delivered event | Redis CPU µs per published event | connections the servers closed |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|',
+  ];
+  settings.loads.forEach((run, i) => {
+    const load = scale.loads[i];
+    if (!load) return;
+    const perPublished = load.publishedPerSecond > 0 ? (load.redisCores / load.publishedPerSecond) * 1e6 : NaN;
+    lines.push(
+      `| ${settings.replicas} | ${fmt(load.clients)} | ${fmt(run.rate)} | ${fmt(load.deliveriesPerSecond)} | ${ms(load.p50Ms)} | ${ms(load.p99Ms)} | ${fmt(load.serverCores, 2)} | ${fmt(load.cpuPerMillion, 2)} | ${redisText(load)} | ${otherText(load)} | ${fmt(load.redisCores, 3)} | ${fmt(load.redisCpuPerMillion, 3)} | ${fmt(perPublished, 0)} | ${lostText(load.lost)} |`,
+    );
+  });
+  return lines.join('\n');
 }
 
 /** The issue's goals against the measured numbers. */
@@ -163,7 +171,8 @@ export function explanation(results: readonly SideResult[], settings: RunSetting
   return [
     `Our gateway spent ${cpu(big.o, big.p, big.l)} and ${cpu(small.o, small.p, small.l)}.`,
     'It serializes each event once per channel and frames it once as a WebSocket frame, then writes the same bytes to every subscriber\'s socket; the limit frames every send again inside ws.',
-    `Besides reading the stream it sent Redis ${fmt(big.o.redisOtherPerSecond, 1)} commands/s at ${fmt(big.o.clients)} clients and ${fmt(small.o.redisOtherPerSecond, 1)} at ${fmt(small.o.clients)} (its heartbeat): sessions are written when they change and when their connection closes, not while events flow.`,
+    `Besides reading the stream it sent Redis ${fmt(big.o.redisOtherPerSecond, 1)} commands/s at ${fmt(big.o.clients)} clients and ${fmt(small.o.redisOtherPerSecond, 1)} at ${fmt(small.o.clients)}, the same whatever the number of connections (${big.o.redisOther.map(([name, n]) => `${name} ${fmt(n, 1)}`).join(', ')}: its connection check, its consumer-lag reading and its service heartbeat): ` +
+      'sessions are written when they change and when their connection closes, not while events flow.',
     `Latency grows with the clients on all three sides (the limit's p50 was ${fmt(small.l.p50Ms, 1)} ms at ${fmt(small.l.clients)} clients and ${fmt(big.l.p50Ms, 1)} ms at ${fmt(big.l.clients)}), ` +
       'since each server writes one message to every socket in one pass before the next.',
     `An idle connection held ${fmt(kibPerConnection(ours), 1)} KiB of the gateway's RSS, ${fmt(kibPerConnection(peer), 1)} KiB of the peer's and ${fmt(kibPerConnection(limit), 1)} KiB of the limit's.`,

@@ -1,33 +1,34 @@
 import { join } from 'node:path';
 import type Redis from 'ioredis';
 import type { ProcessGroup } from './bench-process';
-import { ClientFleet, loadRun, type LoadResult, type RunSettings } from './measure-side';
+import { ClientFleet, collectGarbage, type RunSettings } from './measure-side';
+import { measureWindow, summarize, type LoadResult } from './measure-window';
 import { BENCH_JWT_SECRET, PEER_STREAM_KEY, startGateway, type StartedServer } from './sides';
 
 /** Settings of the scale run: several gateway replicas sharing one Redis and many clients. */
 export interface ScaleSettings {
   /** Gateway processes, each with its own instance id (its own fan-out groups). */
   readonly replicas: number;
-  /** Clients, spread evenly over the replicas (client `i` connects to replica `i mod replicas`). */
-  readonly clients: number;
-  /** Price updates published per second (each delivered to every client). */
-  readonly rate: number;
+  /**
+   * Windows, in order (most clients first: connections are closed down between them). Clients
+   * are spread evenly over the replicas (client `i` connects to replica `i mod replicas`); each
+   * price update published is delivered to every client.
+   */
+  readonly loads: ReadonlyArray<{ readonly clients: number; readonly rate: number }>;
 }
 
 /** What the scale run measured. */
 export interface ScaleResult {
   readonly settings: ScaleSettings;
-  /** Connections open during the window. */
-  readonly open: number;
-  /** The window, as for every side (server CPU summed over the replicas). */
-  readonly load: LoadResult;
+  /** One window per load, as for every side (server CPU summed over the replicas). */
+  readonly loads: readonly LoadResult[];
 }
 
 /**
- * The scale run: `replicas` gateways from the build, one Redis, `clients` clients spread over
- * them, one publisher. Measures what one Redis does for all of them: commands per second
- * (every one, and those besides the stream reads and the publisher's XADDs) and CPU per
- * delivered and per published event.
+ * The scale run: `replicas` gateways from the build, one Redis, clients spread over them, one
+ * publisher. Measures what one Redis does for all of them, for many connections and for many
+ * events: commands per second (every one, and those besides the stream reads and the
+ * publisher's XADDs) and CPU per delivered and per published event.
  */
 export async function measureScale(
   scale: ScaleSettings,
@@ -55,26 +56,26 @@ export async function measureScale(
   await publisher.next('ready', 60_000);
   await Promise.all(processes.map((p) => p.next('ready', 60_000)));
   const fleet = new ClientFleet(processes);
-  const opened = await fleet.connect(scale.clients, settings.connectConcurrency);
-  log(`scale: ${opened.open.toLocaleString('en-US')} clients in ${opened.seconds.toFixed(1)} s (${opened.failed} failed${opened.firstError ? `: ${opened.firstError}` : ''}); ${scale.rate} messages/s`);
-  const load = await loadRun(
-    opened.open,
-    scale.rate,
-    settings,
-    servers.map((server) => server.process.pid),
-    fleet,
-    processes,
-    publisher,
-    redis,
-    'market_data',
-  );
-  log(
-    `scale: ${Math.round(load.deliveriesPerSecond).toLocaleString('en-US')} deliveries/s, p99 ${load.p99Ms.toFixed(1)} ms, ` +
-      `Redis ${load.redisCallsPerSecond.toFixed(0)} commands/s (${load.redisOtherPerSecond.toFixed(1)} besides reads and XADD), lost ${JSON.stringify(load.lost)}`,
-  );
+  const loads: LoadResult[] = [];
+  for (const run of scale.loads) {
+    let open = await fleet.closeTo(run.clients);
+    if (open < run.clients) {
+      const opened = await fleet.connect(run.clients - open, settings.connectConcurrency);
+      open += opened.open;
+      log(`scale: ${open.toLocaleString('en-US')} clients (${opened.seconds.toFixed(1)} s, ${opened.failed} failed${opened.firstError ? `: ${opened.firstError}` : ''})`);
+    }
+    await Promise.all(servers.map((server) => collectGarbage(server.process)));
+    const window = await measureWindow(open, run.rate, settings, { servers: servers.map((server) => server.process.pid), clients: processes, publisher }, redis, 'market_data');
+    const load = summarize([window]);
+    loads.push(load);
+    log(
+      `scale: ${open.toLocaleString('en-US')} clients at ${run.rate}/s: ${Math.round(load.deliveriesPerSecond).toLocaleString('en-US')} deliveries/s, p99 ${load.p99Ms.toFixed(1)} ms, ` +
+        `Redis ${load.redisCallsPerSecond.toFixed(0)} commands/s (${load.redisOtherPerSecond.toFixed(1)} besides reads and XADD), ${load.redisCores.toFixed(3)} cores, lost ${JSON.stringify(load.lost)}`,
+    );
+  }
   for (const p of processes) p.send({ cmd: 'exit' });
   await Promise.all(processes.map((p) => p.stop(15_000)));
   await publisher.stop();
   await Promise.all(servers.map((server) => server.process.stop()));
-  return { settings: scale, open: opened.open, load };
+  return { settings: scale, loads };
 }
