@@ -66,7 +66,8 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
   const logger = options.logger ?? silentLogger();
   const registry = options.registry ?? new Registry();
   if (!registry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: registry });
-  const seedRules = config.seed ? (options.seedRules ?? loadSeedRules(config.seedFile)) : [];
+  // Let go of once seeded: the rules are in Redis, and the engine keeps its own copy.
+  let seedRules = config.seed ? (options.seedRules ?? loadSeedRules(config.seedFile)) : [];
   const prefix = config.redis.streamPrefix;
   const connections = openServiceConnections(config.redis, ALERT_SERVICE, [...INPUT_STREAMS, 'alerts'], logger);
   const redis = connections.command;
@@ -181,6 +182,7 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
         if (!abort.signal.aborted) await notifier.start();
         if (seedRules.length > 0 && !abort.signal.aborted) {
           const seeded = await store.seedIfEmpty(seedRules);
+          seedRules = [];
           if (seeded > 0) logger.info({ rules: seeded }, 'seeded alert rules (first start)');
         }
         if (!abort.signal.aborted) await processor.start(readers);

@@ -2,11 +2,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
 import { compareStreamIds, decodeEntry, parseFlatMap, silentLogger, STREAMS, streamIdMs, toNumberOrNull, type CloudEvent, type Logger, type RedisConnection, type StreamName } from '@rebal/redis-client';
 import type { AlertRecord, AlertStatus } from '../alerts';
-import { AlertEngine, encodeHeld, type EngineWork } from '../engine/alert-engine';
-import { partitionOf, routeOf, routeOfLabels } from '../engine/event-routing';
-import { Partition } from '../engine/partition';
-import { GroupProgress } from '../partitions/group-progress';
-import { PartitionLeases, type PartitionCheckpoint, type StreamMark } from '../partitions/partition-leases';
+import { AlertEngine, encodeHeld, Partition, partitionOf, routeOf, routeOfLabels, type EngineWork } from '../engine';
+import { GroupProgress, PartitionLeases, type PartitionCheckpoint, type StreamMark } from '../partitions';
 import { ruleProducesLabels } from '../rules';
 import { AlertConflictError, AlertNotFoundError, MAX_PAGE_SIZE, type AlertListQuery, type AlertStore, type CommittedChange } from '../store';
 import type { DeadLetterWriter } from './dead-letter-writer';
@@ -48,7 +45,7 @@ export interface AlertProcessorOptions {
   partitions: number;
   /** Lease time to live, ms (`CONSUMER_CLAIM_IDLE`): a replica that dies loses its partitions after it. */
   leaseTtlMs: number;
-  /** Entries per XREAD (default 100). */
+  /** Entries per XREAD (default 500: the batch is the unit of reading, of the loop's work and of its metrics). */
   batchSize?: number;
   /** XREAD BLOCK of the live readers, ms (default 2000). */
   blockMs?: number;
@@ -161,7 +158,7 @@ export class AlertProcessor {
     this.clock = options.clock ?? Date.now;
     this.logger = options.logger ?? silentLogger();
     this.metrics = createProcessingMetrics(options.registry);
-    this.batchSize = options.batchSize ?? 100;
+    this.batchSize = options.batchSize ?? 500;
     this.maxClockSkewMs = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
     this.maxAttempts = options.maxAttempts ?? 10;
     for (const [name, value] of [['batchSize', this.batchSize], ['maxAttempts', this.maxAttempts], ['partitions', options.partitions], ['leaseTtlMs', options.leaseTtlMs]] as const) {

@@ -30,7 +30,6 @@ export {
   type S2Occurrence,
 } from './escalation';
 export { evaluateEvent, type EvaluateEventOptions, type EvaluatedObservation } from './evaluate-event';
-export { candidateRules } from './rule-index';
 export {
   SERVICE_STATUS_VALUES,
   observe,

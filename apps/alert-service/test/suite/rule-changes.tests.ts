@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { waitFor } from '@rebal/redis-testing';
 import type { AlertChangeJson, AlertJson } from '../../src/api';
 import type { RuleDefinition } from '../../src/rules';
-import { partitionOf } from '../../src/engine/event-routing';
+import { partitionOf } from '../../src/engine';
 import { alertKeys } from '../../src/store';
 import { priceEvent, thresholdRule } from '../support/events';
 import { waitForAlerts } from '../support/suite-context';

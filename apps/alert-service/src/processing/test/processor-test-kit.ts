@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { tickDueAtMs, type RuleState } from '../../rules';
 import type { AlertStore, AlertStoreOptions, CommittedChange } from '../../store';
 import { newStore } from '../../store/test/store-test-kit';
-import { partitionOf } from '../../engine/event-routing';
+import { partitionOf } from '../../engine';
 import { AlertProcessor, type AlertProcessorOptions, type EntryOutcome } from '../alert-processor';
 import { RulesProvider } from '../rules-provider';
 
