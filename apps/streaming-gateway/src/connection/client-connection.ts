@@ -15,7 +15,7 @@ import {
   type ClientFrame,
   type FrameError,
   type FramedText,
-  framePing,
+  heartbeatPing,
   type SentCloseCode,
   type TokenBucket,
 } from '../protocol';
@@ -25,28 +25,16 @@ import type { ConnectionAuth, ConnectionSession } from './connection-auth';
 import type { ConnectionDeps } from './connection-deps';
 import type { SweptConnection } from './connection-sweep';
 import { handleFrame } from './handle-frame';
+import { sessionRecordOf, type ClosingRecords } from './session-record-of';
 
 const OPEN = 0;
 const CLOSING = 1;
 const CLOSED = 2;
 
 const SETTLED: Promise<void> = Promise.resolve();
+/** How long a due heartbeat ping waits for an event frame to go out with (at most a quarter of the interval). */
+const PING_WAIT_MS = 1_000;
 const TEXT = { binary: false } as const;
-
-/** The ping frame of heartbeat tick `n`, its number as payload: framed once for every connection pinged in that tick. */
-let pingFrame = { ping: 0, frame: framePing('0') };
-function pingFrameOf(ping: number): FramedText {
-  if (pingFrame.ping !== ping) pingFrame = { ping, frame: framePing(String(ping)) };
-  return pingFrame.frame;
-}
-
-/** The session records a closing connection may leave, taken while it still had its subscriptions. */
-interface ClosingRecords {
-  /** With the positions of everything sent: for a close whose handshake the client completed. */
-  readonly sent: SessionRecord;
-  /** With the positions the client confirmed: for a connection that died. */
-  readonly confirmed: SessionRecord;
-}
 
 /**
  * One WebSocket client. Inbound frames go through the rate limiter, the parser and a
@@ -92,8 +80,12 @@ export class ClientConnection implements SubscriptionSink, SweptConnection, Gate
   private warned = false;
   /** The client answered the last heartbeat ping (or none was sent yet). */
   private alive = true;
-  /** Number of the heartbeat ping whose pong confirms the positions taken with it (0: none outstanding). */
+  /** Round of the heartbeat ping whose pong confirms the positions taken with it (0: none outstanding). */
   private pingNumber = 0;
+  /** Round of a heartbeat ping due but not sent yet: it goes out with the next event, or alone at `pingBy` (0: none). */
+  private pingDue = 0;
+  /** Monotonic ms by which a due ping is sent alone. */
+  private pingBy = 0;
   private only?: Subscription;
   private many?: Map<string, Subscription>;
   private queue: Promise<void> = SETTLED;
@@ -159,7 +151,7 @@ export class ClientConnection implements SubscriptionSink, SweptConnection, Gate
   }
 
   /** The sweep's visit (see `ConnectionSweep`): auth deadline, token warning and expiry, close grace, heartbeat. */
-  sweep(now: number, wallNow: number, ping: number): void {
+  sweep(now: number, wallNow: number, round: number): void {
     if (this.state === CLOSED) return;
     if (this.state === CLOSING) {
       if (now >= this.dueAt) this.ws.terminate();
@@ -181,22 +173,39 @@ export class ClientConnection implements SubscriptionSink, SweptConnection, Gate
         }
       }
     }
-    if (ping !== 0) this.heartbeat(ping);
+    if (round !== 0) this.heartbeat(round, now);
+    else if (this.pingDue !== 0 && now >= this.pingBy) this.sendPing(undefined);
   }
 
-  /** Terminates a connection that did not answer the previous ping; pings the others, noting what each subscription had been sent. */
-  private heartbeat(ping: number): void {
+  /**
+   * Terminates a connection that did not answer the previous ping; for the others the ping of
+   * this round is due. It goes out with the next event frame (one write for both), or alone a
+   * second later at most: the heartbeat costs no write of its own while events flow.
+   */
+  private heartbeat(round: number, now: number): void {
     if (!this.alive) {
       this.logger.debug('no pong since the last ping: terminating');
       this.ws.terminate();
       return;
     }
+    if (this.pingDue === 0) this.pingBy = now + Math.min(PING_WAIT_MS, this.deps.limits.heartbeatIntervalMs / 4);
+    this.pingDue = round;
+  }
+
+  /**
+   * Sends the due ping, after `event` in the same write when given, and notes what each
+   * subscription had been sent by then: its pong confirms that much.
+   */
+  private sendPing(event: FramedText | undefined): void {
+    const ping = heartbeatPing(this.pingDue);
+    this.pingNumber = this.pingDue;
+    this.pingDue = 0;
     this.alive = false;
-    this.pingNumber = ping;
     if (this.many !== undefined) for (const subscription of this.many.values()) subscription.markPinged();
     else this.only?.markPinged();
-    const frame = pingFrameOf(ping);
-    if (!this.ws.writeFramed(frame)) this.ws.ping(frame.payload);
+    if (this.ws.writeRaw(event === undefined ? ping.frame : event.followedBy(ping))) return;
+    if (event !== undefined) this.ws.send(event.payload, TEXT);
+    this.ws.ping(ping.payload);
   }
 
   /**
@@ -228,11 +237,12 @@ export class ClientConnection implements SubscriptionSink, SweptConnection, Gate
     this.sendText(encodeError(error));
   }
 
-  /** Sends one live event frame, framed once for every subscriber (called by subscriptions). Allocates nothing. */
+  /** Sends one live event frame, framed once for every subscriber (called by subscriptions), with a due heartbeat ping. Allocates nothing. */
   sendEvent(_subscription: Subscription, _id: string, frame: FramedText): void {
     if (this.state !== OPEN) return;
     try {
-      if (!this.ws.writeFramed(frame)) this.ws.send(frame.payload, TEXT);
+      if (this.pingDue !== 0) this.sendPing(frame);
+      else if (!this.ws.writeRaw(frame.frame)) this.ws.send(frame.payload, TEXT);
     } catch (error) {
       this.failedSend(error);
       return;
@@ -346,27 +356,7 @@ export class ClientConnection implements SubscriptionSink, SweptConnection, Gate
   saveSession(): void {
     const { session, auth } = this;
     if (session === undefined || auth === undefined || this.state !== OPEN) return;
-    void this.writeSession(session, this.sessionRecord(auth, false), this.deps.limits.sessionTtlMs + Math.max(0, auth.expiresAtMs - Date.now()));
-  }
-
-  /** The session's channels (resumed ones not subscribed again first) and, per channel, the position sent or confirmed. */
-  sessionRecord(auth: ConnectionAuth, sent: boolean): SessionRecord {
-    const pending = this.session?.pending;
-    const channels: string[] = [];
-    const positions: Record<string, string> = {};
-    if (pending !== undefined) {
-      for (const [channel, position] of pending) {
-        channels.push(channel);
-        if (position !== undefined) positions[channel] = position;
-      }
-    }
-    for (const subscription of this.subscriptionList()) {
-      const name = subscription.channel.name;
-      if (pending?.has(name) !== true) channels.push(name);
-      const position = sent ? subscription.position : subscription.confirmed;
-      if (position !== undefined) positions[name] = position;
-    }
-    return { subject: auth.subject, channels, positions };
+    void this.writeSession(session, sessionRecordOf(auth.subject, session.pending, this.subscriptionList(), 'confirmed'), this.deps.limits.sessionTtlMs + Math.max(0, auth.expiresAtMs - Date.now()));
   }
 
   /**
@@ -520,7 +510,14 @@ export class ClientConnection implements SubscriptionSink, SweptConnection, Gate
   /** Ends session recording (taking both closing records while the subscriptions are there) and the subscriptions. */
   private stopActivity(): void {
     const auth = this.auth;
-    if (this.session !== undefined && auth !== undefined) this.closing = { sent: this.sessionRecord(auth, true), confirmed: this.sessionRecord(auth, false) };
+    const session = this.session;
+    if (session !== undefined && auth !== undefined) {
+      const subscriptions = this.subscriptionList();
+      this.closing = {
+        sent: sessionRecordOf(auth.subject, session.pending, subscriptions, 'sent'),
+        confirmed: sessionRecordOf(auth.subject, session.pending, subscriptions, 'confirmed'),
+      };
+    }
     for (const subscription of this.subscriptionList()) this.removeSubscription(subscription);
     this.heldBytes = 0;
   }

@@ -6,10 +6,10 @@ export interface SweptConnection {
   readonly serial: number;
   /**
    * One visit: act on whatever fell due by `now` (monotonic ms) or `wallNow` (ms since the
-   * epoch, for token expiry); `ping` is the number of this connection's heartbeat ping when
-   * this visit is its heartbeat (unique, increasing), else 0.
+   * epoch, for token expiry); `round` is the number of the heartbeat round (increasing, one per
+   * interval) when this visit is the connection's heartbeat, else 0.
    */
-  sweep(now: number, wallNow: number, ping: number): void;
+  sweep(now: number, wallNow: number, round: number): void;
 }
 
 /** Options of {@link ConnectionSweep}. */
@@ -24,10 +24,10 @@ export interface ConnectionSweepOptions {
  * The one timer of a gateway's connections. Every `tickMs` it visits each connection, which
  * acts on its own deadlines (authentication, token warning and expiry, the grace of a close):
  * per connection that costs a few numbers, where timers would cost a `Timeout` and a closure
- * each. It also runs the heartbeat (ws's usual pattern): once per `heartbeatIntervalMs` each
- * connection pings its client, or is cut off if its previous ping went unanswered. The pings
- * are spread over the interval (the connections of one slot per tick, by `serial`), so no tick
- * writes to every socket at once and holds up the events waiting behind it.
+ * each. It also runs the heartbeat (ws's usual pattern): once per `heartbeatIntervalMs` (a
+ * round) each connection pings its client, or is cut off if its previous ping went unanswered.
+ * The heartbeats are spread over the interval (the connections of one slot per tick, by
+ * `serial`), so no tick writes to every socket at once and holds up the events behind it.
  */
 export class ConnectionSweep<T extends SweptConnection> implements Iterable<T> {
   private readonly options: ConnectionSweepOptions;
@@ -79,11 +79,12 @@ export class ConnectionSweep<T extends SweptConnection> implements Iterable<T> {
     this.timer = undefined;
   }
 
-  /** One visit of every connection (the timer calls it); the connections of this tick's slot ping. */
+  /** One visit of every connection (the timer calls it); the connections of this tick's slot have their heartbeat. */
   tick(now = performance.now(), wallNow = Date.now()): void {
-    const ping = ++this.ticks;
-    const slot = ping % this.slots;
+    const tick = this.ticks++;
+    const slot = tick % this.slots;
+    const round = Math.floor(tick / this.slots) + 1;
     // A visit may close a connection, which deletes it: a Set iterator skips what was removed.
-    for (const connection of this.connections) connection.sweep(now, wallNow, connection.serial % this.slots === slot ? ping : 0);
+    for (const connection of this.connections) connection.sweep(now, wallNow, connection.serial % this.slots === slot ? round : 0);
   }
 }

@@ -1,11 +1,25 @@
 import * as ws from 'ws';
 
 /** A frame framed once for many sockets: the whole WebSocket frame, and its payload alone. */
-export interface FramedText {
-  /** Header and payload: a complete, unmasked, final text frame, written as is to each socket. */
-  readonly frame: Buffer;
-  /** The payload (a view into `frame`), for a socket that must go through ws's own sender. */
-  readonly payload: Buffer;
+export class FramedText {
+  private joinedWith?: FramedText;
+  private joined?: Buffer;
+
+  constructor(
+    /** Header and payload: a complete, unmasked, final frame, written as is to each socket. */
+    readonly frame: Buffer,
+    /** The payload (a view into `frame`), for a socket that must go through ws's own sender. */
+    readonly payload: Buffer,
+  ) {}
+
+  /** This frame then `next` in one buffer (made once per `next`: the sockets that get both share it). */
+  followedBy(next: FramedText): Buffer {
+    if (this.joinedWith !== next || this.joined === undefined) {
+      this.joined = Buffer.concat([this.frame, next.frame]);
+      this.joinedWith = next;
+    }
+    return this.joined;
+  }
 }
 
 /** ws's `Sender.frame` options (ws 8, `lib/sender.js`); @types/ws does not declare `Sender`. */
@@ -26,7 +40,7 @@ const PING_FRAME: SenderFrameOptions = { ...TEXT_FRAME, opcode: 9 };
 
 /**
  * Frames `text` once as a WebSocket text frame with ws's own `Sender.frame`, for every socket
- * it goes to (see `GatewaySocket.writeFramed`): the header and the UTF-8 payload in one buffer,
+ * it goes to (see `GatewaySocket.writeRaw`): the header and the UTF-8 payload in one buffer,
  * so each socket gets one write.
  */
 export function frameText(text: string): FramedText {
@@ -38,9 +52,17 @@ export function framePing(payload: string): FramedText {
   return frameOnce(Buffer.from(payload, 'latin1'), PING_FRAME);
 }
 
+let lastPing = { round: 0, frame: framePing('0') };
+
+/** The ping of heartbeat round `round` (its number as payload): framed once for every connection pinged in that round. */
+export function heartbeatPing(round: number): FramedText {
+  if (lastPing.round !== round) lastPing = { round, frame: framePing(String(round)) };
+  return lastPing.frame;
+}
+
 function frameOnce(data: Buffer, options: SenderFrameOptions): FramedText {
   const parts = Sender.frame(data, options);
   const frame = parts.length === 1 ? parts[0] : Buffer.concat(parts);
   const headerLength = parts.length === 1 ? frame.length : parts[0].length;
-  return { frame, payload: frame.subarray(headerLength) };
+  return new FramedText(frame, frame.subarray(headerLength));
 }

@@ -24,5 +24,5 @@ export {
   type RawFrame,
 } from './parse-client-frame';
 export { PROTOCOL_DEFAULTS, PROTOCOL_VERSION, WS_PATH } from './protocol-defaults';
-export { framePing, frameText, type FramedText } from './frame-text';
+export { framePing, frameText, heartbeatPing, type FramedText } from './frame-text';
 export { RateLimiter, RateLimiterOptionsError, type RateLimitDecision, type RateLimiterOptions, type TokenBucket } from './rate-limiter';

@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
-import type { FramedText } from '../protocol/frame-text';
 
 /** Where a {@link GatewaySocket} hands its events: the client connection that owns it. */
 export interface GatewaySocketEvents {
@@ -21,7 +20,7 @@ export interface GatewaySocketEvents {
   onError(error: Error): void;
 }
 
-/** The internals of a ws `WebSocket` that {@link GatewaySocket.writeFramed} relies on (ws 8). */
+/** The internals of a ws `WebSocket` that {@link GatewaySocket.writeRaw} relies on (ws 8). */
 interface WsInternals {
   _readyState: number;
   _closeFrameReceived: boolean;
@@ -48,7 +47,7 @@ function within(work: Promise<void>, ms: number): Promise<void> {
  *   per connection;
  * - it answers pings itself (ws's automatic pong keeps a closure per socket; the server turns
  *   it off);
- * - {@link writeFramed} writes an event frame framed once for all subscribers straight to the
+ * - {@link writeRaw} writes an event frame framed once for all subscribers straight to the
  *   TCP socket, where ws's `send` would frame it again for each of them.
  */
 export class GatewaySocket extends WebSocket {
@@ -88,18 +87,18 @@ export class GatewaySocket extends WebSocket {
   }
 
   /**
-   * Writes a frame made by `frameText` or `framePing` (protocol) straight to the TCP socket,
-   * when ws would write at once itself (open, its sender holding nothing back), so frames never
-   * interleave; returns false, writing nothing, otherwise (send it with ws then). One write
-   * per frame, allocating nothing of its own; while the socket is busy, Node's stream gathers
-   * the frames that follow and writes them together (one writev) once it can.
+   * Writes complete WebSocket frames (made once for many sockets by `frameText`, `framePing`,
+   * protocol) straight to the TCP socket, when ws would write at once itself (open, its sender
+   * holding nothing back), so frames never interleave; returns false, writing nothing,
+   * otherwise (send them with ws then). One write, allocating nothing of its own; while the
+   * socket is busy, Node's stream gathers what follows and writes it together (one writev).
    */
-  writeFramed(framed: FramedText): boolean {
+  writeRaw(frames: Buffer): boolean {
     const internals = this as unknown as WsInternals;
     const sender = internals._sender;
     const socket = internals._socket;
     if (internals._readyState !== WebSocket.OPEN || socket === null || sender === null || sender._state !== SENDER_IDLE || sender._queue.length > 0) return false;
-    socket.write(framed.frame);
+    socket.write(frames);
     return true;
   }
 

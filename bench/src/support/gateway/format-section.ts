@@ -91,7 +91,7 @@ export function memoryTable(results: readonly SideResult[], settings: RunSetting
   const n = fmt(settings.idleConnections);
   const lines = [
     `### Memory per idle connection (${n} connections)`,
-    `(RSS with ${n} idle connections − RSS with none, after a warm-up) ÷ connections, from VmRSS in /proc/<pid>/status, each read after a full garbage collection in the server (every server runs with \`--expose-gc\` and collects on the benchmark's request), so garbage left by opening the connections is not counted. Ours are authenticated with one subscription each.`,
+    `(RSS with ${n} idle connections − RSS with none, after a warm-up) ÷ connections, from VmRSS in /proc/<pid>/status, each read after a full garbage collection in the server (every server runs with \`--expose-gc\` and collects on the benchmark's request), so garbage left by opening the connections is not counted, and with \`MALLOC_ARENA_MAX=2\` (without it, malloc arenas of the threads that checked the tokens kept up to 2 KiB more per connection in some runs). Ours are authenticated with one subscription each.`,
     '',
     `| side | RSS, no connection (MiB) | RSS, ${n} idle (MiB) | connections open | KiB per idle connection | ÷ limit | ÷ peer | seconds to open them | server CPU while idle (cores) |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
