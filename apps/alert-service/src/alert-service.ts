@@ -11,9 +11,9 @@ import {
   type Logger,
   type StreamName,
 } from '@rebal/redis-client';
-import { closeAll, createHttpApp, listen, type ListeningServer, type ReadinessReport, type Service } from '@rebal/service-kit';
+import { closeAll, createHttpApp, createJwtVerifier, listen, type ListeningServer, type ReadinessReport, type Service } from '@rebal/service-kit';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { API_BASE_PATH, createApiRouter, createTokenVerifier } from './api';
+import { API_BASE_PATH, createApiRouter } from './api';
 import { loadSeedRules, type AlertServiceConfig } from './config';
 import { NotificationDispatcher } from './notifications';
 import { AlertProcessor, DeadLetterWriter, RulesProvider } from './processing';
@@ -145,7 +145,7 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
         API_BASE_PATH,
         createApiRouter({
           store,
-          verifier: createTokenVerifier(config.auth),
+          verifier: createJwtVerifier(config.auth),
           corsOrigins: config.corsOrigins,
           isRedisReady: () => connectionState.isReady(),
           onRulesChanged: () => rulesProvider.invalidate(),

@@ -1,6 +1,7 @@
 // @rebal/service-kit: what every service has in common: environment parsing that documents
-// itself, the HTTP surface (/livez, /readyz, /metrics, problem+json), and the process
-// lifecycle (signals, graceful shutdown, periodic tasks).
+// itself, bearer-token verification, the HTTP surface (/livez, /readyz, /metrics,
+// problem+json), and the process lifecycle (signals, graceful shutdown, periodic tasks).
+export * from './auth';
 export * from './config';
 export * from './http';
 export * from './lifecycle';

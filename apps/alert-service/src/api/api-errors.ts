@@ -5,7 +5,7 @@ import { RuleValidationError } from '../rules';
 import { AlertConflictError, AlertNotFoundError, AlertStoreInputError, AlertTransitionError, RuleNotFoundError, SilenceExpiredError, SilenceNotFoundError } from '../store';
 
 /** Seconds a client should wait before retrying a 503. */
-export const RETRY_AFTER_SECONDS = { redisUnavailable: 5, busy: 1 } as const;
+export const RETRY_AFTER_SECONDS = { redisUnavailable: 5, authUnavailable: 5, busy: 1 } as const;
 
 /** The problem a Redis outage is answered with: 503 `redis_unavailable`. */
 export function redisUnavailable(): ProblemError {

@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
+import type { JwtVerifier } from '@rebal/service-kit';
 import type { AlertStore } from '../store';
 import { apiErrorHandler, redisUnavailable } from './api-errors';
 import { apiMetrics } from './api-metrics';
-import { bearerAuth, type TokenVerifier } from './auth';
+import { bearerAuth } from './auth';
 import { cors } from './cors';
 import { jsonBody } from './json-body';
 import { OPENAPI_DOCUMENT } from './openapi';
@@ -14,7 +15,7 @@ export interface ApiRouterOptions {
   /** Where alerts, rules and silences live. */
   store: AlertStore;
   /** Verifies the bearer tokens of every request. */
-  verifier: TokenVerifier;
+  verifier: JwtVerifier;
   /** Browser origins allowed by CORS, exact `scheme://host[:port]`, or `*` (default none). */
   corsOrigins?: readonly string[];
   /** Whether Redis is reachable now; while it is not, requests get 503 `redis_unavailable` at once (default: always reachable). */

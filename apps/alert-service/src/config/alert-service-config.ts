@@ -1,6 +1,5 @@
-import type { ServiceSettings } from '@rebal/service-kit';
+import type { JwtVerifierOptions, ServiceSettings } from '@rebal/service-kit';
 import type { RedisConfig } from '@rebal/redis-client';
-import type { TokenVerifierOptions } from '../api';
 import type { WebhookTarget } from '../notifications';
 import type { RateLimitOverrides } from './parse-rate-limits';
 
@@ -37,7 +36,7 @@ export interface AlertServiceConfig extends ServiceSettings {
   /** Redis connection and stream prefix. */
   readonly redis: RedisConfig;
   /** How the API verifies bearer tokens (authentication is always on). */
-  readonly auth: TokenVerifierOptions;
+  readonly auth: JwtVerifierOptions;
   /** Browser origins allowed by CORS (default none). */
   readonly corsOrigins: readonly string[];
   /** How long resolved alerts are kept, ms (default 7 days). */

@@ -1,4 +1,4 @@
-import { bool, duration, envSchema, int, optionalStr, serviceEnv, str } from '@rebal/service-kit';
+import { authEnv, bool, duration, envSchema, int, optionalStr, serviceEnv, str } from '@rebal/service-kit';
 
 /**
  * The alert service's environment variables, besides the Redis ones that `parseRedisConfig`
@@ -6,11 +6,7 @@ import { bool, duration, envSchema, int, optionalStr, serviceEnv, str } from '@r
  */
 export const ALERT_SERVICE_ENV = envSchema({
   ...serviceEnv(8081),
-  AUTH_JWT_SECRET: optionalStr({ secret: true, description: 'HS256 secret of the API\'s bearer tokens, at least 32 bytes; exactly one of AUTH_JWT_SECRET and AUTH_JWT_PUBLIC_KEY is required' }),
-  AUTH_JWT_PUBLIC_KEY: optionalStr({ description: 'RS256 (RSA >= 2048 bits) or ES256 (P-256) public key in PEM (`\\n` escapes allowed), instead of AUTH_JWT_SECRET' }),
-  AUTH_AUDIENCE: optionalStr({ description: 'accepted `aud` values, comma-separated (unset: not checked)' }),
-  AUTH_ISSUER: optionalStr({ description: 'accepted `iss` values, comma-separated (unset: not checked)' }),
-  AUTH_CLOCK_TOLERANCE: duration({ default: 5_000, max: 300_000, description: 'clock skew allowed on `exp` and `nbf`' }),
+  ...authEnv(),
   CORS_ORIGINS: str({ default: '', defaultText: 'none', description: 'browser origins allowed to call the API (the dashboard), comma-separated `scheme://host[:port]`, or `*`' }),
   ALERT_WEBHOOKS: str({
     default: '',

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError } from '@rebal/redis-client';
-import { createTokenVerifier } from '../api';
+import { createJwtVerifier } from '@rebal/service-kit';
 import { ALERT_SERVICE_ENV } from './alert-service-env';
 import { parseAlertServiceConfig } from './parse-alert-service-config';
 
@@ -52,7 +52,13 @@ describe('parseAlertServiceConfig', () => {
     const config = parseAlertServiceConfig({ AUTH_JWT_PUBLIC_KEY: oneLine });
     expect(config.auth).toMatchObject({ publicKeyPem: pem.trim() });
     expect(config.auth.hs256Secret).toBeUndefined();
-    expect(createTokenVerifier(config.auth).algorithm).toBe('ES256');
+    expect(createJwtVerifier(config.auth).algorithms).toEqual(['ES256']);
+  });
+
+  it('takes a JWKS URL instead of a key, as the gateway does (one verifier in service-kit)', () => {
+    expect(parseAlertServiceConfig({ AUTH_JWKS_URL: 'https://id.example/.well-known/jwks.json' }).auth).toMatchObject({ jwksUrl: 'https://id.example/.well-known/jwks.json' });
+    expect(configError({ AUTH_JWKS_URL: 'file:///etc/jwks.json' }).variable).toBe('AUTH_JWKS_URL');
+    expect(configError({ AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: 'https://id.example/jwks' }).variable).toBe('AUTH_JWKS_URL');
   });
 
   it('reads audiences, issuers, CORS origins and rate limits', () => {

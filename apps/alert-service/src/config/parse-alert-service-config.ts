@@ -1,18 +1,16 @@
 import { ConfigError, parseRedisConfig } from '@rebal/redis-client';
-import { parseCorsOrigins, serviceSettings } from '@rebal/service-kit';
-import { AuthConfigError, resolveTokenVerifierOptions, type TokenVerifierOptions } from '../api';
+import { parseAuthSettings, parseCorsOrigins, serviceSettings } from '@rebal/service-kit';
 import { parseWebhookTargets, WebhookConfigError, type WebhookTarget } from '../notifications';
 import type { AlertServiceConfig } from './alert-service-config';
 import { ALERT_SERVICE_ENV } from './alert-service-env';
 import { parseRateLimits, type RateLimitOverrides } from './parse-rate-limits';
 
 type Env = Record<string, string | undefined>;
-type Vars = ReturnType<typeof ALERT_SERVICE_ENV.parse>;
 
 /**
  * Turns the environment into the alert service's typed configuration. Pure: reads only `env`
  * (the seed file is read by `loadSeedRules`). Authentication is always on: exactly one of
- * `AUTH_JWT_SECRET` and `AUTH_JWT_PUBLIC_KEY` must be set and usable.
+ * `AUTH_JWT_SECRET`, `AUTH_JWT_PUBLIC_KEY` and `AUTH_JWKS_URL` must be set and usable.
  * @throws ConfigError naming the first bad variable (never a secret's value)
  */
 export function parseAlertServiceConfig(env: Env): AlertServiceConfig {
@@ -34,7 +32,7 @@ export function parseAlertServiceConfig(env: Env): AlertServiceConfig {
   return {
     ...serviceSettings(vars),
     redis,
-    auth: authOptions(vars),
+    auth: parseAuthSettings(vars),
     corsOrigins,
     retentionMs: vars.ALERT_RETENTION,
     partitions: vars.ALERT_PARTITIONS,
@@ -62,40 +60,6 @@ export function parseAlertServiceConfig(env: Env): AlertServiceConfig {
     heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
   };
-}
-
-function authOptions(vars: Vars): TokenVerifierOptions {
-  const secret = vars.AUTH_JWT_SECRET;
-  const pem = vars.AUTH_JWT_PUBLIC_KEY;
-  if ((secret === undefined) === (pem === undefined)) {
-    const found = secret === undefined ? 'neither is set' : 'both are set';
-    throw new ConfigError(
-      secret === undefined ? 'AUTH_JWT_SECRET' : 'AUTH_JWT_PUBLIC_KEY',
-      `exactly one of AUTH_JWT_SECRET (HS256) and AUTH_JWT_PUBLIC_KEY (RS256/ES256) is required: the API always authenticates; ${found}`,
-    );
-  }
-  const options: TokenVerifierOptions = {
-    // Kubernetes secrets and .env files often carry a PEM on one line with literal \n.
-    ...(secret !== undefined ? { hs256Secret: secret } : { publicKeyPem: (pem as string).replace(/\\n/g, '\n') }),
-    ...list('audience', vars.AUTH_AUDIENCE),
-    ...list('issuer', vars.AUTH_ISSUER),
-    clockToleranceSec: vars.AUTH_CLOCK_TOLERANCE / 1000,
-  };
-  try {
-    resolveTokenVerifierOptions(options);
-  } catch (error) {
-    if (error instanceof AuthConfigError) throw new ConfigError(secret !== undefined ? 'AUTH_JWT_SECRET' : 'AUTH_JWT_PUBLIC_KEY', error.message);
-    throw error;
-  }
-  return options;
-}
-
-function list(name: 'audience' | 'issuer', text: string | undefined): Partial<Record<'audience' | 'issuer', string[]>> {
-  const items = (text ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item.length > 0);
-  return items.length === 0 ? {} : { [name]: items };
 }
 
 function webhookTargets(json: string): WebhookTarget[] {

@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from 'express';
-import { sendProblem } from '@rebal/service-kit';
-import { TokenError } from './token-error';
-import type { TokenVerifier } from './token-verifier';
+import { ProblemError, sendProblem, TokenError, TokenErrorCode, type JwtVerifier } from '@rebal/service-kit';
+import { RETRY_AFTER_SECONDS } from '../api-errors';
+import { readApiToken } from './api-token';
 
 /** Realm announced in `WWW-Authenticate`. */
 export const AUTH_REALM = 'alert-service';
@@ -17,10 +17,11 @@ export function actorOf(res: Response): string {
  * Express middleware: requires `Authorization: Bearer <JWT>` and verifies it. A missing,
  * malformed, badly signed or expired token gets 401 problem+json (code `unauthorized`) with
  * `WWW-Authenticate: Bearer realm="alert-service"` (plus `error="invalid_token"` when a token
- * was sent, RFC 6750). On success `res.locals.actor` is `user:<sub>` and `res.locals.scopes`
- * the scopes the token grants (see `requireScope`).
+ * was sent, RFC 6750). When the keys of a JWKS cannot be fetched the token is not judged:
+ * 503 `auth_unavailable` with `Retry-After`. On success `res.locals.actor` is `user:<sub>` and
+ * `res.locals.scopes` the scopes the token grants (see `requireScope`).
  */
-export function bearerAuth(verifier: TokenVerifier): RequestHandler {
+export function bearerAuth(verifier: JwtVerifier): RequestHandler {
   return async (req, res, next) => {
     const header = req.headers.authorization;
     const match = header === undefined ? null : /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
@@ -31,7 +32,7 @@ export function bearerAuth(verifier: TokenVerifier): RequestHandler {
       return;
     }
     try {
-      const token = await verifier.verify(match[1] as string);
+      const token = readApiToken(await verifier.verify(match[1] as string));
       res.locals['actor'] = `user:${token.subject}`;
       res.locals['scopes'] = token.scopes;
       next();
@@ -40,8 +41,12 @@ export function bearerAuth(verifier: TokenVerifier): RequestHandler {
         next(error);
         return;
       }
+      if (error.code === TokenErrorCode.KeyUnavailable) {
+        next(new ProblemError(503, 'auth_unavailable', 'the keys that verify bearer tokens cannot be fetched now; retry later', { retryAfterSeconds: RETRY_AFTER_SECONDS.authUnavailable }));
+        return;
+      }
       res.setHeader('WWW-Authenticate', `Bearer realm="${AUTH_REALM}", error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`);
-      sendProblem(res, 401, 'unauthorized', error.message, { reason: error.code === 'ERR_TOKEN_EXPIRED' ? 'token_expired' : 'token_invalid' });
+      sendProblem(res, 401, 'unauthorized', error.message, { reason: error.code === TokenErrorCode.TokenExpired ? 'token_expired' : 'token_invalid' });
     }
   };
 }

@@ -1,7 +1,8 @@
 import type { Router } from 'express';
 import type { AlertStore } from '../../store';
 import { createApiRouter } from '../create-api-router';
-import { API_SCOPES, createTokenVerifier } from '../auth';
+import { createJwtVerifier } from '@rebal/service-kit';
+import { API_SCOPES } from '../auth';
 import { OPENAPI_DOCUMENT } from './openapi-document';
 
 interface RouteLayer {
@@ -48,7 +49,7 @@ function resolve(pointer: string): unknown {
 }
 
 describe('OPENAPI_DOCUMENT', () => {
-  const router = createApiRouter({ store: {} as AlertStore, verifier: createTokenVerifier({ hs256Secret: 'x'.repeat(32) }) });
+  const router = createApiRouter({ store: {} as AlertStore, verifier: createJwtVerifier({ hs256Secret: 'x'.repeat(32) }) });
 
   it('describes exactly the routes the API serves', () => {
     expect(documentedRoutes()).toEqual(servedRoutes(router));

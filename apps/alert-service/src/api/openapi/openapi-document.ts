@@ -60,7 +60,7 @@ export const OPENAPI_DOCUMENT = {
       SilenceExpired: problem('`silence_expired`: the silence has expired, which is final; create a new one with POST /silences'),
       PayloadTooLarge: problem('`body_too_large`: the body is over 256 kB'),
       UnsupportedMediaType: problem('`unsupported_media_type`: the body is not `application/json`'),
-      ServiceUnavailable: problem('`redis_unavailable` while Redis is unreachable (degraded mode), or `busy` after too many concurrent changes of one alert or silence', {
+      ServiceUnavailable: problem('`redis_unavailable` while Redis is unreachable (degraded mode), `auth_unavailable` while the key set of `AUTH_JWKS_URL` cannot be fetched, or `busy` after too many concurrent changes of one alert or silence', {
         'Retry-After': { schema: { type: 'integer' }, description: 'seconds to wait' },
       }),
       InternalError: problem('`internal`: an unexpected failure (details are logged, never returned)'),

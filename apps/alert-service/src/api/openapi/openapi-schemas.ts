@@ -30,7 +30,7 @@ export const OPENAPI_SCHEMAS: Record<string, JsonSchema> = {
       code: {
         type: 'string',
         description:
-          'invalid_request, invalid_json, unauthorized, insufficient_scope, not_found, illegal_transition, rule_exists, silence_expired, unsupported_media_type, body_too_large, redis_unavailable, busy, internal',
+          'invalid_request, invalid_json, unauthorized, insufficient_scope, not_found, illegal_transition, rule_exists, silence_expired, unsupported_media_type, body_too_large, redis_unavailable, auth_unavailable, busy, internal',
       },
       detail: { type: 'string' },
       instance: { type: 'string', description: 'the request path' },
