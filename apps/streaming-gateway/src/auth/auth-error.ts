@@ -1,53 +1,24 @@
 import { GatewayCloseCode, ServerErrorCode } from '@rebal/gateway-client';
+import { TokenErrorCode, type TokenError } from '@rebal/service-kit';
 import { type SentCloseCode } from '../protocol';
 
-/** Stable codes of {@link AuthError}: why a token was refused. */
+/**
+ * Why a client's token was refused: the shared verifier's codes and the two of the gateway's
+ * claim reader.
+ */
 export const AuthErrorCode = {
-  /** Not a JWS compact JWT, or its header or claims are not valid JSON, or it is too long. */
-  TokenMalformed: 'ERR_AUTH_TOKEN_MALFORMED',
-  /** The signature does not verify with the configured key. */
-  SignatureInvalid: 'ERR_AUTH_SIGNATURE_INVALID',
-  /** The token's `alg` is not one the configured key allows (e.g. `none`, or HS256 against an RSA key). */
-  AlgorithmNotAllowed: 'ERR_AUTH_ALGORITHM_NOT_ALLOWED',
-  /** `exp` has passed (beyond the clock tolerance). */
-  TokenExpired: 'ERR_AUTH_TOKEN_EXPIRED',
-  /** A registered claim failed: `aud` or `iss` mismatch, `nbf` in the future, `exp`/`sub` missing or invalid. */
-  ClaimInvalid: 'ERR_AUTH_CLAIM_INVALID',
+  ...TokenErrorCode,
   /** No channels claim: the token grants nothing this gateway understands. */
   ChannelsMissing: 'ERR_AUTH_CHANNELS_MISSING',
   /** The channels claim is not an array of strings. */
   ChannelsInvalid: 'ERR_AUTH_CHANNELS_INVALID',
-  /** The JWKS holds no key for the token's `kid`/`alg`. */
-  KeyNotFound: 'ERR_AUTH_KEY_NOT_FOUND',
-  /** The JWKS could not be fetched (network, timeout, bad response): the gateway's problem, not the token's. */
-  KeyUnavailable: 'ERR_AUTH_KEY_UNAVAILABLE',
 } as const;
 
 /** One of the {@link AuthErrorCode} values. */
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 
-/** A token was refused. The message never contains the token. */
-export class AuthError extends Error {
-  /** Stable code callers test instead of the message. */
-  readonly code: AuthErrorCode;
-
-  constructor(code: AuthErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AuthError';
-    this.code = code;
-  }
-}
-
-/** The token verifier's configuration is invalid (thrown by `createTokenVerifier` and `signDevToken`). */
-export class AuthConfigError extends Error {
-  /** Stable code callers test instead of the message. */
-  readonly code = 'ERR_AUTH_CONFIG';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuthConfigError';
-  }
-}
+/** A refused client token (the message never contains the token). */
+export type AuthError = TokenError<AuthErrorCode>;
 
 /**
  * The protocol error code to answer a refused token with: `token_expired` for an expired

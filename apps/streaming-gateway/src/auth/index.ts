@@ -1,5 +1,4 @@
-export { AuthConfigError, AuthError, AuthErrorCode, closeCodeForAuthError, protocolErrorCodeFor } from './auth-error';
-export { createTokenVerifier, type TokenVerifier, type VerifiedToken } from './create-token-verifier';
+export { AuthErrorCode, closeCodeForAuthError, protocolErrorCodeFor, type AuthError } from './auth-error';
 export { readChannelGrants, type ChannelGrants } from './read-channel-grants';
 export { signDevToken, type DevTokenOptions } from './sign-dev-token';
-export { JWKS_ALGORITHMS, MIN_HS256_SECRET_BYTES, type TokenVerifierOptions } from './token-verifier-options';
+export { createTokenVerifier, DEFAULT_CHANNELS_CLAIM, type GatewayAuthSettings, type TokenVerifier, type VerifiedToken } from './token-verifier';

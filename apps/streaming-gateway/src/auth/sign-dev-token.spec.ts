@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { AuthConfigError } from './auth-error';
+import { AuthConfigError } from '@rebal/service-kit';
 import { signDevToken } from './sign-dev-token';
 
 const SECRET = 'a-development-secret-of-32-bytes!';

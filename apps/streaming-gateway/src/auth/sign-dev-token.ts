@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
+import { AuthConfigError, hs256Key } from '@rebal/service-kit';
 import { parseGrant } from '../channels';
-import { AuthConfigError } from './auth-error';
-import { hs256Key } from './token-verifier-options';
+import { DEFAULT_CHANNELS_CLAIM } from './token-verifier';
 
 /** Options of {@link signDevToken}. */
 export interface DevTokenOptions {
@@ -40,7 +40,7 @@ export async function signDevToken(options: DevTokenOptions): Promise<string> {
     throw new AuthConfigError(`expiresInSec must be a positive whole number (got ${String(options.expiresInSec)})`);
   }
   const issuedAt = Math.floor((options.nowMs ?? Date.now()) / 1000);
-  let jwt = new SignJWT({ [options.channelsClaim ?? 'channels']: [...options.channels] })
+  let jwt = new SignJWT({ [options.channelsClaim ?? DEFAULT_CHANNELS_CLAIM]: [...options.channels] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(options.subject)
     .setIssuedAt(issuedAt)

@@ -1,6 +1,6 @@
 import type { ServiceSettings } from '@rebal/service-kit';
 import type { RedisConfig } from '@rebal/redis-client';
-import type { TokenVerifierOptions } from '../auth';
+import type { GatewayAuthSettings } from '../auth';
 
 /**
  * The limits and timers of client connections. Defaults are the protocol's
@@ -41,7 +41,7 @@ export interface GatewayConfig extends ServiceSettings {
   /** Redis connection and stream prefix. */
   readonly redis: RedisConfig;
   /** How tokens are verified: exactly one key source, audience, issuer, clock tolerance. */
-  readonly auth: TokenVerifierOptions;
+  readonly auth: GatewayAuthSettings;
   /** Connection limits and timers. */
   readonly limits: GatewayLimits;
   /** Browser origins allowed to open `/ws` besides the gateway's own (`CORS_ORIGINS`; `*` allows every one). */

@@ -1,4 +1,5 @@
-import { duration, envSchema, int, optionalStr, serviceEnv, str } from '@rebal/service-kit';
+import { authEnv, duration, envSchema, int, optionalStr, serviceEnv, str } from '@rebal/service-kit';
+import { DEFAULT_CHANNELS_CLAIM } from '../auth';
 import { PROTOCOL_DEFAULTS } from '../protocol';
 
 /**
@@ -7,13 +8,8 @@ import { PROTOCOL_DEFAULTS } from '../protocol';
  */
 export const GATEWAY_ENV = envSchema({
   ...serviceEnv(8080),
-  AUTH_JWT_SECRET: optionalStr({ secret: true, description: 'HS256 shared secret (at least 32 bytes); exactly one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL' }),
-  AUTH_JWT_PUBLIC_KEY: optionalStr({ description: 'RS256 (RSA >= 2048 bits) or ES256 (P-256) public key, PEM (`\\n` escapes allowed)' }),
-  AUTH_JWKS_URL: optionalStr({ description: 'URL of a JSON Web Key Set (keys picked by `kid`, RS256 and ES256)' }),
-  AUTH_AUDIENCE: optionalStr({ description: 'required `aud`, comma-separated list (unset: not checked)' }),
-  AUTH_ISSUER: optionalStr({ description: 'required `iss`, comma-separated list (unset: not checked)' }),
-  AUTH_CLOCK_TOLERANCE: duration({ default: 5_000, max: 300_000, description: 'clock skew allowed on `exp` and `nbf`' }),
-  AUTH_CHANNELS_CLAIM: str({ default: 'channels', description: 'name of the token claim that lists the channel grants' }),
+  ...authEnv(),
+  AUTH_CHANNELS_CLAIM: str({ default: DEFAULT_CHANNELS_CLAIM, description: 'name of the token claim that lists the channel grants' }),
   GATEWAY_AUTH_TIMEOUT: duration({ default: PROTOCOL_DEFAULTS.authTimeoutMs, min: 100, description: 'connections not authenticated by then are closed with 4002' }),
   GATEWAY_TOKEN_EXPIRING_LEAD: duration({ default: PROTOCOL_DEFAULTS.tokenExpiringLeadMs, description: '`token_expiring` is sent this long before the token expires' }),
   GATEWAY_PING_INTERVAL: duration({ default: PROTOCOL_DEFAULTS.heartbeatIntervalMs, min: 100, description: 'WebSocket ping interval; a client that missed the previous pong is dropped, and a pong confirms the session positions of what was sent before its ping' }),

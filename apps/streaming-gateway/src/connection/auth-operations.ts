@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AuthError, closeCodeForAuthError, protocolErrorCodeFor, type VerifiedToken } from '../auth';
+import { TokenError } from '@rebal/service-kit';
+import { closeCodeForAuthError, protocolErrorCodeFor, type AuthError, type VerifiedToken } from '../auth';
 import { isChannelGranted, parseChannel } from '../channels';
 import { GatewayCloseCode, ServerErrorCode, type SessionInfo } from '@rebal/gateway-client';
 import { PROTOCOL_DEFAULTS, PROTOCOL_VERSION, type AuthFrame, type RequestId } from '../protocol';
@@ -156,7 +157,7 @@ function stillGranted(name: string, verified: VerifiedToken): boolean {
 }
 
 function asAuthError(error: unknown, connection: ClientConnection): AuthError | undefined {
-  if (error instanceof AuthError) return error;
+  if (error instanceof TokenError) return error as AuthError;
   connection.logger.error({ err: error }, 'token verification failed unexpectedly');
   return undefined;
 }
