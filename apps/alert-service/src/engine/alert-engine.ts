@@ -15,6 +15,11 @@ export interface EngineWork {
   readonly writes: HeldState[];
   /** Per visited observation: its rule kind and outcome (`raise`, `update`, `resolve`, `unchanged`, `ignored`). */
   readonly outcomes: Array<[kind: string, outcome: string]>;
+  /**
+   * `once` rules that fired in this work, as they were before: the engine disabled them at once,
+   * the commit records why (`rules:disabled`), and a failed commit puts them back.
+   */
+  spent?: RuleDefinition[];
 }
 
 /** One evaluated event: where it comes from and when. */
@@ -121,7 +126,15 @@ export class AlertEngine {
       const priceAt = (symbol: string, at: number) => partition.prices.priceAt(symbol, at);
       const ordered = [...candidates.values()].sort((a, b) => byId(a.id, b.id));
       for (const rule of ordered) {
-        for (const observation of observe(rule, event, { priceAt })) this.observe(partition, rule, observation, input, work);
+        for (const observation of observe(rule, event, { priceAt })) {
+          const outcome = this.observe(partition, rule, observation, input, work);
+          // A `once` rule fires once: it is disabled before anything else can reach it.
+          if (outcome === 'raise' && rule.trigger === 'once') {
+            (work.spent ??= []).push(rule);
+            this.ruleChanged(rule.id, { ...rule, enabled: false });
+            break;
+          }
+        }
       }
     }
     if (route.family === 'm') {
@@ -285,10 +298,11 @@ export class AlertEngine {
     return this.timers.peek()?.wallMs;
   }
 
-  private observe(partition: Partition, rule: RuleDefinition, observation: Observation, input: EngineEvent, work: EngineWork): void {
+  /** Steps one observation; returns the kind of its transition (`raise`, `update`, `resolve`), if any. */
+  private observe(partition: Partition, rule: RuleDefinition, observation: Observation, input: EngineEvent, work: EngineWork): string | undefined {
     const key = `${rule.id}|${observation.fingerprint}`;
     const held = this.states.get(key);
-    if (held && input.replay && held.lastEntryId !== undefined && compareStreamIds(input.entryId, held.lastEntryId) <= 0) return;
+    if (held && input.replay && held.lastEntryId !== undefined && compareStreamIds(input.entryId, held.lastEntryId) <= 0) return undefined;
     const known = held ? undefined : partition.subjects.get(subjectOf(rule.kind, observation.labels));
     // An inactive state lives as its subject's newest time: it observed every event of the subject.
     const previous: RuleState | undefined = held?.state ?? (known ? { phase: 'inactive', lastEventAtMs: known.atMs } : undefined);
@@ -296,7 +310,7 @@ export class AlertEngine {
     const result = step(rule, previous, observation, input.atMs);
     if (previous !== undefined && result.state === previous) {
       work.outcomes.push([rule.kind, 'ignored']);
-      return;
+      return undefined;
     }
     if (result.expired) {
       work.transitions.push({ kind: rule.kind, transition: result.expired });
@@ -306,11 +320,12 @@ export class AlertEngine {
     work.outcomes.push([rule.kind, result.transition?.kind ?? 'unchanged']);
     // Only an observation that moves the state's event time on moves its frame.
     const offset = previous?.lastEventAtMs !== undefined && observation.atMs <= previous.lastEventAtMs ? previousOffset : input.offsetMs;
-    if (!held && result.state.phase === 'inactive') return;
+    if (!held && result.state.phase === 'inactive') return result.transition?.kind;
     // A state leaving (or returning to) inactive, or changing phase, times or severity, is written with the commit.
     const persist = phaseChanged(held?.state, result.state) || result.expired !== undefined || result.transition !== undefined;
     const target = held ?? this.hold(partition, rule.kind, key, rule.id, observation);
     this.apply(target, rule, result.state, offset, input.entryId, work, persist);
+    return result.transition?.kind;
   }
 
   /** Sets a held state's new state and schedules its timer; `persist` adds it to the commit's writes. */

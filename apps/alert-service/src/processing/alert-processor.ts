@@ -600,19 +600,27 @@ export class AlertProcessor {
     if (work.transitions.length === 0 && work.writes.length === 0) return [];
     const states = work.writes.map((held) => ({ partition: partition.index, field: held.key, value: encodeHeld(held, held.version + 1) }));
     const fence = { partition: partition.index, lease: `${this.options.instanceId}|${partition.epoch}` };
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
-      const result = await this.options.store.applyEvaluation({ fence, states, transitions: work.transitions });
-      if (result.status === 'committed') {
-        this.engine.committed(work.writes);
-        await this.notify(result.changes);
-        return result.changes;
+    const disable = work.spent?.map((rule) => ({ ruleId: rule.id, reason: 'trigger_once' as const, atMs: work.transitions.find((entry) => entry.transition.ruleId === rule.id)?.transition.atMs ?? this.clock() }));
+    try {
+      for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
+        const result = await this.options.store.applyEvaluation({ fence, states, transitions: work.transitions, ...(disable ? { disable } : {}) });
+        if (result.status === 'committed') {
+          this.engine.committed(work.writes);
+          for (const { ruleId } of disable ?? []) this.logger.info({ ruleId }, 'a rule with trigger once fired and disabled itself');
+          await this.notify(result.changes);
+          return result.changes;
+        }
+        if (result.status === 'fenced') throw new PartitionLostError(partition.index);
+        this.metrics.conflict();
+        this.logger.debug({ partition: partition.index, key: result.key, attempt }, 'commit conflicted; planning it again');
+        await delay(Math.floor(Math.random() * 5 * attempt));
       }
-      if (result.status === 'fenced') throw new PartitionLostError(partition.index);
-      this.metrics.conflict();
-      this.logger.debug({ partition: partition.index, key: result.key, attempt }, 'commit conflicted; planning it again');
-      await delay(Math.floor(Math.random() * 5 * attempt));
+      throw new EvaluationConflictError(`partition ${partition.index}`, this.maxAttempts);
+    } catch (error) {
+      // Nothing was written: a `once` rule the engine disabled for this work is enabled again (its event is evaluated again).
+      for (const rule of work.spent ?? []) this.engine.ruleChanged(rule.id, rule);
+      throw error;
     }
-    throw new EvaluationConflictError(`partition ${partition.index}`, this.maxAttempts);
   }
 
   private checkpointOf(partition: Partition, wallMs: number): PartitionCheckpoint {

@@ -73,6 +73,7 @@ export {
   type SeverityThresholds,
 } from './rule-definition';
 export { ruleConsistencyIssues, type ConsistencyIssue } from './rule-consistency';
+export { MAX_TRIGGER_PERIOD_MS, MIN_TRIGGER_PERIOD_MS, parseTriggerPeriod, ruleTriggerSchema, triggerPeriodMs, type RuleTrigger } from './rule-trigger';
 export type { RulePhase, RuleState, StepResult, Transition } from './rule-state';
 export { step, tick, tickDueAtMs } from './rule-state-machine';
 export {

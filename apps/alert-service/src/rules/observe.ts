@@ -92,13 +92,15 @@ type Measure = { subject: Record<string, string | undefined>; value: number; det
 /**
  * Turns an event into the observations of one rule: none when the event is irrelevant (other
  * type, symbol, portfolio, metric or service), malformed, has an unreadable `time`, or when
- * the rule is disabled. `portfolio_drift` yields one observation per symbol held or targeted.
+ * the rule is disabled, or when the event's time is at or after the rule's `expiresAt` (an
+ * expired rule evaluates nothing). `portfolio_drift` yields one observation per symbol held or targeted.
  * Pure: `price_change` reads its reference price through `context.priceAt`.
  */
 export function observe(rule: RuleDefinition, event: RuleEvent, context: ObserveContext = {}): Observation[] {
   if (!rule.enabled) return [];
   const atMs = Date.parse(event.time);
   if (!Number.isFinite(atMs)) return [];
+  if (rule.expiresAt !== undefined && atMs >= Date.parse(rule.expiresAt)) return [];
   let measures: Measure[];
   switch (rule.kind) {
     case 'price_threshold':

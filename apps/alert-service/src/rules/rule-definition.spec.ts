@@ -1,4 +1,5 @@
 import { parseRuleDefinition, parseRuleDefinitions, type RuleDefinitionInput } from './rule-definition';
+import { observe } from './observe';
 import { RuleValidationError } from './rule-validation-error';
 
 const priceRule = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -138,5 +139,30 @@ describe('parseRuleDefinitions', () => {
 
   it('rejects an input that is not an array', () => {
     expect(rejection(() => parseRuleDefinitions({})).code).toBe('ERR_RULE_INVALID');
+  });
+});
+
+describe('trigger and expiresAt (issue 15)', () => {
+  it('defaults the trigger to every_time and takes once and {once_per}', () => {
+    expect(parseRuleDefinition(priceRule()).trigger).toBe('every_time');
+    expect(parseRuleDefinition(priceRule({ trigger: 'once' })).trigger).toBe('once');
+    expect(parseRuleDefinition(priceRule({ trigger: { once_per: '1h' } })).trigger).toEqual({ once_per: '1h' });
+    expect(parseRuleDefinition(priceRule({ expiresAt: '2026-12-31T23:59:59+01:00' })).expiresAt).toBe('2026-12-31T23:59:59+01:00');
+  });
+
+  it('refuses a bad trigger or expiresAt, naming the field', () => {
+    for (const trigger of ['always', 'ONCE', 5, null, { once_per: '1' }, { once_per: '0s' }, { once_per: '31d' }, { once_per: '1.5h' }, { once_per: '1h', extra: 1 }, { every: '1h' }, []]) {
+      expect(fieldsOf(priceRule({ trigger }))).toEqual([expect.stringMatching(/^trigger/)]);
+    }
+    for (const expiresAt of ['tomorrow', '2026-12-31', '2026-12-31T23:59:59', 1_800_000_000_000, null]) {
+      expect(fieldsOf(priceRule({ expiresAt }))).toEqual(['expiresAt']);
+    }
+  });
+
+  it('evaluates nothing at or after expiresAt, by the event time', () => {
+    const rule = parseRuleDefinition(priceRule({ expiresAt: '2025-03-01T12:00:00Z' }));
+    const event = (time: string) => ({ type: 'price_update', subject: 'BTC', time, data: { symbol: 'BTC', price: 150 } });
+    expect(observe(rule, event('2025-03-01T11:59:59.999Z'))).toHaveLength(1);
+    expect(observe(rule, event('2025-03-01T12:00:00.000Z'))).toEqual([]);
   });
 });

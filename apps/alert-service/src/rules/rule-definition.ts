@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RuleValidationError, formatFieldPath, type RuleValidationIssue } from './rule-validation-error';
 import { ruleConsistencyIssues } from './rule-consistency';
+import { ruleTriggerSchema } from './rule-trigger';
 
 /** Longest `pendingSeconds`, `keepFiringSeconds` or `cooldownSeconds` accepted: 7 days. */
 export const MAX_RULE_SECONDS = 7 * 24 * 3600;
@@ -54,6 +55,13 @@ const commonFields = {
     .optional(),
   /** Templates rendered on each transition, e.g. `{{symbol}} above {{threshold}}`. */
   annotations: z.strictObject({ summary: z.string().max(500).optional(), description: z.string().max(4000).optional() }).optional(),
+  /** How often the rule fires: `every_time` (default), `once`, or `{once_per: "1h"}` (see `ruleTriggerSchema`). */
+  trigger: ruleTriggerSchema.default('every_time'),
+  /** RFC 3339 time from which the rule evaluates nothing (events at or after it, by their time); absent: never. */
+  expiresAt: z.iso
+    .datetime({ offset: true, error: 'must be an RFC 3339 time with a zone, e.g. 2026-12-31T23:59:59Z' })
+    .optional()
+    .describe('events dated at or after this time are not evaluated by the rule'),
 };
 
 const symbol = z.string().min(1).max(32);

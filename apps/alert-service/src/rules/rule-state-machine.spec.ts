@@ -194,3 +194,40 @@ describe('event time: ticked and unticked evaluations agree', () => {
     ]);
   });
 });
+
+describe('triggers (issue 15)', () => {
+  it('a once_per rule fires at most once per period from its raise: a resolve within it cools down until the period ends', () => {
+    const definition = rule({ trigger: { once_per: '1m' } });
+    // Raised at 0 s, resolved at 10 s, breached again at 20 s and 50 s: quiet until 60 s.
+    const raised = step(definition, undefined, at(0, 6), T0);
+    expect(raised.transition?.kind).toBe('raise');
+    const resolved = step(definition, raised.state, at(10, 3), T0 + 10_000);
+    expect(resolved.transition?.kind).toBe('resolve');
+    expect(resolved.state).toMatchObject({ phase: 'cooldown', resolvedAtMs: T0 + 10_000, raisedAtMs: T0 });
+    expect(tickDueAtMs(definition, resolved.state)).toBe(T0 + 60_000);
+    const muted = step(definition, resolved.state, at(20, 12), T0 + 20_000);
+    expect(muted.transition).toBeUndefined();
+    expect(step(definition, muted.state, at(50, 12), T0 + 50_000).transition).toBeUndefined();
+    // At 60 s the period since the raise has passed: the breach fires again.
+    expect(step(definition, muted.state, at(60, 12), T0 + 60_000).transition).toMatchObject({ kind: 'raise', severity: 'S3' });
+    expect(tick(definition, muted.state, T0 + 60_000).state).toMatchObject({ phase: 'inactive' });
+    expect(tick(definition, muted.state, T0 + 60_000).state.raisedAtMs).toBeUndefined();
+  });
+
+  it('a once_per period shorter than the alert lasted leaves nothing to wait for; a longer cooldown still counts', () => {
+    const short = rule({ trigger: { once_per: '30s' } });
+    const afterLongAlert = replay(short, [6, 6, 6, 6, 3]); // raised at 0 s, resolved at 40 s
+    expect(afterLongAlert).toMatchObject({ phase: 'inactive' });
+    expect(afterLongAlert.raisedAtMs).toBeUndefined();
+    const both = rule({ trigger: { once_per: '30s' }, cooldownSeconds: 120 });
+    const cooling = replay(both, [6, 3]);
+    expect(tickDueAtMs(both, cooling)).toBe(T0 + 130_000);
+  });
+
+  it('keeps the states of an every_time rule exactly as before: no raise time is recorded', () => {
+    const definition = rule({ cooldownSeconds: 60 });
+    const state = replay(definition, [6, 3]);
+    expect(state).toEqual(expect.objectContaining({ phase: 'cooldown', since: T0 + 10_000, resolvedAtMs: T0 + 10_000 }));
+    expect('raisedAtMs' in state).toBe(false);
+  });
+});

@@ -3,6 +3,7 @@ import type { Observation } from './observe';
 import type { RuleDefinition } from './rule-definition';
 import type { RuleState, StepResult, Transition } from './rule-state';
 import { entryThreshold, isRecovered, recoveryLevel, severityFor } from './rule-thresholds';
+import { triggerPeriodMs } from './rule-trigger';
 import { SEVERITY_NAMES, type Severity } from './severity';
 
 const INACTIVE: RuleState = { phase: 'inactive' };
@@ -25,8 +26,9 @@ const INACTIVE: RuleState = { phase: 'inactive' };
  *   level → keep-firing timer starts (`clearedAtMs`), and `resolve` once the value has been
  *   clear for `keepFiringSeconds` (at once when 0); a value back over the recovery level
  *   drops the timer and the alert simply continues;
- * - after `resolve`: `cooldown` until resolvedAtMs + cooldownSeconds (straight to
- *   `inactive` when 0). During cooldown nothing raises or goes pending; the first
+ * - after `resolve`: `cooldown` until resolvedAtMs + cooldownSeconds, and for a
+ *   `{once_per}` trigger at least until the raise + the period (straight to `inactive` when
+ *   both have passed). During cooldown nothing raises or goes pending; the first
  *   observation after it ends is handled as from `inactive`.
  */
 export function step(rule: RuleDefinition, state: RuleState | undefined, observation: Observation, nowMs: number): StepResult {
@@ -92,8 +94,15 @@ export function tick(rule: RuleDefinition, state: RuleState, nowMs: number): Ste
 /** When {@link tick} would next change `state` (keep-firing expiry or cooldown end), or `undefined`. */
 export function tickDueAtMs(rule: RuleDefinition, state: RuleState): number | undefined {
   if (state.phase === 'firing' && state.clearedAtMs !== undefined) return state.clearedAtMs + rule.keepFiringSeconds * 1000;
-  if (state.phase === 'cooldown') return (state.resolvedAtMs ?? state.since ?? 0) + rule.cooldownSeconds * 1000;
+  if (state.phase === 'cooldown') return cooldownEndMs(rule, state);
   return undefined;
+}
+
+/** When a cooldown ends: `cooldownSeconds` after the resolve, and for a `{once_per}` trigger not before the period since the raise. */
+function cooldownEndMs(rule: RuleDefinition, state: RuleState): number {
+  const end = (state.resolvedAtMs ?? state.since ?? 0) + rule.cooldownSeconds * 1000;
+  const period = triggerPeriodMs(rule.trigger);
+  return period === undefined || state.raisedAtMs === undefined ? end : Math.max(end, state.raisedAtMs + period);
 }
 
 function stepFiring(
@@ -128,11 +137,18 @@ function raise(rule: RuleDefinition, base: RuleState, severity: Severity, value:
 
 function resolve(rule: RuleDefinition, base: RuleState, value: number, nowMs: number): StepResult {
   const severity = base.severity ?? entryThreshold(rule).severity;
-  const state: RuleState = { ...base, phase: rule.cooldownSeconds > 0 ? 'cooldown' : 'inactive', since: nowMs, resolvedAtMs: nowMs };
+  const state: RuleState = { ...base, phase: 'cooldown', since: nowMs, resolvedAtMs: nowMs };
+  // A once_per rule's quiet time runs from the raise (a firing state's `since`); other states stay as they were.
+  if (triggerPeriodMs(rule.trigger) !== undefined && base.since !== undefined) state.raisedAtMs = base.since;
+  else delete state.raisedAtMs;
+  if (!(cooldownEndMs(rule, state) > nowMs)) state.phase = 'inactive';
   delete state.severity;
   delete state.clearedAtMs;
   delete state.pendingSeverity;
-  if (state.phase === 'inactive') delete state.since;
+  if (state.phase === 'inactive') {
+    delete state.since;
+    delete state.raisedAtMs;
+  }
   return { state, transition: transition(rule, 'resolve', severity, base, value, nowMs) };
 }
 
@@ -142,11 +158,12 @@ function toInactive(state: RuleState): RuleState {
   delete next.severity;
   delete next.pendingSeverity;
   delete next.clearedAtMs;
+  delete next.raisedAtMs;
   return next;
 }
 
 function cooldownOver(rule: RuleDefinition, state: RuleState, nowMs: number): boolean {
-  return nowMs >= (state.resolvedAtMs ?? state.since ?? 0) + rule.cooldownSeconds * 1000;
+  return nowMs >= cooldownEndMs(rule, state);
 }
 
 function transition(

@@ -32,6 +32,8 @@ export interface RuleState {
   lastEventAtMs?: number;
   /** When the alert last resolved (cooldown start). */
   resolvedAtMs?: number;
+  /** A `once_per` rule's cooldown: when the alert it resolved was raised (nothing raises before this plus the period). */
+  raisedAtMs?: number;
   /** Labels of the last observation, so a time-driven resolve can describe the alert. */
   labels?: Record<string, string>;
   /** Fingerprint of the last observation. */

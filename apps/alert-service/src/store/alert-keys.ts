@@ -60,6 +60,12 @@ export interface AlertKeys {
   readonly rulesSeeded: string;
   /** Stream of rule changes (`rule <id>`, or `rule *` for all), capped: what the rules caches read instead of every rule. */
   readonly rulesChanges: string;
+  /** Hash rule id → why the engine disabled it (`{reason, at, alertId?}` JSON, e.g. a `once` rule that fired); cleared when the rule is written again. */
+  readonly rulesDisabled: string;
+  /** Hash feed (`<stream>` or `<stream>:<subject>`) → its last announced status (`{status, since, ...}` JSON), written by the engine replica holding the feed's partition. */
+  readonly feeds: string;
+  /** Zset of open alerts whose last change a silence matched (member alert id, score 0): re-notified when no silence matches any more. */
+  readonly silenced: string;
   /** Hash silence id → silence JSON. */
   readonly silences: string;
   /** Counter bumped on every silence change. */
@@ -105,6 +111,9 @@ export function alertKeys(alertsStreamKey = 'alerts'): AlertKeys {
     rulesVersion: `${tag}:rules:version`,
     rulesSeeded: `${tag}:rules:seeded`,
     rulesChanges: `${tag}:rules:changes`,
+    rulesDisabled: `${tag}:rules:disabled`,
+    feeds: `${tag}:feeds`,
+    silenced: `${tag}:silenced`,
     silences: `${tag}:silences`,
     silencesVersion: `${tag}:silences:version`,
     s2: (kind) => `${tag}:s2:${kind}`,

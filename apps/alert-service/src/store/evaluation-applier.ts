@@ -4,6 +4,7 @@ import type { S2Occurrence } from '../rules';
 import { markSilenced, notificationFor, stageAlertChange, toCommitted, type CommittedChange, type StagedChange } from './alert-change-writer';
 import { changeForTransition, type RuleTransition } from './alert-from-transition';
 import { EscalationPlanner, reachesS2 } from './escalation-planner';
+import { CHANGE_LOG_LENGTH, type RuleDisabled } from './rule-repository';
 import type { SilenceRepository } from './silence-repository';
 import type { StoreContext } from './store-context';
 
@@ -33,6 +34,12 @@ export interface EvaluationInput {
   states: readonly RuleStateWrite[];
   /** Transitions of the rule engine, in order. */
   transitions: readonly RuleTransition[];
+  /**
+   * Rules that disable themselves with this commit (a `once` rule whose raise it is): the reason
+   * is written (`rules:disabled`, with the alert raised), the rules version bumped and the
+   * change logged, so every replica and the API see `enabled: false`.
+   */
+  disable?: ReadonlyArray<{ ruleId: string; reason: RuleDisabled['reason']; atMs: number }>;
 }
 
 /** Outcome of `applyEvaluation`. */
@@ -72,6 +79,14 @@ export class EvaluationApplier {
     }
     const staged: StagedChange[] = [];
     if (input.transitions.length > 0) await this.stageTransitions(plan, input.transitions, staged);
+    for (const { ruleId, reason, atMs } of input.disable ?? []) {
+      const raised = [...staged].reverse().find((change) => change.actor === `rule:${ruleId}` && change.alert.ruleId === ruleId);
+      const disabled: RuleDisabled = { reason, at: atMs, ...(raised ? { alertId: raised.alert.id } : {}) };
+      plan
+        .write('HSET', keys.rulesDisabled, ruleId, JSON.stringify(disabled))
+        .write('INCR', keys.rulesVersion)
+        .write('XADD', keys.rulesChanges, 'MAXLEN', '~', CHANGE_LOG_LENGTH, '*', 'rule', ruleId, 'reason', reason);
+    }
     if (plan.isEmpty) return { status: 'committed', changes: [] };
     const outcome = await plan.run(this.ctx.redis);
     if (outcome.status === 'conflict') {

@@ -4,7 +4,17 @@ import { RuleNotFoundError } from './alert-store-errors';
 import type { StoreContext } from './store-context';
 
 /** Entries the rule change log keeps (MAXLEN ~): a cache further behind reads every rule again. */
-const CHANGE_LOG_LENGTH = 10_000;
+export const CHANGE_LOG_LENGTH = 10_000;
+
+/** Why the engine disabled a rule by itself (`{alerts}:rules:disabled`); a write of the rule through the API clears it. */
+export interface RuleDisabled {
+  /** `trigger_once`: a rule with `trigger: "once"` fired. */
+  reason: 'trigger_once';
+  /** When (the event time of the raise), epoch ms. */
+  at: number;
+  /** The alert it raised. */
+  alertId?: string;
+}
 
 /** What changed in the rules since a change-log position. */
 export interface RuleChanges {
@@ -19,7 +29,10 @@ export interface RuleChanges {
  * defaults added later apply), a version counter bumped on every change (what rule caches
  * poll), a change log (a capped stream of the rule ids written, in the same transaction as
  * the counter), so a cache of 100,000 rules reads only the rules that changed, and a marker
- * set by the first seeding.
+ * set by the first seeding. A rule the engine disabled by itself (a `once` rule that fired:
+ * the commit of its raise writes the reason, bumps the version and appends to the change log)
+ * is read with `enabled: false`; writing the rule again (PUT) or deleting it clears the reason,
+ * so a client re-arms it with the definition it wants.
  */
 export class RuleRepository {
   /** @param ctx the store's shared context */
@@ -27,10 +40,10 @@ export class RuleRepository {
 
   /** Every rule, sorted by id. A stored rule that no longer validates is skipped and logged. */
   async list(): Promise<RuleDefinition[]> {
-    const stored = await this.ctx.redis.hgetall(this.ctx.keys.rules);
+    const [stored, disabled] = await Promise.all([this.ctx.redis.hgetall(this.ctx.keys.rules), this.ctx.redis.hgetall(this.ctx.keys.rulesDisabled)]);
     const rules: RuleDefinition[] = [];
     for (const [id, text] of Object.entries(stored)) {
-      const rule = this.parse(id, text);
+      const rule = this.parse(id, text, disabled[id]);
       if (rule) rules.push(rule);
     }
     return rules.sort((a, b) => a.id.localeCompare(b.id));
@@ -38,15 +51,26 @@ export class RuleRepository {
 
   /** One rule, or `undefined`. */
   async get(id: string): Promise<RuleDefinition | undefined> {
-    const text = await this.ctx.redis.hget(this.ctx.keys.rules, id);
-    return text ? this.parse(id, text) : undefined;
+    const [text, disabled] = await Promise.all([this.ctx.redis.hget(this.ctx.keys.rules, id), this.ctx.redis.hget(this.ctx.keys.rulesDisabled, id)]);
+    return text ? this.parse(id, text, disabled ?? undefined) : undefined;
   }
 
   /** Rules by id, in order (`undefined`: none, or stored invalid). */
   async getMany(ids: readonly string[]): Promise<Array<RuleDefinition | undefined>> {
     if (ids.length === 0) return [];
-    const texts = await this.ctx.redis.hmget(this.ctx.keys.rules, ...ids);
-    return texts.map((text, i) => (text ? this.parse(ids[i] as string, text) : undefined));
+    const [texts, disabled] = await Promise.all([this.ctx.redis.hmget(this.ctx.keys.rules, ...ids), this.ctx.redis.hmget(this.ctx.keys.rulesDisabled, ...ids)]);
+    return texts.map((text, i) => (text ? this.parse(ids[i] as string, text, disabled[i] ?? undefined) : undefined));
+  }
+
+  /** Why the engine disabled rules by itself, by rule id (rules it did not disable are absent). One HGETALL. */
+  async disabledReasons(): Promise<Map<string, RuleDisabled>> {
+    const stored = await this.ctx.redis.hgetall(this.ctx.keys.rulesDisabled);
+    const reasons = new Map<string, RuleDisabled>();
+    for (const [id, text] of Object.entries(stored)) {
+      const reason = parseDisabled(text);
+      if (reason) reasons.set(id, reason);
+    }
+    return reasons;
   }
 
   /** See `AlertStore.ruleChangesSince`. */
@@ -106,6 +130,8 @@ export class RuleRepository {
     const replies = await this.ctx.redis
       .multi()
       .hset(this.ctx.keys.rules, rule.id, JSON.stringify(rule))
+      // The definition written is the one that holds: a rule the engine disabled is re-armed or kept off by it.
+      .hdel(this.ctx.keys.rulesDisabled, rule.id)
       .incr(this.ctx.keys.rulesVersion)
       .xadd(this.ctx.keys.rulesChanges, 'MAXLEN', '~', String(CHANGE_LOG_LENGTH), '*', 'rule', rule.id)
       .exec();
@@ -123,6 +149,7 @@ export class RuleRepository {
     const replies = await this.ctx.redis
       .multi()
       .hdel(this.ctx.keys.rules, id)
+      .hdel(this.ctx.keys.rulesDisabled, id)
       .incr(this.ctx.keys.rulesVersion)
       .xadd(this.ctx.keys.rulesChanges, 'MAXLEN', '~', String(CHANGE_LOG_LENGTH), '*', 'rule', id)
       .exec();
@@ -152,12 +179,22 @@ export class RuleRepository {
     return Number((await this.ctx.redis.get(this.ctx.keys.rulesVersion)) ?? 0);
   }
 
-  private parse(id: string, text: string): RuleDefinition | undefined {
+  private parse(id: string, text: string, disabled?: string): RuleDefinition | undefined {
     try {
-      return parseRuleDefinition(JSON.parse(text));
+      const rule = parseRuleDefinition(JSON.parse(text));
+      return disabled !== undefined && rule.enabled && parseDisabled(disabled) ? { ...rule, enabled: false } : rule;
     } catch (error) {
       this.ctx.logger.warn({ ruleId: id, err: error }, 'stored alert rule is invalid and is ignored');
       return undefined;
     }
+  }
+}
+
+function parseDisabled(text: string): RuleDisabled | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<RuleDisabled>;
+    return typeof value.reason === 'string' && typeof value.at === 'number' ? (value as RuleDisabled) : undefined;
+  } catch {
+    return undefined;
   }
 }
