@@ -9,4 +9,5 @@ export * from './doctor';
 export * from './logging';
 export * from './metrics';
 export * from './replies';
+export * from './retry';
 export * from './scripts';

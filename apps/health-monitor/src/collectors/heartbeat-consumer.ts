@@ -1,7 +1,10 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { runPeriodicTask } from '@rebal/service-kit';
 import { ConsumerGroupRunner, silentLogger, STREAMS, streamIdMs, type HeartbeatData, type Logger, type RedisConnection } from '@rebal/redis-client';
 import type { Registry } from 'prom-client';
 import type { HeartbeatRegistry } from './heartbeat-registry';
+
+/** First pause after a failed start; it doubles up to `maxRetryMs`. */
+const RETRY_START_MS = 100;
 
 /** The consumer group of every health monitor replica on `service_heartbeats`. */
 export const HEARTBEAT_GROUP = 'health-monitor';
@@ -106,19 +109,19 @@ export class HeartbeatConsumer {
     return this.stopping;
   }
 
-  private async startWithRetry(): Promise<void> {
-    for (let attempt = 0; !this.abort.signal.aborted; attempt++) {
-      try {
+  private startWithRetry(): Promise<void> {
+    return runPeriodicTask({
+      name: 'heartbeat consumer start',
+      intervalMs: RETRY_START_MS,
+      backoff: { baseMs: RETRY_START_MS, maxMs: this.maxRetryMs },
+      signal: this.abort.signal,
+      logger: this.logger,
+      task: async () => {
         await this.runner.start();
         this.started = true;
         this.onStarted?.();
-        return;
-      } catch (error) {
-        if (this.abort.signal.aborted) return;
-        if (attempt === 0) this.logger.warn({ err: error }, 'cannot start the heartbeat consumer yet; retrying until Redis answers');
-        const pause = Math.min(this.maxRetryMs, 100 * 2 ** Math.min(attempt, 10));
-        await delay(pause, undefined, { signal: this.abort.signal }).catch(() => undefined);
-      }
-    }
+        return 'done';
+      },
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { silentLogger, streamIdMs, type Logger, type RedisConnection } from '@rebal/redis-client';
+import { backoffDelay, silentLogger, streamIdMs, type Logger, type RedisConnection } from '@rebal/redis-client';
 import type { FeedTracker } from './feed-tracker';
 
 /** A stream the tail reads: its logical name and its key. */
@@ -136,8 +136,7 @@ export class FeedTail {
         this.needsRebuild = true;
         this.options.onReadError?.();
         if (failures === 0) this.logger.warn({ err: error, streams: [...this.byKey.keys()] }, 'reading the watched feeds failed; retrying with backoff');
-        const pause = Math.min(5_000, 100 * 2 ** Math.min(failures++, 10));
-        await delay(pause, undefined, { signal: this.abort.signal }).catch(() => undefined);
+        await delay(backoffDelay(failures++, { baseMs: 100, maxMs: 5_000 }), undefined, { signal: this.abort.signal }).catch(() => undefined);
       }
     }
   }

@@ -150,7 +150,7 @@ export class FeedWatcher {
     this.loop = runPeriodicTask({
       name: 'feed freshness',
       intervalMs: this.tickMs,
-      maxBackoffMs: 5_000,
+      backoff: { maxMs: 5_000 },
       signal: this.abort.signal,
       logger: this.logger,
       task: () => this.pass(),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { dlqKey } from '../events/streams';
 import type { Logger } from '../logging/logger';
+import { backoffDelay } from '../retry/backoff-delay';
 import { LuaScript } from '../scripts/lua-script';
 import { ConsumerGroupRunnerError } from './consumer-group-runner-error';
 import { resolveRunnerOptions, type ConsumerGroupRunnerOptions, type ResolvedRunnerOptions } from './consumer-group-runner-options';
@@ -298,8 +299,7 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
         if (!this.readFailing) this.logger.warn({ err: error }, 'reading from stream failed; retrying with backoff');
         this.readFailing = true;
         this.emitError(error);
-        const backoff = Math.min(this.options.maxBackoffMs, BACKOFF_START_MS * 2 ** Math.min(failures++, 16));
-        await this.pause(backoff * (0.5 + Math.random() / 2));
+        await this.pause(backoffDelay(failures++, { baseMs: BACKOFF_START_MS, maxMs: this.options.maxBackoffMs, jitter: 'equal' }));
       }
     }
   }
