@@ -26,6 +26,32 @@ export interface AlertEscalation {
   windowMs: number;
 }
 
+/** Most evidence entries an alert keeps: its first (the raise) and the newest after it. */
+export const MAX_EVIDENCE = 50;
+
+/**
+ * One event that moved an alert: kept in its record (the raise and the newest entries after it,
+ * {@link MAX_EVIDENCE} in all), read back with the event itself by `GET /alerts/{id}/evidence`.
+ */
+export interface AlertEvidence {
+  /**
+   * What the event did: `raise` opened the alert, `update` changed its severity, `clear` brought
+   * its value past the recovery level (the resolve follows at once, or `keepFiringSeconds`
+   * later unless a value comes back first).
+   */
+  type: 'raise' | 'update' | 'clear';
+  /** The key of the stream it was read from (the deployment's stream prefix included), e.g. `market_data`. */
+  stream: string;
+  /** Its stream entry id. */
+  id: string;
+  /** The value the rule measured in it (a price, a move in %, a drift in points, ...). */
+  value: number;
+  /** Its event time, epoch ms. */
+  at: number;
+  /** The alert's severity after it (`raise` and `update`). */
+  severity?: Severity;
+}
+
 /**
  * The full alert record: stored in Redis as JSON under `{alerts}:alert:<id>` and sent whole
  * in every `alert.*` event (`data.alert`). Times are epoch milliseconds (and ISO text in
@@ -61,6 +87,8 @@ export interface AlertRecord {
   escalation?: AlertEscalation;
   /** True when a silence matched at the last change: stored, not notified. */
   silenced?: boolean;
+  /** The events that moved it (raise, severity changes, clear), oldest first; absent for alerts no event moved (escalations). */
+  evidence?: AlertEvidence[];
   /** Increases by one with every change; (id, version) identifies a change exactly once. */
   version: number;
 }

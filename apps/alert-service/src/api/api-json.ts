@@ -1,13 +1,17 @@
-import type { AlertRecord } from '../alerts';
-import type { SilenceView, StoredAlertChange } from '../store';
+import type { AlertEvidence, AlertRecord } from '../alerts';
+import type { AlertEvidenceView, SilenceView, StoredAlertChange } from '../store';
 
 /** Epoch-ms fields of an alert record that the API writes as RFC 3339 text. */
 const ALERT_TIME_FIELDS = ['startsAt', 'updatedAt', 'endsAt', 'acknowledgedAt', 'snoozedUntil'] as const;
 
 type AlertTimeField = (typeof ALERT_TIME_FIELDS)[number];
 
+/** An evidence entry as the API shows it (its event time as ISO 8601 text). */
+export type AlertEvidenceJson = Omit<AlertEvidence, 'at'> & { at: string };
+
 /** An alert as the API shows it: the stored record with its times as ISO 8601 UTC text. */
-export type AlertJson = Omit<AlertRecord, AlertTimeField> & Partial<Record<AlertTimeField, string>> & { startsAt: string; updatedAt: string };
+export type AlertJson = Omit<AlertRecord, AlertTimeField | 'evidence'> &
+  Partial<Record<AlertTimeField, string>> & { startsAt: string; updatedAt: string; evidence?: AlertEvidenceJson[] };
 
 /** One change of an alert's history as the API shows it. */
 export interface AlertChangeJson {
@@ -42,7 +46,13 @@ export function toAlertJson(alert: AlertRecord): AlertJson {
     const value = alert[field];
     if (typeof value === 'number') json[field] = iso(value);
   }
+  if (alert.evidence) json['evidence'] = alert.evidence.map(toEvidenceJson);
   return json as AlertJson;
+}
+
+/** The API's JSON form of an evidence entry. */
+export function toEvidenceJson(entry: AlertEvidence): AlertEvidenceJson {
+  return { ...entry, at: iso(entry.at) };
 }
 
 /** The API's JSON form of a history entry. */
@@ -55,4 +65,17 @@ export function toChangeJson(change: StoredAlertChange): AlertChangeJson {
 /** The API's JSON form of a silence. */
 export function toSilenceJson(silence: SilenceView): SilenceJson {
   return { ...silence, startsAt: iso(silence.startsAt), endsAt: iso(silence.endsAt), createdAt: iso(silence.createdAt), updatedAt: iso(silence.updatedAt) };
+}
+
+/** `GET /alerts/{id}/evidence` as the API shows it (times as ISO text). */
+export interface AlertEvidenceViewJson {
+  items: Array<AlertEvidenceJson & { source: 'stream' | 'record'; event?: unknown }>;
+  prices?: { symbol: string; points: Array<{ id: string; at: string; price: number }> };
+}
+
+/** The API's JSON form of an alert's evidence. */
+export function toEvidenceViewJson(view: AlertEvidenceView): AlertEvidenceViewJson {
+  const json: AlertEvidenceViewJson = { items: view.items.map((item) => ({ ...item, at: iso(item.at) })) };
+  if (view.prices) json.prices = { symbol: view.prices.symbol, points: view.prices.points.map((point) => ({ ...point, at: iso(point.at) })) };
+  return json;
 }

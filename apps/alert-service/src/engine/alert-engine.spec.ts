@@ -122,7 +122,7 @@ function indexed(rules: readonly RuleDefinition[], events: readonly CloudEvent[]
   events.forEach((event, i) => {
     const route = routeOf(event.type, event.data, event.subject);
     if (!route) return;
-    const work = engine.evaluate(partition, { entryId: `${i + 1}-0`, event, route, atMs: Date.parse(event.time), offsetMs: 0, replay: false });
+    const work = engine.evaluate(partition, { stream: 'market_data', entryId: `${i + 1}-0`, event, route, atMs: Date.parse(event.time), offsetMs: 0, replay: false });
     if (work) {
       transitions.push(...work.transitions.map((entry) => entry.transition));
       engine.committed(work.writes);

@@ -1,4 +1,5 @@
 import { compareStreamIds, type CloudEvent } from '@rebal/redis-client';
+import type { AlertEvidence } from '../alerts';
 import { observe, step, tick, tickDueAtMs, type Observation, type RuleDefinition, type RuleKind, type RuleState } from '../rules';
 import type { RuleTransition } from '../store';
 import { priceSubject, routeOfLabels, routingKey, subjectOf, subjectsOfEvent, type EventRoute } from './event-routing';
@@ -24,6 +25,8 @@ export interface EngineWork {
 
 /** One evaluated event: where it comes from and when. */
 export interface EngineEvent {
+  /** The key of the stream it was read from. */
+  readonly stream: string;
   /** The stream id of the entry. */
   readonly entryId: string;
   readonly event: CloudEvent;
@@ -188,8 +191,9 @@ export class AlertEngine {
       if (result.state === held.state) continue;
       const work: EngineWork = { transitions: [], writes: [], outcomes: [] };
       if (result.transition) {
-        work.transitions.push({ kind: rule.kind, transition: result.transition });
+        work.transitions.push({ kind: rule.kind, transition: result.transition, ...(held.clear ? { evidence: [held.clear] } : {}) });
         work.outcomes.push([rule.kind, result.transition.kind]);
+        delete held.clear;
       }
       this.apply(held, rule, result.state, held.frameOffsetMs, undefined, work, true);
       done.push({ partition, work });
@@ -312,11 +316,22 @@ export class AlertEngine {
       work.outcomes.push([rule.kind, 'ignored']);
       return undefined;
     }
+    // What this event proves: the raise, a severity change, the clear (now, or kept until the keep-firing expiry resolves).
+    const evidence: AlertEvidence = { type: 'raise', stream: input.stream, id: input.entryId, value: observation.value, at: observation.atMs };
+    let clear = held?.clear;
     if (result.expired) {
-      work.transitions.push({ kind: rule.kind, transition: result.expired });
+      work.transitions.push({ kind: rule.kind, transition: result.expired, ...(clear ? { evidence: [clear] } : {}) });
       work.outcomes.push([rule.kind, result.expired.kind]);
+      clear = undefined;
     }
-    if (result.transition) work.transitions.push({ kind: rule.kind, transition: result.transition });
+    if (result.transition) {
+      const kind = result.transition.kind;
+      const proof: AlertEvidence = kind === 'resolve' ? (clear ?? { ...evidence, type: 'clear' }) : { ...evidence, type: kind, severity: result.transition.severity };
+      work.transitions.push({ kind: rule.kind, transition: result.transition, evidence: [proof] });
+      clear = undefined;
+    }
+    if (result.state.phase === 'firing' && result.state.clearedAtMs !== undefined) clear ??= { ...evidence, type: 'clear' };
+    else clear = undefined;
     work.outcomes.push([rule.kind, result.transition?.kind ?? 'unchanged']);
     // Only an observation that moves the state's event time on moves its frame.
     const offset = previous?.lastEventAtMs !== undefined && observation.atMs <= previous.lastEventAtMs ? previousOffset : input.offsetMs;
@@ -324,6 +339,8 @@ export class AlertEngine {
     // A state leaving (or returning to) inactive, or changing phase, times or severity, is written with the commit.
     const persist = phaseChanged(held?.state, result.state) || result.expired !== undefined || result.transition !== undefined;
     const target = held ?? this.hold(partition, rule.kind, key, rule.id, observation);
+    if (clear) target.clear = clear;
+    else delete target.clear;
     this.apply(target, rule, result.state, offset, input.entryId, work, persist);
     return result.transition?.kind;
   }
@@ -399,16 +416,16 @@ export class AlertEngine {
   }
 }
 
-/** The stored form of a held state: `{s: RuleState, o: frame offset, a: last entry id, v: version}`. */
+/** The stored form of a held state: `{s: RuleState, o: frame offset, a: last entry id, v: version, c?: the clearing event}`. */
 export function encodeHeld(held: HeldState, version: number): string {
-  return JSON.stringify({ s: held.state, o: held.frameOffsetMs, a: held.lastEntryId, v: version });
+  return JSON.stringify({ s: held.state, o: held.frameOffsetMs, a: held.lastEntryId, v: version, ...(held.clear ? { c: held.clear } : {}) });
 }
 
 /** A held state from its stored form; `undefined` when it cannot be read (logged by the caller's count). */
 export function decodeHeld(key: string, json: string, partition: number): HeldState | undefined {
   const bar = key.lastIndexOf('|');
   if (bar <= 0) return undefined;
-  let stored: { s: RuleState; o?: number; a?: string; v?: number };
+  let stored: { s: RuleState; o?: number; a?: string; v?: number; c?: AlertEvidence };
   try {
     stored = JSON.parse(json) as typeof stored;
   } catch {
@@ -427,6 +444,7 @@ export function decodeHeld(key: string, json: string, partition: number): HeldSt
     state: stored.s,
     frameOffsetMs: stored.o ?? 0,
     ...(stored.a === undefined ? {} : { lastEntryId: stored.a }),
+    ...(stored.c === undefined ? {} : { clear: stored.c }),
     version: stored.v ?? 1,
     persisted: true,
     dirty: false,

@@ -1,3 +1,4 @@
+import type { AlertEvidence } from '../alerts';
 import type { RuleState } from '../rules';
 import { PriceBook } from './price-book';
 
@@ -18,6 +19,8 @@ export interface HeldState {
   frameOffsetMs: number;
   /** Stream id of the last event applied to it: an event at or before it never is again (a takeover re-reads from the high-water mark). */
   lastEntryId?: string;
+  /** While firing with a keep-firing timer running: the event that cleared it, the evidence of the resolve to come. */
+  clear?: AlertEvidence;
   /** Writes to Redis so far. */
   version: number;
   /** A copy is in Redis. */

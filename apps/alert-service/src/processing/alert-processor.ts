@@ -538,7 +538,7 @@ export class AlertProcessor {
         }
         const partition = this.engine.partitions.get(index) as Partition;
         const replay = this.replayUntil.size > 0 && this.inReplay(index, id);
-        const work = this.engine.evaluate(partition, { entryId: id, event, route, atMs, offsetMs: Math.max(0, nowMs - atMs), replay });
+        const work = this.engine.evaluate(partition, { stream, entryId: id, event, route, atMs, offsetMs: Math.max(0, nowMs - atMs), replay });
         if (!work || (work.transitions.length === 0 && work.writes.length === 0)) {
           for (const [kind, outcome] of work?.outcomes ?? []) this.metrics.evaluated(kind, outcome);
           if (collect) outcomes.push({ stream, id, eventId: event.id, status: 'skipped', changes: [] });

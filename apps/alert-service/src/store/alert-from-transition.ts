@@ -1,4 +1,4 @@
-import type { AlertEventType, AlertRecord } from '../alerts';
+import { MAX_EVIDENCE, type AlertEventType, type AlertEvidence, type AlertRecord } from '../alerts';
 import type { Escalation, RuleKind, Transition } from '../rules';
 
 /** A rule-engine transition and the kind of the rule that made it. */
@@ -7,6 +7,20 @@ export interface RuleTransition {
   kind: RuleKind;
   /** What `step` or `tick` returned. */
   transition: Transition;
+  /** The events that prove it (the raise, the severity change, the clear), kept in the alert's `evidence`. */
+  evidence?: readonly AlertEvidence[];
+}
+
+/**
+ * `kept` with `added` appended, at most {@link MAX_EVIDENCE} entries: the first one (what raised
+ * the alert: "why did it fire") and the newest after it. An entry already kept (the same stream
+ * and id) is not added twice.
+ */
+export function appendEvidence(kept: readonly AlertEvidence[] | undefined, added: readonly AlertEvidence[] | undefined): AlertEvidence[] | undefined {
+  if (!added || added.length === 0) return kept ? [...kept] : undefined;
+  const all = [...(kept ?? [])];
+  for (const entry of added) if (!all.some((known) => known.id === entry.id && known.stream === entry.stream && known.type === entry.type)) all.push(entry);
+  return all.length <= MAX_EVIDENCE ? all : [all[0] as AlertEvidence, ...all.slice(all.length - MAX_EVIDENCE + 1)];
 }
 
 /** The alert change a transition makes: the event type and the record after it. */
@@ -33,11 +47,16 @@ function annotationsOf(transition: Transition): Record<string, string> {
  * @param newId the id a new alert gets
  */
 export function changeForTransition(
-  { kind, transition }: RuleTransition,
+  { kind, transition, evidence }: RuleTransition,
   open: AlertRecord | undefined,
   newId: string,
 ): RecordChange | undefined {
   const at = transition.atMs;
+  const withEvidence = (alert: AlertRecord, kept: readonly AlertEvidence[] | undefined, added: readonly AlertEvidence[] | undefined): AlertRecord => {
+    const merged = appendEvidence(kept, added);
+    if (merged) alert.evidence = merged;
+    return alert;
+  };
   if (transition.kind === 'resolve') {
     if (!open) return undefined;
     const alert: AlertRecord = {
@@ -52,7 +71,7 @@ export function changeForTransition(
     };
     delete alert.snoozedUntil;
     delete alert.snoozedBy;
-    return { type: 'alert.resolved', alert };
+    return { type: 'alert.resolved', alert: withEvidence(alert, open.evidence, evidence) };
   }
   if (open) {
     const alert: AlertRecord = {
@@ -65,7 +84,7 @@ export function changeForTransition(
     };
     if (transition.action) alert.suggestedAction = transition.action;
     else delete alert.suggestedAction;
-    return { type: 'alert.updated', alert };
+    return { type: 'alert.updated', alert: withEvidence(alert, open.evidence, evidence) };
   }
   const alert: AlertRecord = {
     id: newId,
@@ -82,7 +101,8 @@ export function changeForTransition(
     version: 1,
   };
   if (transition.action) alert.suggestedAction = transition.action;
-  return { type: 'alert.raised', alert };
+  // An update that finds no open alert (a person resolved it while the condition held) raises a new one: its evidence is that raise.
+  return { type: 'alert.raised', alert: withEvidence(alert, undefined, evidence?.map((entry) => ({ ...entry, type: 'raise' as const }))) };
 }
 
 /** Rule id of escalation alerts. */

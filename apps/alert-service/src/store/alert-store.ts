@@ -1,6 +1,7 @@
 import type { AlertRecord } from '../alerts';
 import type { RuleDefinition } from '../rules';
 import { AlertActions } from './alert-actions';
+import { readAlertEvidence, type AlertEvidenceView } from './alert-evidence';
 import type { CommittedChange } from './alert-change-writer';
 import { alertKeys, type AlertKeys } from './alert-keys';
 import { AlertPurger } from './alert-purger';
@@ -118,6 +119,18 @@ export class AlertStore {
     const [exists, entries] = await Promise.all([this.ctx.redis.exists(this.keys.alert(id)), this.ctx.redis.lrange(this.keys.history(id), 0, -1)]);
     if (exists === 0) throw new AlertNotFoundError(id);
     return entries.map((entry) => JSON.parse(entry) as StoredAlertChange);
+  }
+
+  /**
+   * The events that moved an alert (its `evidence`: the raise, severity changes, the clear),
+   * each read back from its stream while the stream holds it and with its stored values after,
+   * and for a price alert its symbol's prices around the raise.
+   * @throws AlertNotFoundError (code `ERR_ALERT_NOT_FOUND`) for an unknown id
+   */
+  async evidence(id: string): Promise<AlertEvidenceView> {
+    const record = await this.get(id);
+    if (!record) throw new AlertNotFoundError(id);
+    return readAlertEvidence(this.ctx, record);
   }
 
   /**

@@ -118,6 +118,22 @@ export function apiContractTests(fx: SharedFixture): void {
       await fx.api.expect(200, 'DELETE', silencePath);
     });
 
+    it('answers GET /alerts/{id}/evidence with the exact stream entry that raised the alert, its event and the prices around it (issue 15)', async () => {
+      const alert = await firingAlert();
+      const symbol = alert.labels['symbol'] as string;
+      expect(alert.evidence).toEqual([{ type: 'raise', stream: `${fx.prefix}market_data`, id: expect.stringMatching(/^\d+-\d+$/), value: 150, at: expect.any(String), severity: 'S1' }]);
+      expectSchema('Alert', alert);
+      const raiseId = (alert.evidence?.[0] as { id: string }).id;
+      const [entry] = (await fx.admin.xrange(`${fx.prefix}market_data`, raiseId, raiseId)) as Array<[string, string[]]>;
+      expect(entry?.[1]).toEqual(expect.arrayContaining(['subject', symbol]));
+      const view = await fx.api.get<{ items: Array<Record<string, unknown>>; prices?: { symbol: string; points: Array<{ id: string; price: number }> } }>(`/alerts/${alert.id}/evidence`);
+      expectSchema('AlertEvidenceView', view);
+      expect(view.items).toEqual([
+        expect.objectContaining({ type: 'raise', id: raiseId, value: 150, source: 'stream', event: expect.objectContaining({ type: 'price_update', subject: symbol, data: { symbol, price: 150, currency: 'USD' } }) }),
+      ]);
+      expect(view.prices).toEqual({ symbol, points: [{ id: raiseId, at: alert.evidence?.[0]?.at, price: 150 }] });
+    });
+
     it('answers a body that is not JSON with 415 problem+json', async () => {
       for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
         const res = await fx.api.request('POST', '/rules', { body: 'id=x', headers: { 'content-type': type } });
@@ -130,6 +146,7 @@ export function apiContractTests(fx: SharedFixture): void {
       const requests: Array<[string, string, unknown?]> = [
         ['GET', `/alerts/${id}`],
         ['GET', `/alerts/${id}/history`],
+        ['GET', `/alerts/${id}/evidence`],
         ['POST', `/alerts/${id}/acknowledge`],
         ['POST', `/alerts/${id}/snooze`, { minutes: 30 }],
         ['POST', `/alerts/${id}/resolve`],
@@ -151,6 +168,7 @@ export function apiContractTests(fx: SharedFixture): void {
       const requests: Array<[string, string, unknown?]> = [
         ['GET', '/alerts/%E0%A4%A'],
         ['GET', '/alerts/%E0%A4%A/history'],
+        ['GET', '/alerts/%E0%A4%A/evidence'],
         ['POST', '/alerts/%/acknowledge'],
         ['POST', '/alerts/%zz/snooze', { minutes: 30 }],
         ['POST', '/alerts/%C0%AF/resolve'],

@@ -35,6 +35,7 @@ const OPERATIONS: Operation[] = [
   { method: 'GET', path: () => '/alerts', scope: 'alerts:read', ok: 200 },
   { method: 'GET', path: (t) => `/alerts/${t.alert.id}`, scope: 'alerts:read', ok: 200 },
   { method: 'GET', path: (t) => `/alerts/${t.alert.id}/history`, scope: 'alerts:read', ok: 200 },
+  { method: 'GET', path: (t) => `/alerts/${t.alert.id}/evidence`, scope: 'alerts:read', ok: 200 },
   { method: 'POST', path: (t) => `/alerts/${t.alert.id}/snooze`, body: () => ({ minutes: 30 }), scope: 'alerts:write', ok: 200 },
   { method: 'POST', path: (t) => `/alerts/${t.alert.id}/acknowledge`, scope: 'alerts:write', ok: 200 },
   { method: 'POST', path: (t) => `/alerts/${t.alert.id}/resolve`, scope: 'alerts:write', ok: 200 },
@@ -140,7 +141,7 @@ export function scopeTests(fx: SharedFixture): void {
         expectInsufficientScope(await fx.api.request(method, path, { token: reader, headers, ...(body === undefined ? {} : { body }) }), scope, `${method} ${path}`);
       }
       // Without alerts:read, an unknown id is no different from a known one.
-      for (const path of [`/alerts/${unknown}`, `/alerts/${unknown}/history`, '/rules/no-such-rule', `/silences/${unknown}`]) {
+      for (const path of [`/alerts/${unknown}`, `/alerts/${unknown}/history`, `/alerts/${unknown}/evidence`, '/rules/no-such-rule', `/silences/${unknown}`]) {
         expectInsufficientScope(await fx.api.request('GET', path, { token: nobody }), 'alerts:read', `GET ${path}`);
       }
       // HEAD is a read too.

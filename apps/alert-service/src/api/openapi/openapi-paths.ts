@@ -68,6 +68,15 @@ export const OPENAPI_PATHS: Record<string, Record<string, Operation>> = {
   '/alerts/{id}/history': {
     get: op('Every change of an alert, oldest first', 'alerts', 'alerts:read', { '200': json('AlertHistory', 'the changes'), '404': error('NotFound') }, { parameters: [idParameter('alert')] }),
   },
+  '/alerts/{id}/evidence': {
+    get: op(
+      'The events that moved an alert (raise, severity changes, clear), each read back from its stream while the stream holds it (`source: stream`, with the event) and from the stored values after (`source: record`); for a price alert also its symbol\'s prices around the raise',
+      'alerts',
+      'alerts:read',
+      { '200': json('AlertEvidenceView', 'the evidence'), '404': error('NotFound') },
+      { parameters: [idParameter('alert')] },
+    ),
+  },
   '/alerts/{id}/acknowledge': { post: action('Acknowledge a firing or snoozed alert (not notified)') },
   '/alerts/{id}/snooze': { post: action('Snooze an open alert for 5 to 1440 minutes; it fires again (and is notified) when the snooze ends', body('SnoozeRequest')) },
   '/alerts/{id}/resolve': { post: action('Resolve an open alert (409 when it is resolved already)') },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ALERT_STATUSES } from '../../alerts';
+import { ALERT_STATUSES, MAX_EVIDENCE } from '../../alerts';
 import { RULE_KINDS, SEVERITIES, ruleActionSchema, ruleDefinitionSchema } from '../../rules';
-import { MAX_PAGE_SIZE, SNOOZE_MINUTES } from '../../store';
+import { EVIDENCE_PRICE_WINDOW_MS, MAX_EVIDENCE_PRICES, MAX_PAGE_SIZE, SNOOZE_MINUTES } from '../../store';
 import { API_SCOPES } from '../auth';
 import { silenceBodySchema } from '../request-schemas';
 
@@ -16,6 +16,21 @@ function fromZod(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 
 const dateTime = (description: string): JsonSchema => ({ type: 'string', format: 'date-time', description });
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+/** What every evidence entry carries (an alert's `evidence`, and each item of its evidence view). */
+const EVIDENCE_REQUIRED = ['type', 'stream', 'id', 'value', 'at'] as const;
+const EVIDENCE_PROPERTIES: Record<string, JsonSchema> = {
+  type: {
+    type: 'string',
+    enum: ['raise', 'update', 'clear'],
+    description: '`raise` opened the alert, `update` changed its severity, `clear` brought its value past the recovery level (the resolve follows at once or after keepFiringSeconds)',
+  },
+  stream: { type: 'string', description: "the key of the stream the event was read from (with the deployment's stream prefix), e.g. `market_data`" },
+  id: { type: 'string', pattern: '^\\d+-\\d+$', description: "the event's stream entry id" },
+  value: { type: 'number', description: 'the value the rule measured in it' },
+  at: dateTime('the event time'),
+  severity: { type: 'string', enum: [...SEVERITIES], description: 'the severity after it (raise, update)' },
+};
 
 /** `components.schemas` of the OpenAPI document. Rule and silence bodies are generated from the validators themselves. */
 export const OPENAPI_SCHEMAS: Record<string, JsonSchema> = {
@@ -77,7 +92,54 @@ export const OPENAPI_SCHEMAS: Record<string, JsonSchema> = {
         properties: { sourceAlertIds: { type: 'array', items: { type: 'string' } }, kind: { type: 'string', enum: [...RULE_KINDS] }, windowMs: { type: 'integer' } },
       },
       silenced: { type: 'boolean', description: 'a silence matched at the last change: stored, not notified' },
+      evidence: {
+        type: 'array',
+        maxItems: MAX_EVIDENCE,
+        description: `the events that moved it, oldest first: the raise and the newest entries after it (${MAX_EVIDENCE} in all); read them back with GET /alerts/{id}/evidence. Absent when no event moved it (escalations)`,
+        items: ref('AlertEvidence'),
+      },
       version: { type: 'integer', minimum: 1 },
+    },
+  },
+  AlertEvidence: { type: 'object', required: [...EVIDENCE_REQUIRED], additionalProperties: false, properties: EVIDENCE_PROPERTIES },
+  AlertEvidenceView: {
+    type: 'object',
+    required: ['items'],
+    additionalProperties: false,
+    properties: {
+      items: {
+        type: 'array',
+        description: 'the alert\'s evidence entries, oldest first',
+        items: {
+          type: 'object',
+          required: [...EVIDENCE_REQUIRED, 'source'],
+          additionalProperties: false,
+          properties: {
+            ...EVIDENCE_PROPERTIES,
+            source: { type: 'string', enum: ['stream', 'record'], description: '`stream`: read back from its stream (`event` is the event); `record`: the stream trimmed it, the stored values are all that is left' },
+            event: {
+              type: 'object',
+              description: 'the CloudEvent as its stream holds it (`data` decoded)',
+              required: ['specversion', 'id', 'source', 'type', 'time', 'data'],
+              properties: { specversion: { type: 'string' }, id: { type: 'string' }, source: { type: 'string' }, type: { type: 'string' }, time: { type: 'string' }, subject: { type: 'string' }, datacontenttype: { type: 'string' }, data: {} },
+            },
+          },
+        },
+      },
+      prices: {
+        type: 'object',
+        description: `price alerts: the symbol's prices from ${EVIDENCE_PRICE_WINDOW_MS / 60_000} minutes before to ${EVIDENCE_PRICE_WINDOW_MS / 60_000} minutes after the raise, while the stream holds them (at most ${MAX_EVIDENCE_PRICES}, evenly thinned), for a chart around the trigger`,
+        required: ['symbol', 'points'],
+        additionalProperties: false,
+        properties: {
+          symbol: { type: 'string' },
+          points: {
+            type: 'array',
+            maxItems: MAX_EVIDENCE_PRICES,
+            items: { type: 'object', required: ['id', 'at', 'price'], additionalProperties: false, properties: { id: { type: 'string' }, at: dateTime('the event time'), price: { type: 'number' } } },
+          },
+        },
+      },
     },
   },
   AlertPage: {

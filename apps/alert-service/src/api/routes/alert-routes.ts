@@ -1,7 +1,7 @@
 import type { AlertRecord } from '../../alerts';
 import type { AlertPage, AlertStore } from '../../store';
 import { actorOf } from '../auth';
-import { toAlertJson, toChangeJson } from '../api-json';
+import { toAlertJson, toChangeJson, toEvidenceViewJson } from '../api-json';
 import { emptyBodySchema, listAlertsQuerySchema, parseOrThrow, snoozeBodySchema } from '../request-schemas';
 import { alertNotFound, pathId } from './route-helpers';
 import type { ScopedRouter } from './scoped-router';
@@ -47,7 +47,8 @@ async function listAlerts(store: AlertStore, query: ListQuery): Promise<AlertPag
 
 /**
  * The alert routes: `GET /alerts` (filters `status`, `severity`, `type`, repeatable
- * `label=name=value`, `limit`, `cursor`), `GET /alerts/{id}`, `GET /alerts/{id}/history`, and
+ * `label=name=value`, `limit`, `cursor`), `GET /alerts/{id}`, `GET /alerts/{id}/history`,
+ * `GET /alerts/{id}/evidence` (the events that moved it, from their streams), and
  * the actions `POST /alerts/{id}/acknowledge`, `/snooze` (`{minutes: 5..1440}`) and
  * `/resolve`, each answering the alert after the change. The actor is `user:<sub>`. Reads
  * need the scope `alerts:read`, actions `alerts:write`.
@@ -69,6 +70,10 @@ export function alertRoutes(router: ScopedRouter, store: AlertStore): void {
   router.get('/alerts/:id/history', 'alerts:read', async (req, res) => {
     const changes = await store.history(pathId(req));
     res.json({ items: changes.map(toChangeJson) });
+  });
+
+  router.get('/alerts/:id/evidence', 'alerts:read', async (req, res) => {
+    res.json(toEvidenceViewJson(await store.evidence(pathId(req))));
   });
 
   router.post('/alerts/:id/acknowledge', 'alerts:write', async (req, res) => {
