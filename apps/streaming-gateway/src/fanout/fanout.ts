@@ -1,4 +1,4 @@
-import { silentLogger, streamKey, type CloudEvent, type Logger, type RedisConnection } from '@rebal/redis-client';
+import { backoffDelay, silentLogger, streamKey, type CloudEvent, type Logger, type RedisConnection } from '@rebal/redis-client';
 import type { Registry } from 'prom-client';
 import { CHANNEL_STREAMS, type ChannelStream } from '../channels';
 import type { GatewayMetrics } from '../metrics';
@@ -6,6 +6,9 @@ import { readReplay, type ReplayResult } from './read-replay';
 import { StreamFanout } from './stream-fanout';
 import { readStreamPosition, type StreamPosition } from './stream-position';
 import type { SubscriptionIndex } from './subscription-index';
+
+/** Pauses between attempts to set up the streams' groups; a reconnect cuts a pause short. */
+const SETUP_RETRY = { baseMs: 250, maxMs: 10_000, jitter: 'equal' } as const;
 
 /** Options of {@link Fanout}. */
 export interface FanoutOptions {
@@ -21,8 +24,6 @@ export interface FanoutOptions {
   readonly index: SubscriptionIndex;
   /** Delivery metrics. */
   readonly metrics: GatewayMetrics;
-  /** Longest pause between two attempts to set up a stream that failed (default 10 000 ms; starts at 250). */
-  readonly maxRetryMs?: number;
   /** XREADGROUP BLOCK in ms (default 2 000). */
   readonly blockMs?: number;
   /** Logger (default: silent). */
@@ -160,10 +161,8 @@ export class Fanout {
   }
 
   private async retry(): Promise<void> {
-    const maxRetryMs = this.options.maxRetryMs ?? 10_000;
     for (let attempt = 0; !this.abort.signal.aborted; attempt++) {
-      const pause = Math.min(maxRetryMs, 250 * 2 ** Math.min(attempt, 10));
-      await this.pauseUntilReady(pause * (0.5 + Math.random() / 2));
+      await this.pauseUntilReady(backoffDelay(attempt, SETUP_RETRY));
       if (this.abort.signal.aborted) return;
       if (await this.startAll()) return;
     }
