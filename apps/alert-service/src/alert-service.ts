@@ -11,7 +11,7 @@ import {
   type Logger,
   type StreamName,
 } from '@rebal/redis-client';
-import { closeAll, createHttpApp, createJwtVerifier, listen, type ListeningServer, type ReadinessReport, type Service } from '@rebal/service-kit';
+import { closeAll, createHttpApp, createJwtVerifier, listen, runPeriodicTask, type ListeningServer, type ReadinessReport, type Service } from '@rebal/service-kit';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { API_BASE_PATH, createApiRouter } from './api';
 import { loadSeedRules, type AlertServiceConfig } from './config';
@@ -174,9 +174,16 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
   });
 
   /** Waits for Redis, seeds, starts the consumers, the dispatcher and the ticker; retries until it succeeds or the service closes. */
-  async function bringUp(): Promise<void> {
-    for (let failures = 0; !abort.signal.aborted; failures += 1) {
-      try {
+  function bringUp(): Promise<void> {
+    return runPeriodicTask({
+      name: 'alert service start',
+      intervalMs: 250,
+      backoff: { baseMs: 250, maxMs: 5_000 },
+      signal: abort.signal,
+      logger,
+      // A start that keeps failing is reported: the heartbeats say degraded meanwhile.
+      onFailure: () => heartbeat.start(),
+      task: async () => {
         await waitUntilReady(redis, 10_000);
         // The notifier's group exists before anything can commit a change, so none is missed.
         if (!abort.signal.aborted) await notifier.start();
@@ -187,21 +194,15 @@ export function createAlertService(config: AlertServiceConfig, options: AlertSer
         }
         if (!abort.signal.aborted) await processor.start(readers);
         if (!abort.signal.aborted) await dispatcher.start();
-        if (abort.signal.aborted) return;
+        if (abort.signal.aborted) return 'done';
         up = true;
         logger.info({ group: ALERT_CONSUMER_GROUP, streams: [...readers.keys(), notifier.stream], partitions: processor.owned }, 'Redis Streams initialized successfully');
         // The first heartbeat says healthy: beating before the consumers run would announce a
         // degraded service on every start.
         heartbeat.start();
-        return;
-      } catch (error) {
-        if (abort.signal.aborted) return;
-        // A start that keeps failing is reported: the heartbeats say degraded meanwhile.
-        heartbeat.start();
-        if (failures % 10 === 0) logger.warn({ err: error, attempt: failures + 1 }, 'alert service cannot start its consumers yet (degraded mode); retrying');
-        await delay(Math.min(5_000, 250 * 2 ** Math.min(failures, 5)), undefined, { signal: abort.signal }).catch(() => undefined);
-      }
-    }
+        return 'done';
+      },
+    });
   }
 
   async function shutdown(): Promise<void> {

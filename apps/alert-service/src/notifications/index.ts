@@ -8,8 +8,6 @@ export { deliverWebhook, type DeliverWebhookInput, type FetchFunction, type Webh
 export { deliveryId, snoozeExpiryJobId } from './delivery-id';
 export {
   DEFAULT_NOTIFICATION_BACKOFF,
-  backoffCeiling,
-  notificationBackoffDelay,
   notificationRetryDelay,
   type NotificationBackoffOptions,
   type ResolvedNotificationBackoff,

@@ -1,3 +1,4 @@
+import { backoffDelay } from '@rebal/redis-client';
 import { WebhookDeliveryError } from './webhook-delivery-error';
 
 /** Retry timing of failed deliveries and snooze-expiry callbacks. */
@@ -21,33 +22,12 @@ export const DEFAULT_NOTIFICATION_BACKOFF: Readonly<ResolvedNotificationBackoff>
 };
 
 /**
- * Upper bound of the delay before retry number `attemptsMade` (1 = the first retry):
- * `min(maxMs, baseMs × 2^(attemptsMade − 1))`.
- */
-export function backoffCeiling(attemptsMade: number, backoff: Pick<ResolvedNotificationBackoff, 'baseMs' | 'maxMs'>): number {
-  const exponent = Math.max(0, attemptsMade - 1);
-  // 2^1024 is Infinity, which min() turns into maxMs: no overflow handling needed.
-  return Math.min(backoff.maxMs, backoff.baseMs * 2 ** exponent);
-}
-
-/**
- * Exponential backoff with full jitter: a whole number of ms drawn uniformly from
- * `[0, backoffCeiling(attemptsMade)]`. Full jitter spreads retries of many deliveries that
- * failed together (a receiver outage) instead of retrying them in lockstep.
+ * Delay before retry number `attemptsMade` (1 = the first retry) after `error`: the
+ * receiver's `Retry-After` when it sent one (capped at `maxRetryAfterMs`), otherwise
+ * `backoffDelay` with full jitter, a whole number of ms in `[0, min(maxMs, baseMs × 2^(attemptsMade − 1))]`.
+ * Full jitter spreads retries of many deliveries that failed together (a receiver outage)
+ * instead of retrying them in lockstep.
  * @param random source of uniform numbers in [0, 1) (default `Math.random`)
- */
-export function notificationBackoffDelay(
-  attemptsMade: number,
-  backoff: Pick<ResolvedNotificationBackoff, 'baseMs' | 'maxMs'>,
-  random: () => number = Math.random,
-): number {
-  const ceiling = backoffCeiling(attemptsMade, backoff);
-  return Math.min(ceiling, Math.floor(random() * (ceiling + 1)));
-}
-
-/**
- * Delay before the next attempt after `error`: the receiver's `Retry-After` when it sent one
- * (capped at `maxRetryAfterMs`), otherwise {@link notificationBackoffDelay}.
  */
 export function notificationRetryDelay(
   attemptsMade: number,
@@ -58,5 +38,5 @@ export function notificationRetryDelay(
   if (error instanceof WebhookDeliveryError && error.retryAfterMs !== undefined) {
     return Math.min(error.retryAfterMs, backoff.maxRetryAfterMs);
   }
-  return notificationBackoffDelay(attemptsMade, backoff, random);
+  return backoffDelay(attemptsMade - 1, { baseMs: backoff.baseMs, maxMs: backoff.maxMs, jitter: 'full' }, random);
 }

@@ -1,5 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions, type KeepJobs } from 'bullmq';
 import type { Logger } from '@rebal/redis-client';
+import { runPeriodicTask } from '@rebal/service-kit';
 import type { AlertChange } from '../alerts';
 import { deliverWebhook } from './deliver-webhook';
 import { DeliveryRefusedError } from './delivery-refused-error';
@@ -9,7 +10,6 @@ import { NotificationDispatcherError } from './notification-dispatcher-error';
 import { resolveDispatcherOptions, type KeepJobsOptions, type NotificationDispatcherOptions, type ResolvedDispatcherOptions } from './notification-dispatcher-options';
 import type { DeliveryJobData, FailedDelivery, SnoozeExpiryJobData } from './notification-job-data';
 import { notificationMetrics, QUEUE_DEPTH_STATES, type NotificationMetrics } from './notification-metrics';
-import { QueueDepthPoller } from './queue-depth-poller';
 import { WebhookDeliveryError } from './webhook-delivery-error';
 import { webhookPayload } from './webhook-payload';
 
@@ -54,7 +54,8 @@ export class NotificationDispatcher {
   private readonly metrics: NotificationMetrics;
   private readonly queue: Queue<DeliveryJobData>;
   private readonly snoozeQueue: Queue<SnoozeExpiryJobData>;
-  private readonly poller: QueueDepthPoller;
+  private readonly stopPolling = new AbortController();
+  private polling: Promise<void> | undefined;
   private workers: Worker[] = [];
   private started: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
@@ -72,12 +73,6 @@ export class NotificationDispatcher {
     for (const queue of [this.queue, this.snoozeQueue]) {
       queue.on('error', (error) => logger.warn({ queue: queue.name, reason: error.message }, 'notification queue error'));
     }
-    this.poller = new QueueDepthPoller({
-      refresh: () => this.refreshQueueDepth(),
-      intervalMs: this.options.queueDepthIntervalMs,
-      failures: this.metrics.queueDepthFailures,
-      logger,
-    });
   }
 
   /**
@@ -194,7 +189,17 @@ export class NotificationDispatcher {
     for (const worker of this.workers) {
       worker.on('error', (error) => logger.warn({ queue: worker.name, reason: error.message }, 'notification worker error'));
     }
-    this.poller.start();
+    // After failures the refresh waits 2, 4, then 8 intervals: the depth is a gauge, not worth pressing Redis for.
+    const intervalMs = this.options.queueDepthIntervalMs;
+    this.polling = runPeriodicTask({
+      name: 'notification queue depth refresh',
+      intervalMs,
+      backoff: { maxMs: 8 * intervalMs },
+      signal: this.stopPolling.signal,
+      logger,
+      task: async () => void (await this.refreshQueueDepth()),
+      onFailure: () => this.metrics.queueDepthFailures.inc(),
+    });
     return Promise.all(this.workers.map((worker) => worker.waitUntilReady())).then(
       () => logger.info({ queue: queueName, targets: [...this.options.targets.keys()] }, 'notification workers started'),
       (error: unknown) => {
@@ -284,7 +289,8 @@ export class NotificationDispatcher {
         this.logger.error({ step: name, reason: message(error) }, 'notification dispatcher close step failed');
       }
     };
-    await step('queue depth refresh', () => this.poller.stop());
+    this.stopPolling.abort();
+    await step('queue depth refresh', async () => this.polling);
     await Promise.all(this.workers.map((worker) => step(`worker ${worker.name}`, () => worker.close())));
     await Promise.all([this.queue, this.snoozeQueue].map((queue) => step(`queue ${queue.name}`, () => queue.close())));
     if (failures.length > 0) {
