@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
-import { compareStreamIds, decodeEntry, parseFlatMap, silentLogger, STREAMS, streamIdMs, toNumberOrNull, type CloudEvent, type Logger, type RedisConnection, type StreamName } from '@rebal/redis-client';
+import { backoffDelay, compareStreamIds, decodeEntry, parseFlatMap, silentLogger, STREAMS, streamIdMs, toNumberOrNull, type CloudEvent, type Logger, type RedisConnection, type StreamName } from '@rebal/redis-client';
 import type { AlertRecord, AlertStatus } from '../alerts';
 import { AlertEngine, encodeHeld, Partition, partitionOf, routeOf, routeOfLabels, type EngineWork } from '../engine';
 import { GroupProgress, PartitionLeases, type PartitionCheckpoint, type StreamMark } from '../partitions';
@@ -20,6 +20,8 @@ export const DEFAULT_MAX_CLOCK_SKEW_MS = 300_000;
 const OPEN: readonly AlertStatus[] = ['firing', 'acknowledged', 'snoozed'];
 /** Entries read per XREAD while a takeover catches up. */
 const CATCH_UP_COUNT = 1_000;
+/** Pauses after failed reads and failed processing rounds: 200 ms after the first failure, doubling to 5 s. */
+const RETRY_BACKOFF = { baseMs: 100, maxMs: 5_000 } as const;
 
 /** An input stream: its name (for the event types it may carry) and its key. */
 export interface InputStream {
@@ -387,7 +389,7 @@ export class AlertProcessor {
           this.readersOk.delete(reader.stream);
           if (failures === 0) this.logger.warn({ err: error, stream: reader.stream }, 'reading from stream failed; retrying with backoff');
           failures += 1;
-          await delay(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
+          await delay(backoffDelay(failures, RETRY_BACKOFF));
         }
       }
     } finally {
@@ -447,7 +449,7 @@ export class AlertProcessor {
         this.metrics.tickerFailure();
         if (failures === 1) this.logger.warn({ err: error }, 'alert processing failed; letting go of the partitions and retrying');
         this.letGoOfEverything('processing failed');
-        await delay(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
+        await delay(backoffDelay(failures, RETRY_BACKOFF));
       }
     }
   }
