@@ -11,7 +11,9 @@ export interface BackoffOptions {
 /**
  * The delay before retry number `attempt` (0 for the first retry): exponential
  * `min(maxMs, baseMs * 2^attempt)` with optional full jitter ("Exponential Backoff And
- * Jitter", AWS Architecture Blog). `random` returns a number in [0, 1).
+ * Jitter", AWS Architecture Blog). `random` returns a number in [0, 1). The services' formula
+ * is `backoffDelay` of @rebal/redis-client; this package is published for browsers and
+ * imports nothing, so it keeps this small copy of it.
  */
 export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
   const cap = Math.min(options.maxMs, options.baseMs * 2 ** Math.min(Math.max(attempt, 0), 30));
