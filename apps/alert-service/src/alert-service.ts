@@ -3,6 +3,7 @@ import {
   ConnectionState,
   ConsumerGroupRunner,
   HeartbeatPublisher,
+  runPeriodicTask,
   silentLogger,
   streamKey,
   StreamPublisher,
@@ -11,7 +12,7 @@ import {
   type Logger,
   type StreamName,
 } from '@rebal/redis-client';
-import { closeAll, createHttpApp, createJwtVerifier, listen, runPeriodicTask, type ListeningServer, type ReadinessReport, type Service } from '@rebal/service-kit';
+import { closeAll, createHttpApp, createJwtVerifier, listen, type ListeningServer, type ReadinessReport, type Service } from '@rebal/service-kit';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { API_BASE_PATH, createApiRouter } from './api';
 import { loadSeedRules, type AlertServiceConfig } from './config';

@@ -7,6 +7,7 @@ import {
   duplicateConnection,
   HeartbeatPublisher,
   histogram,
+  runPeriodicTask,
   StreamPublisher,
   STREAMS,
   streamKey,
@@ -14,7 +15,7 @@ import {
   type Logger,
   type RedisConnection,
 } from '@rebal/redis-client';
-import { closeAll, createHttpApp, listen, runPeriodicTask, type ListeningServer, type Service } from '@rebal/service-kit';
+import { closeAll, createHttpApp, listen, type ListeningServer, type Service } from '@rebal/service-kit';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { HeartbeatConsumer, HeartbeatRegistry, withTimeout } from './collectors';
 import type { HealthMonitorConfig } from './config';

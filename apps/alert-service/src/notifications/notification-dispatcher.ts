@@ -1,6 +1,5 @@
 import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions, type KeepJobs } from 'bullmq';
-import type { Logger } from '@rebal/redis-client';
-import { runPeriodicTask } from '@rebal/service-kit';
+import { runPeriodicTask, type Logger } from '@rebal/redis-client';
 import type { AlertChange } from '../alerts';
 import { deliverWebhook } from './deliver-webhook';
 import { DeliveryRefusedError } from './delivery-refused-error';

@@ -1,5 +1,4 @@
-import { runPeriodicTask } from '@rebal/service-kit';
-import { ConsumerGroupRunner, silentLogger, STREAMS, streamIdMs, type HeartbeatData, type Logger, type RedisConnection } from '@rebal/redis-client';
+import { ConsumerGroupRunner, runPeriodicTask, silentLogger, STREAMS, streamIdMs, type HeartbeatData, type Logger, type RedisConnection } from '@rebal/redis-client';
 import type { Registry } from 'prom-client';
 import type { HeartbeatRegistry } from './heartbeat-registry';
 

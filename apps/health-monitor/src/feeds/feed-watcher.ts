@@ -1,5 +1,5 @@
-import { counter, keySlot, silentLogger, type Logger, type RedisConnection } from '@rebal/redis-client';
-import { closeAll, runPeriodicTask } from '@rebal/service-kit';
+import { counter, keySlot, runPeriodicTask, silentLogger, type Logger, type RedisConnection } from '@rebal/redis-client';
+import { closeAll } from '@rebal/service-kit';
 import type { Counter, Registry } from 'prom-client';
 import { LeaseLostError } from '../reaper/lease-lost-error';
 import type { FeedAnnouncer } from './feed-announcer';

@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { dlqKey } from '../events/streams';
 import type { Logger } from '../logging/logger';
 import { backoffDelay } from '../retry/backoff-delay';
+import { runPeriodicTask } from '../retry/periodic-task';
 import { LuaScript } from '../scripts/lua-script';
 import { ConsumerGroupRunnerError } from './consumer-group-runner-error';
 import { resolveRunnerOptions, type ConsumerGroupRunnerOptions, type ResolvedRunnerOptions } from './consumer-group-runner-options';
@@ -561,24 +562,21 @@ export class ConsumerGroupRunner extends EventEmitter<ConsumerGroupRunnerEvents>
     return ids;
   }
 
-  /** Runs `pass` every `intervalMs` until stopped; a failed pass is counted and logged once per failing streak. */
-  private async every(intervalMs: number, what: string, pass: () => Promise<void>): Promise<void> {
-    let failing = false;
-    while (!this.stopRequested) {
-      await this.pause(intervalMs);
-      if (this.stopRequested) break;
-      try {
-        await pass();
-        if (failing) this.logger.info(`${what} resumed`);
-        failing = false;
-      } catch (error) {
-        if (this.stopRequested) break;
+  /** Runs `pass` every `intervalMs` until stopped, at the same pace after a failure (each one counted as a read error). */
+  private every(intervalMs: number, what: string, pass: () => Promise<void>): Promise<void> {
+    return runPeriodicTask({
+      name: what,
+      intervalMs,
+      immediate: false,
+      backoff: { baseMs: intervalMs, maxMs: intervalMs },
+      signal: this.abort.signal,
+      logger: this.logger,
+      task: pass,
+      onFailure: (error) => {
         this.metrics.readError();
-        if (!failing) this.logger.warn({ err: error }, `${what} failed; retrying every ${intervalMs} ms`);
-        failing = true;
         this.emitError(error);
-      }
-    }
+      },
+    });
   }
 
   private emitError(error: unknown): void {

@@ -1,6 +1,6 @@
-import type { Logger } from 'pino';
 import { setTimeout as delay } from 'node:timers/promises';
-import { backoffDelay, type BackoffOptions } from '@rebal/redis-client';
+import type { Logger } from '../logging/logger';
+import { backoffDelay, type BackoffOptions } from './backoff-delay';
 
 /** Options of {@link runPeriodicTask}. */
 export interface PeriodicTaskOptions {
