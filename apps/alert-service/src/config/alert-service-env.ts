@@ -1,4 +1,7 @@
-import { authEnv, bool, duration, envSchema, int, optionalStr, serviceEnv, str } from '@rebal/service-kit';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS, RUNNER_DEFAULTS } from '@rebal/redis-client';
+import { authEnv, bool, DEFAULT_SHUTDOWN_TIMEOUT_MS, duration, envSchema, int, optionalStr, serviceEnv, str } from '@rebal/service-kit';
+import { DEFAULT_NOTIFICATION_BACKOFF, DISPATCHER_DEFAULTS } from '../notifications';
+import { DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_RULES_REFRESH_INTERVAL_MS } from '../processing';
 
 /**
  * The alert service's environment variables, besides the Redis ones that `parseRedisConfig`
@@ -23,7 +26,7 @@ export const ALERT_SERVICE_ENV = envSchema({
   ALERT_SEED_FILE: optionalStr({ defaultText: 'the built-in seed rules', description: 'JSON file of rule definitions written on the very first start (later starts never reseed)' }),
   ALERT_SEED: bool({ default: true, description: 'seed rules on the very first start (false: start with no rules)' }),
   ALERT_MAX_CLOCK_SKEW: duration({
-    default: 300_000,
+    default: DEFAULT_MAX_CLOCK_SKEW_MS,
     min: 1_000,
     description: 'how far ahead of this replica\'s clock an event\'s `time` may be; an event dated further ahead is not evaluated and moves to `<stream>:dlq` (it would make its rules ignore every later event as older)',
   }),
@@ -33,22 +36,22 @@ export const ALERT_SERVICE_ENV = envSchema({
     max: 1_024,
     description: 'partitions of the rule engine: events of one subject (symbol, portfolio, service) go to one, and each replica evaluates the partitions it leases; every replica must have the same value (changing it: docs/operations.md)',
   }),
-  CONSUMER_CONCURRENCY: int({ default: 10, min: 1, max: 1_000, description: 'alert changes the webhook notifier handles at once' }),
+  CONSUMER_CONCURRENCY: int({ default: RUNNER_DEFAULTS.concurrency, min: 1, max: 1_000, description: 'alert changes the webhook notifier handles at once' }),
   CONSUMER_CLAIM_IDLE: duration({
-    default: 30_000,
+    default: RUNNER_DEFAULTS.claimIdleMs,
     min: 100,
     description: 'a replica that stops renewing its partition leases this long (it died) loses them to the others; a notification entry unacknowledged this long is taken over',
   }),
-  CONSUMER_CLAIM_INTERVAL: duration({ default: 5_000, min: 50, description: 'how often each replica looks for notification entries to take over' }),
-  CONSUMER_MAX_DELIVERIES: int({ default: 5, min: 1, max: 100, description: 'deliveries after which a failing notification entry moves to `alerts:dlq`' }),
-  CONSUMER_BLOCK: duration({ default: 2_000, min: 10, max: 60_000, description: 'XREAD and XREADGROUP BLOCK timeout' }),
-  RULES_REFRESH_INTERVAL: duration({ default: 2_000, max: 300_000, description: 'how often the rules version is checked; rule changes made on another replica apply within this time' }),
+  CONSUMER_CLAIM_INTERVAL: duration({ default: RUNNER_DEFAULTS.claimIntervalMs, min: 50, description: 'how often each replica looks for notification entries to take over' }),
+  CONSUMER_MAX_DELIVERIES: int({ default: RUNNER_DEFAULTS.maxDeliveries, min: 1, max: 100, description: 'deliveries after which a failing notification entry moves to `alerts:dlq`' }),
+  CONSUMER_BLOCK: duration({ default: RUNNER_DEFAULTS.blockMs, min: 10, max: 60_000, description: 'XREAD and XREADGROUP BLOCK timeout' }),
+  RULES_REFRESH_INTERVAL: duration({ default: DEFAULT_RULES_REFRESH_INTERVAL_MS, max: 300_000, description: 'how often the rules version is checked; rule changes made on another replica apply within this time' }),
   ALERT_TICK_INTERVAL: duration({ default: 1_000, min: 10, max: 60_000, description: 'how often keep-firing expiries, cooldowns and ended snoozes are applied' }),
   ALERT_PURGE_INTERVAL: duration({ default: 60_000, min: 1_000, description: 'how often resolved alerts past ALERT_RETENTION are removed' }),
-  NOTIFY_ATTEMPTS: int({ default: 8, min: 1, max: 50, description: 'delivery attempts per webhook notification, the first included' }),
-  NOTIFY_BACKOFF_BASE: duration({ default: 1_000, min: 1, description: 'ceiling of the first retry delay (exponential with full jitter)' }),
-  NOTIFY_BACKOFF_MAX: duration({ default: 300_000, min: 1, description: 'largest retry delay ceiling' }),
-  NOTIFY_CONCURRENCY: int({ default: 5, min: 1, max: 100, description: 'webhook deliveries in flight per replica' }),
-  HEARTBEAT_INTERVAL: duration({ default: 5_000, min: 100, description: 'interval of the service heartbeats on `service_heartbeats`' }),
-  SHUTDOWN_TIMEOUT: duration({ default: 10_000, min: 1_000, description: 'hard limit for a graceful shutdown' }),
+  NOTIFY_ATTEMPTS: int({ default: DISPATCHER_DEFAULTS.attempts, min: 1, max: 50, description: 'delivery attempts per webhook notification, the first included' }),
+  NOTIFY_BACKOFF_BASE: duration({ default: DEFAULT_NOTIFICATION_BACKOFF.baseMs, min: 1, description: 'ceiling of the first retry delay (exponential with full jitter)' }),
+  NOTIFY_BACKOFF_MAX: duration({ default: DEFAULT_NOTIFICATION_BACKOFF.maxMs, min: 1, description: 'largest retry delay ceiling' }),
+  NOTIFY_CONCURRENCY: int({ default: DISPATCHER_DEFAULTS.concurrency, min: 1, max: 100, description: 'webhook deliveries in flight per replica' }),
+  HEARTBEAT_INTERVAL: duration({ default: DEFAULT_HEARTBEAT_INTERVAL_MS, min: 100, description: 'interval of the service heartbeats on `service_heartbeats`' }),
+  SHUTDOWN_TIMEOUT: duration({ default: DEFAULT_SHUTDOWN_TIMEOUT_MS, min: 1_000, description: 'hard limit for a graceful shutdown' }),
 });

@@ -23,6 +23,7 @@ export {
 export { NotificationDispatcher, type QueueDepth } from './notification-dispatcher';
 export { NotificationDispatcherError, type NotificationDispatcherErrorCode } from './notification-dispatcher-error';
 export {
+  DISPATCHER_DEFAULTS,
   hasHashTag,
   type KeepJobsOptions,
   type NotificationDispatcherOptions,

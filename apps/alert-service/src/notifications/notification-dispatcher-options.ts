@@ -88,6 +88,9 @@ export interface ResolvedDispatcherOptions {
   fetch?: FetchFunction;
 }
 
+/** Delivery attempts and deliveries in flight unless `NOTIFY_ATTEMPTS` and `NOTIFY_CONCURRENCY` say otherwise. */
+export const DISPATCHER_DEFAULTS = { attempts: 8, concurrency: 5 } as const;
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const QUEUE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -149,9 +152,9 @@ export function resolveDispatcherOptions(options: NotificationDispatcherOptions)
     prefix,
     queueName,
     snoozeQueueName,
-    attempts: checkInteger('attempts', options.attempts ?? 8, 1, 100),
+    attempts: checkInteger('attempts', options.attempts ?? DISPATCHER_DEFAULTS.attempts, 1, 100),
     backoff,
-    concurrency: checkInteger('concurrency', options.concurrency ?? 5, 1, 1000),
+    concurrency: checkInteger('concurrency', options.concurrency ?? DISPATCHER_DEFAULTS.concurrency, 1, 1000),
     dedupWindowMs: checkInteger('dedupWindowMs', options.dedupWindowMs ?? 7 * DAY_MS, 1000),
     keepCompleted: resolveKeep('keepCompleted', options.keepCompleted, { ageMs: HOUR_MS, count: 1000 }),
     keepFailed: resolveKeep('keepFailed', options.keepFailed, { ageMs: 7 * DAY_MS, count: 10_000 }),

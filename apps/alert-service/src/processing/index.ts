@@ -5,4 +5,4 @@
 export { AlertProcessor, DEFAULT_MAX_CLOCK_SKEW_MS, EVALUATED_EVENT_TYPES, type AlertProcessorOptions, type EntryOutcome, type InputStream } from './alert-processor';
 export { DeadLetterWriter, type DeadLetterWriterOptions } from './dead-letter-writer';
 export { EvaluationConflictError } from './evaluation-conflict-error';
-export { RulesProvider, type RuleChangeSet, type RulesProviderOptions } from './rules-provider';
+export { DEFAULT_RULES_REFRESH_INTERVAL_MS, RulesProvider, type RuleChangeSet, type RulesProviderOptions } from './rules-provider';

@@ -10,11 +10,14 @@ export interface RuleChangeSet {
   readonly deleted: readonly string[];
 }
 
+/** How often the rules version is read unless `RULES_REFRESH_INTERVAL` says otherwise. */
+export const DEFAULT_RULES_REFRESH_INTERVAL_MS = 2_000;
+
 /** Options of {@link RulesProvider}. */
 export interface RulesProviderOptions {
   /** The store holding the rules. */
   store: Pick<AlertStore, 'listRules' | 'rulesVersion' | 'ruleChangesSince' | 'getRules' | 'lastRuleChangeId'>;
-  /** At most this often (ms) the rules version counter is read; changes are read only when it moved (default 2000). */
+  /** At most this often (ms) the rules version counter is read; changes are read only when it moved (default {@link DEFAULT_RULES_REFRESH_INTERVAL_MS}). */
   refreshIntervalMs?: number;
   /** Current time in ms (default `Date.now`). */
   clock?: () => number;
@@ -44,7 +47,7 @@ export class RulesProvider {
   /** @throws RangeError for a bad `refreshIntervalMs` */
   constructor(options: RulesProviderOptions) {
     this.store = options.store;
-    this.refreshIntervalMs = options.refreshIntervalMs ?? 2_000;
+    this.refreshIntervalMs = options.refreshIntervalMs ?? DEFAULT_RULES_REFRESH_INTERVAL_MS;
     if (!Number.isInteger(this.refreshIntervalMs) || this.refreshIntervalMs < 0) {
       throw new RangeError(`refreshIntervalMs must be a non-negative integer, got ${this.refreshIntervalMs}`);
     }

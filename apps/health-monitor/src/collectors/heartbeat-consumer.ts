@@ -2,8 +2,8 @@ import { ConsumerGroupRunner, runPeriodicTask, silentLogger, STREAMS, streamIdMs
 import type { Registry } from 'prom-client';
 import type { HeartbeatRegistry } from './heartbeat-registry';
 
-/** First pause after a failed start; it doubles up to `maxRetryMs`. */
-const RETRY_START_MS = 100;
+/** Pauses between attempts to start while Redis is unreachable: 100 ms, doubling to 5 s. */
+const START_RETRY = { baseMs: 100, maxMs: 5_000 } as const;
 
 /** The consumer group of every health monitor replica on `service_heartbeats`. */
 export const HEARTBEAT_GROUP = 'health-monitor';
@@ -20,10 +20,6 @@ export interface HeartbeatConsumerOptions {
   consumer: string;
   /** Where heartbeats are recorded. */
   registry: HeartbeatRegistry;
-  /** XREADGROUP BLOCK in ms (default 2000). */
-  blockMs?: number;
-  /** Longest pause between attempts to start while Redis is unreachable, in ms (default 5000). */
-  maxRetryMs?: number;
   /** Logger (default: silent). */
   logger?: Logger;
   /** prom-client registry of the runner's `rebal_consumer_*` metrics (default: the global registry). */
@@ -43,7 +39,6 @@ export interface HeartbeatConsumerOptions {
 export class HeartbeatConsumer {
   private readonly runner: ConsumerGroupRunner;
   private readonly logger: Logger;
-  private readonly maxRetryMs: number;
   private readonly onStarted?: () => void;
   private readonly abort = new AbortController();
   private starting?: Promise<void>;
@@ -52,7 +47,6 @@ export class HeartbeatConsumer {
 
   constructor(options: HeartbeatConsumerOptions) {
     this.logger = options.logger ?? silentLogger();
-    this.maxRetryMs = options.maxRetryMs ?? 5_000;
     this.onStarted = options.onStarted;
     const registry = options.registry;
     this.runner = new ConsumerGroupRunner({
@@ -62,7 +56,6 @@ export class HeartbeatConsumer {
       stream: options.stream,
       group: HEARTBEAT_GROUP,
       consumer: options.consumer,
-      blockMs: options.blockMs ?? 2_000,
       // A new group reads the recent history (the stream keeps ~1000 heartbeats), so a first
       // deployment knows every live instance at once; older heartbeats never overwrite newer ones.
       startId: '0',
@@ -111,8 +104,8 @@ export class HeartbeatConsumer {
   private startWithRetry(): Promise<void> {
     return runPeriodicTask({
       name: 'heartbeat consumer start',
-      intervalMs: RETRY_START_MS,
-      backoff: { baseMs: RETRY_START_MS, maxMs: this.maxRetryMs },
+      intervalMs: START_RETRY.baseMs,
+      backoff: START_RETRY,
       signal: this.abort.signal,
       logger: this.logger,
       task: async () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@rebal/redis-client';
 import { bool, duration, envSchema, int, serviceEnv, str } from '@rebal/service-kit';
 import { DEFAULT_FEED_EXPECTATIONS } from '../feeds/feed-expectations';
 import { list, ratio } from './env-builders';
@@ -14,7 +15,7 @@ export const HEALTH_MONITOR_ENV = envSchema({
   ...serviceEnv(8082),
   HEALTH_CHECK_INTERVAL: duration({ default: 5_000, min: 50, description: 'pause between two checks of Redis, streams and services' }),
   HEALTH_CHECK_TIMEOUT: duration({ default: 3_000, min: 50, description: 'how long the Redis commands of one check may take before the check reports them as failed' }),
-  HEARTBEAT_INTERVAL: duration({ default: 5_000, min: 50, description: 'interval of this monitor\'s own heartbeats on `service_heartbeats`' }),
+  HEARTBEAT_INTERVAL: duration({ default: DEFAULT_HEARTBEAT_INTERVAL_MS, min: 50, description: 'interval of this monitor\'s own heartbeats on `service_heartbeats`' }),
   HEALTH_HEARTBEAT_TIMEOUT: duration({
     default: 15_000,
     min: 100,

@@ -10,6 +10,13 @@ export interface TailedStream {
   types?: readonly string[];
 }
 
+/** XREAD BLOCK, ms: how long a read waits for new entries before it reads again. */
+const BLOCK_MS = 2_000;
+/** Entries per stream per XREAD. */
+const READ_COUNT = 1_000;
+/** Entries read back from the end of each stream when reading (re)starts: enough to know every recent subject's last event. */
+const REBUILD_COUNT = 2_000;
+
 /** Options of {@link FeedTail}. */
 export interface FeedTailOptions {
   /** A blocking connection of its own, owned: disconnected by `stop()`. */
@@ -20,12 +27,6 @@ export interface FeedTailOptions {
   tracker: FeedTracker;
   /** Entries from this CloudEvents `source` are not the feed (the monitor's own `feed_status` and `system_status` on `risk_events`). */
   ownSource: string;
-  /** XREAD BLOCK in ms (default 2000). */
-  blockMs?: number;
-  /** XREAD COUNT per stream (default 1000). */
-  count?: number;
-  /** Entries read back from the end of each stream when reading (re)starts (default 2000). */
-  rebuildCount?: number;
   /** Logger (default: silent). */
   logger?: Logger;
   /** Called after each failed read (for a metric). */
@@ -142,9 +143,8 @@ export class FeedTail {
   }
 
   private async rebuild(): Promise<void> {
-    const count = this.options.rebuildCount ?? 2_000;
     for (const stream of this.byKey.values()) {
-      const entries = (await this.options.redis.xrevrange(stream.key, '+', '-', 'COUNT', count)) as Array<[string, string[]]>;
+      const entries = (await this.options.redis.xrevrange(stream.key, '+', '-', 'COUNT', REBUILD_COUNT)) as Array<[string, string[]]>;
       // Oldest first, so each subject ends at its newest time.
       for (let i = entries.length - 1; i >= 0; i--) this.take(stream, entries[i][0], entries[i][1]);
       this.positions.set(stream.key, entries[0]?.[0] ?? '0-0');
@@ -154,7 +154,7 @@ export class FeedTail {
   private async readNew(): Promise<void> {
     const keys = [...this.byKey.keys()];
     const reply = (await this.options.redis.xread(
-      'COUNT', this.options.count ?? 1_000, 'BLOCK', this.options.blockMs ?? 2_000,
+      'COUNT', READ_COUNT, 'BLOCK', BLOCK_MS,
       'STREAMS', ...keys, ...keys.map((key) => this.positions.get(key) ?? '$'),
     )) as StreamReply | null;
     for (const [key, entries] of reply ?? []) {

@@ -1,4 +1,5 @@
-import { authEnv, duration, envSchema, int, optionalStr, serviceEnv, str } from '@rebal/service-kit';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@rebal/redis-client';
+import { authEnv, DEFAULT_SHUTDOWN_TIMEOUT_MS, duration, envSchema, int, optionalStr, serviceEnv, str } from '@rebal/service-kit';
 import { DEFAULT_CHANNELS_CLAIM } from '../auth';
 import { PROTOCOL_DEFAULTS } from '../protocol';
 
@@ -34,6 +35,6 @@ export const GATEWAY_ENV = envSchema({
     description: 'the health monitor\'s API base URL as the console\'s browser reaches it, served at `/dashboard-config.json`: `http://host:8082/api/v1`, or a path on the page\'s own origin; the monitor\'s `CORS_ORIGINS` must list the console\'s origin',
   }),
   DASHBOARD_DIR: str({ default: 'dist/apps/console', description: 'directory served at `/`: the console build (`npx nx run console:build`; relative to the working directory)' }),
-  HEARTBEAT_INTERVAL: duration({ default: 5_000, min: 100, description: 'interval of the service heartbeats on `service_heartbeats`' }),
-  SHUTDOWN_TIMEOUT: duration({ default: 10_000, min: 1_000, description: 'hard limit for a graceful shutdown' }),
+  HEARTBEAT_INTERVAL: duration({ default: DEFAULT_HEARTBEAT_INTERVAL_MS, min: 100, description: 'interval of the service heartbeats on `service_heartbeats`' }),
+  SHUTDOWN_TIMEOUT: duration({ default: DEFAULT_SHUTDOWN_TIMEOUT_MS, min: 1_000, description: 'hard limit for a graceful shutdown' }),
 });

@@ -123,6 +123,18 @@ function eventTypes(types: readonly string[] | undefined): readonly string[] | u
   return Object.freeze([...types]);
 }
 
+/** The runner's defaults, in one place: a service's environment schema takes its defaults from here. */
+export const RUNNER_DEFAULTS = {
+  concurrency: 10,
+  count: 100,
+  blockMs: 2_000,
+  claimIdleMs: 30_000,
+  claimIntervalMs: 5_000,
+  maxDeliveries: 5,
+  maxBackoffMs: 5_000,
+  metricsIntervalMs: 5_000,
+} as const;
+
 /** Merges the defaults once and checks every value; throws `ERR_RUNNER_OPTIONS`. */
 export function resolveRunnerOptions(options: ConsumerGroupRunnerOptions): ResolvedRunnerOptions {
   if (!options.redis || !options.blockingRedis) {
@@ -140,21 +152,21 @@ export function resolveRunnerOptions(options: ConsumerGroupRunnerOptions): Resol
     group: nonEmpty('group', options.group),
     consumer: nonEmpty('consumer', options.consumer),
     handler: options.handler,
-    concurrency: positiveInteger('concurrency', options.concurrency ?? 10),
-    count: positiveInteger('count', options.count ?? 100),
-    blockMs: positiveInteger('blockMs', options.blockMs ?? 2_000),
+    concurrency: positiveInteger('concurrency', options.concurrency ?? RUNNER_DEFAULTS.concurrency),
+    count: positiveInteger('count', options.count ?? RUNNER_DEFAULTS.count),
+    blockMs: positiveInteger('blockMs', options.blockMs ?? RUNNER_DEFAULTS.blockMs),
     readTimeoutMs: positiveInteger('readTimeoutMs', options.readTimeoutMs ?? commandTimeoutOf(options.blockingRedis)),
-    claimIdleMs: positiveInteger('claimIdleMs', options.claimIdleMs ?? 30_000),
-    claimIntervalMs: positiveInteger('claimIntervalMs', options.claimIntervalMs ?? 5_000),
-    maxDeliveries: positiveInteger('maxDeliveries', options.maxDeliveries ?? 5),
+    claimIdleMs: positiveInteger('claimIdleMs', options.claimIdleMs ?? RUNNER_DEFAULTS.claimIdleMs),
+    claimIntervalMs: positiveInteger('claimIntervalMs', options.claimIntervalMs ?? RUNNER_DEFAULTS.claimIntervalMs),
+    maxDeliveries: positiveInteger('maxDeliveries', options.maxDeliveries ?? RUNNER_DEFAULTS.maxDeliveries),
     noAck,
     startId: nonEmpty('startId', options.startId ?? '$'),
     validate: options.validate ?? true,
     types: eventTypes(options.types),
     deadLetterInvalid: options.deadLetterInvalid ?? !noAck,
     ownsBlockingConnection: options.ownsBlockingConnection ?? false,
-    maxBackoffMs: positiveInteger('maxBackoffMs', options.maxBackoffMs ?? 5_000),
-    metricsIntervalMs: positiveInteger('metricsIntervalMs', options.metricsIntervalMs ?? 5_000),
+    maxBackoffMs: positiveInteger('maxBackoffMs', options.maxBackoffMs ?? RUNNER_DEFAULTS.maxBackoffMs),
+    metricsIntervalMs: positiveInteger('metricsIntervalMs', options.metricsIntervalMs ?? RUNNER_DEFAULTS.metricsIntervalMs),
     logger: options.logger ?? silentLogger(),
     registry: options.registry,
   };

@@ -9,6 +9,9 @@ import { counter } from '../metrics/get-or-create-metric';
 /** The stream heartbeats go to (before the publisher's prefix). */
 export const HEARTBEAT_STREAM = 'service_heartbeats';
 
+/** How often a service beats unless told otherwise (`HEARTBEAT_INTERVAL`); the health monitor's default timeout is three of these. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5_000;
+
 /** Options of {@link HeartbeatPublisher}. */
 export interface HeartbeatPublisherOptions {
   /** Publisher that validates and XADDs (its prefix applies). */
@@ -19,7 +22,7 @@ export interface HeartbeatPublisherOptions {
   instance: string;
   /** Version of the running build. */
   version: string;
-  /** Time between heartbeats in ms (default 5000). */
+  /** Time between heartbeats in ms (default {@link DEFAULT_HEARTBEAT_INTERVAL_MS}). */
   intervalMs?: number;
   /** Current status, asked at every beat (default: always `healthy`; a throwing callback counts as `degraded`). */
   status?: () => 'healthy' | 'degraded';
@@ -51,7 +54,7 @@ export class HeartbeatPublisher {
   private failingValue = false;
 
   constructor(options: HeartbeatPublisherOptions) {
-    const intervalMs = options.intervalMs ?? 5_000;
+    const intervalMs = options.intervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
     if (!Number.isInteger(intervalMs) || intervalMs < 1) throw new RangeError(`intervalMs must be a positive integer, got ${intervalMs}`);
     for (const name of ['service', 'instance', 'version'] as const) {
       if (!options[name]) throw new RangeError(`${name} must be a non-empty string`);

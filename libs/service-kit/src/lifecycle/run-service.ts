@@ -7,6 +7,9 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/** Hard limit of a graceful shutdown unless `SHUTDOWN_TIMEOUT` says otherwise: well within Kubernetes' 30 s grace. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
 /** Options of {@link runService}. */
 export interface RunServiceOptions {
   /** Service name for logs. */
@@ -14,7 +17,7 @@ export interface RunServiceOptions {
   logger: Logger;
   /** Builds the service (config already parsed). */
   create: () => Service | Promise<Service>;
-  /** Hard limit for a graceful shutdown (default 10 s, within Kubernetes' 30 s grace). */
+  /** Hard limit for a graceful shutdown (default {@link DEFAULT_SHUTDOWN_TIMEOUT_MS}). */
   shutdownTimeoutMs?: number;
 }
 
@@ -24,7 +27,7 @@ export interface RunServiceOptions {
  */
 export async function runService(options: RunServiceOptions): Promise<void> {
   const { logger, name } = options;
-  const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
+  const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   let service: Service | undefined;
   let stopping = false;
   const stop = async (reason: string) => {
