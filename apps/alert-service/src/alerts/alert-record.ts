@@ -1,5 +1,13 @@
-import type { RuleAction, RuleKind } from '../rules';
-import type { Severity } from '../rules';
+import { RULE_KINDS, type RuleAction, type RuleKind, type Severity } from '../rules';
+
+/** The `type` of the alerts a stale feed raises (one per feed, S1, resolved when it is fresh again): not a rule kind. */
+export const FEED_ALERT_TYPE = 'feed_status';
+
+/** What raised an alert: its rule's kind, or {@link FEED_ALERT_TYPE} for a stale feed. */
+export type AlertType = RuleKind | typeof FEED_ALERT_TYPE;
+
+/** Every alert type: the rule kinds, then {@link FEED_ALERT_TYPE}. */
+export const ALERT_TYPES: readonly AlertType[] = [...RULE_KINDS, FEED_ALERT_TYPE];
 
 /** Lifecycle of an alert. `resolved` is final; the others can move between each other. */
 export type AlertStatus = 'firing' | 'acknowledged' | 'snoozed' | 'resolved';
@@ -62,8 +70,8 @@ export interface AlertRecord {
   id: string;
   /** The rule that raised it (`escalation` for escalation alerts). */
   ruleId: string;
-  /** Rule kind, e.g. `price_threshold`. */
-  type: RuleKind;
+  /** The rule kind, e.g. `price_threshold`, or `feed_status` for a stale feed's alert. */
+  type: AlertType;
   severity: Severity;
   /** Identity labels (rule, kind, symbol, portfolioId, ...). */
   labels: Record<string, string>;

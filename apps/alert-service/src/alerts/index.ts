@@ -1,1 +1,1 @@
-export { ALERT_STATUSES, MAX_EVIDENCE, type AlertChange, type AlertEscalation, type AlertEventType, type AlertEvidence, type AlertRecord, type AlertStatus } from './alert-record';
+export { ALERT_STATUSES, ALERT_TYPES, FEED_ALERT_TYPE, MAX_EVIDENCE, type AlertType, type AlertChange, type AlertEscalation, type AlertEventType, type AlertEvidence, type AlertRecord, type AlertStatus } from './alert-record';

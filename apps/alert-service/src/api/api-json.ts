@@ -1,5 +1,6 @@
 import type { AlertEvidence, AlertRecord } from '../alerts';
-import type { AlertEvidenceView, SilenceView, StoredAlertChange } from '../store';
+import type { RuleDefinition } from '../rules';
+import type { AlertEvidenceView, RuleStatus, SilenceView, StoredAlertChange } from '../store';
 
 /** Epoch-ms fields of an alert record that the API writes as RFC 3339 text. */
 const ALERT_TIME_FIELDS = ['startsAt', 'updatedAt', 'endsAt', 'acknowledgedAt', 'snoozedUntil'] as const;
@@ -78,4 +79,24 @@ export function toEvidenceViewJson(view: AlertEvidenceView): AlertEvidenceViewJs
   const json: AlertEvidenceViewJson = { items: view.items.map((item) => ({ ...item, at: iso(item.at) })) };
   if (view.prices) json.prices = { symbol: view.prices.symbol, points: view.prices.points.map((point) => ({ ...point, at: iso(point.at) })) };
   return json;
+}
+
+/** A rule's status as the API shows it (times as ISO text). */
+export interface RuleStatusJson {
+  state: RuleStatus['state'];
+  disabled?: { reason: string; at: string; alertId?: string };
+  subjects: Array<{ subject: Record<string, string>; state: string; phase: string; since?: string; feed?: string }>;
+}
+
+/** A rule as `GET /rules` and `GET /rules/{id}` answer it: its definition and its `status`. */
+export type RuleJson = RuleDefinition & { status: RuleStatusJson };
+
+/** The API's JSON form of a rule with its status. */
+export function toRuleJson(rule: RuleDefinition, status: RuleStatus): RuleJson {
+  const json: RuleStatusJson = {
+    state: status.state,
+    subjects: status.subjects.map(({ since, ...subject }) => ({ ...subject, ...(since === undefined ? {} : { since: iso(since) }) })),
+  };
+  if (status.disabled) json.disabled = { ...status.disabled, at: iso(status.disabled.at) };
+  return { ...rule, status: json };
 }

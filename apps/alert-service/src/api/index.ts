@@ -3,7 +3,20 @@
  * authentication, CORS for the dashboard, problem+json errors and the OpenAPI document.
  */
 export { apiErrorHandler, redisUnavailable, toProblem } from './api-errors';
-export { toAlertJson, toChangeJson, toSilenceJson, type AlertChangeJson, type AlertJson, type SilenceJson } from './api-json';
+export {
+  toAlertJson,
+  toChangeJson,
+  toEvidenceViewJson,
+  toRuleJson,
+  toSilenceJson,
+  type AlertChangeJson,
+  type AlertEvidenceJson,
+  type AlertEvidenceViewJson,
+  type AlertJson,
+  type RuleJson,
+  type RuleStatusJson,
+  type SilenceJson,
+} from './api-json';
 export { API_BASE_PATH, OPENAPI_PATH } from './api-paths';
 export * from './auth';
 export { createApiRouter, type ApiRouterOptions } from './create-api-router';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProblemError, type FieldError } from '@rebal/service-kit';
-import { ALERT_STATUSES } from '../alerts';
-import { RULE_KINDS, SEVERITIES, type Severity } from '../rules';
+import { ALERT_STATUSES, ALERT_TYPES, type AlertType } from '../alerts';
+import { SEVERITIES, type Severity } from '../rules';
 import { MAX_PAGE_SIZE, SNOOZE_MINUTES, silenceInputSchema } from '../store';
 
 /** Path of a zod issue as a field name: `matchers[0].value`; the whole body is `body`. */
@@ -43,7 +43,7 @@ const oneString = (name: string) => z.string({ error: `${name} must be given onc
 export const listAlertsQuerySchema = z.strictObject({
   status: z.enum(ALERT_STATUSES as [string, ...string[]]).optional(),
   severity: z.enum(SEVERITIES as [Severity, ...Severity[]]).optional(),
-  type: z.enum(RULE_KINDS).optional(),
+  type: z.enum(ALERT_TYPES as [AlertType, ...AlertType[]]).optional(),
   label: z
     .union([z.string(), z.array(z.string()).max(10)])
     .transform((value) => (Array.isArray(value) ? value : [value]))

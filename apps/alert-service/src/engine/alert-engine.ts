@@ -1,8 +1,9 @@
-import { compareStreamIds, type CloudEvent } from '@rebal/redis-client';
-import type { AlertEvidence } from '../alerts';
+import { compareStreamIds, type CloudEvent, type FeedStatusData } from '@rebal/redis-client';
+import { FEED_ALERT_TYPE, type AlertEvidence } from '../alerts';
 import { observe, step, tick, tickDueAtMs, type Observation, type RuleDefinition, type RuleKind, type RuleState } from '../rules';
 import type { RuleTransition } from '../store';
 import { priceSubject, routeOfLabels, routingKey, subjectOf, subjectsOfEvent, type EventRoute } from './event-routing';
+import { feedStateOf, feedTransition, type FeedState } from './feed-alert';
 import { Partition, type HeldState } from './partition';
 import { MIN_PRICE_KEEP_MS, PRICE_KEEP_MARGIN_MS } from './price-series';
 import { RuleBook } from './rule-book';
@@ -21,6 +22,8 @@ export interface EngineWork {
    * the commit records why (`rules:disabled`), and a failed commit puts them back.
    */
   spent?: RuleDefinition[];
+  /** Feed statuses that changed: written with the commit (`{alerts}:feeds`). */
+  feeds?: FeedState[];
 }
 
 /** One evaluated event: where it comes from and when. */
@@ -96,6 +99,7 @@ export class AlertEngine {
    */
   evaluate(partition: Partition, input: EngineEvent): EngineWork | undefined {
     const { event, route, atMs } = input;
+    if (route.family === 'f') return this.feedStatus(partition, input);
     // The quiet path allocates nothing per rule: candidates only when some rule's condition holds.
     let candidates: Map<string, RuleDefinition> | undefined;
     const add = (rule: RuleDefinition) => (candidates ??= new Map()).set(rule.id, rule);
@@ -297,6 +301,30 @@ export class AlertEngine {
     }
   }
 
+  /** How many feeds of the owned partitions are stale now. */
+  get staleFeeds(): number {
+    let stale = 0;
+    for (const partition of this.partitions.values()) for (const feed of partition.feeds.values()) if (feed.status === 'stale') stale += 1;
+    return stale;
+  }
+
+  /**
+   * A `feed_status` event: a feed that goes stale raises its S1 alert, one that is fresh again
+   * resolves it, each with the event as evidence and the feed's new status to write; a repeated
+   * status, or an entry a takeover re-reads, changes nothing. The price rules of a stale symbol
+   * feed are in `no_data` for as long (their status, read from `{alerts}:feeds`).
+   */
+  private feedStatus(partition: Partition, input: EngineEvent): EngineWork | undefined {
+    const next = feedStateOf(input.event.data as FeedStatusData, input.entryId);
+    const known = partition.feeds.get(next.feed);
+    if (known && compareStreamIds(input.entryId, known.entryId) <= 0) return undefined;
+    const transition = feedTransition(known, next, input.atMs);
+    if (!transition) return undefined;
+    partition.feeds.set(next.feed, next);
+    const evidence: AlertEvidence = { type: transition.kind === 'raise' ? 'raise' : 'clear', stream: input.stream, id: input.entryId, value: transition.value, at: input.atMs, ...(transition.kind === 'raise' ? { severity: transition.severity } : {}) };
+    return { transitions: [{ kind: FEED_ALERT_TYPE, transition, evidence: [evidence] }], writes: [], outcomes: [[FEED_ALERT_TYPE, transition.kind]], feeds: [next] };
+  }
+
   /** Wall-clock time of the earliest timer, if any (stale entries included: an upper bound on the wait). */
   nextTimerAt(): number | undefined {
     return this.timers.peek()?.wallMs;
@@ -412,6 +440,8 @@ export class AlertEngine {
         return this.rules.riskRules(String((data as { metric?: unknown }).metric)).length > 0;
       case 'h':
         return this.rules.healthRules(route.key).length > 0;
+      case 'f':
+        return false;
     }
   }
 }

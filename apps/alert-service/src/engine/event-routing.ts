@@ -1,25 +1,53 @@
 import type { RuleKind } from '../rules';
 
-/** Event families: `m` prices, `d` portfolio snapshots (drift), `r` risk metrics, `h` service health. */
-export type EventFamily = 'm' | 'd' | 'r' | 'h';
+/** Event families: `m` prices, `d` portfolio snapshots (drift), `r` risk metrics, `h` service health, `f` feed statuses. */
+export type EventFamily = 'm' | 'd' | 'r' | 'h' | 'f';
 
 /** Where an evaluated event goes: its family and the key its partition is the hash of. */
 export interface EventRoute {
   readonly family: EventFamily;
-  /** The symbol, the portfolio id (snapshots, risk metrics) or the service. */
+  /** The symbol, the portfolio id (snapshots, risk metrics), the service, or a feed's (see {@link feedRouteKey}). */
   readonly key: string;
+}
+
+/** The stream whose per-subject feeds are a symbol's prices: a `feed_status` of one goes to the symbol's partition. */
+export const PRICE_FEED_STREAM = 'market_data';
+const PRICE_FEED_PREFIX = `${PRICE_FEED_STREAM}:`;
+
+/** A feed's name, as its `feed_status` events' subject: `<stream>:<subject>`, or `<stream>` for a whole stream. */
+export function feedName(stream: string, subject: string | undefined): string {
+  return subject === undefined ? stream : `${stream}:${subject}`;
+}
+
+/**
+ * The partition key of a feed: a symbol's price feed (`market_data:BTC`) goes with the symbol
+ * (`BTC`), so the replica holding the symbol's price rules holds its feed status too; any
+ * other feed by its name.
+ */
+export function feedRouteKey(feed: string): string {
+  return feed.startsWith(PRICE_FEED_PREFIX) ? feed.slice(PRICE_FEED_PREFIX.length) : feed;
+}
+
+/**
+ * What an entry's `subject` field routes by: the subject itself, except for a `feed_status`
+ * of a symbol's price feed, routed with the symbol (see {@link feedRouteKey}). `typeOf` reads
+ * the entry's `type` field, only for subjects that look like a price feed's.
+ */
+export function routingSubject(subject: string, typeOf: () => string | undefined): string {
+  return subject.startsWith(PRICE_FEED_PREFIX) && typeOf() === 'feed_status' ? feedRouteKey(subject) : subject;
 }
 
 /** Separator inside composite keys: no symbol, portfolio, metric or service contains it in practice, and none is refused for it. */
 const SEP = '\u0000';
 
-const FAMILY_OF_TYPE: Readonly<Record<string, EventFamily>> = { price_update: 'm', portfolio_snapshot: 'd', risk_metric: 'r', system_status: 'h' };
+const FAMILY_OF_TYPE: Readonly<Record<string, EventFamily>> = { price_update: 'm', portfolio_snapshot: 'd', risk_metric: 'r', system_status: 'h', feed_status: 'f' };
 
 /**
  * The route of an evaluated event from its payload (already validated): the symbol of a
  * `price_update`, the `portfolioId` of a `portfolio_snapshot`, the `portfolioId` of a
  * `risk_metric` or else its `subject` (as the risk rules read it), the `service` of a
- * `system_status`. `undefined` for a type the rules do not evaluate.
+ * `system_status`, the feed of a `feed_status` ({@link feedRouteKey}). `undefined` for a type
+ * the engine does not evaluate.
  */
 export function routeOf(type: string, data: unknown, subject: string | undefined): EventRoute | undefined {
   const family = FAMILY_OF_TYPE[type];
@@ -35,6 +63,8 @@ export function routeOf(type: string, data: unknown, subject: string | undefined
       return { family, key: text(payload['portfolioId']) ?? subject ?? '' };
     case 'h':
       return { family, key: text(payload['service']) ?? '' };
+    case 'f':
+      return { family, key: feedRouteKey(feedName(text(payload['stream']) ?? '', text(payload['subject']))) };
   }
 }
 
@@ -119,5 +149,7 @@ export function subjectsOfEvent(route: EventRoute, data: unknown): string[] {
       const instance = typeof payload['instance'] === 'string' ? payload['instance'] : '';
       return [`h${SEP}${route.key}${SEP}${instance}`];
     }
+    case 'f':
+      return [];
   }
 }

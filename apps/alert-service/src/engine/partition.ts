@@ -1,5 +1,6 @@
 import type { AlertEvidence } from '../alerts';
 import type { RuleState } from '../rules';
+import type { FeedState } from './feed-alert';
 import { PriceBook } from './price-book';
 
 /** One (rule, fingerprint) held in memory by the replica that owns its partition. */
@@ -42,7 +43,7 @@ export interface SubjectTime {
 /**
  * What a replica holds for one partition it owns: its leased epoch, the held rule states (the
  * others are inactive: their state is their subject's time), the subjects' newest event times,
- * the price series, and per input stream the id up to which every event of the partition was
+ * the price series, the feeds' statuses, and per input stream the id up to which every event of the partition was
  * applied (`floor`: the high-water mark found at takeover; later, the replica's own position).
  */
 export class Partition {
@@ -50,6 +51,8 @@ export class Partition {
   readonly subjects = new Map<string, SubjectTime>();
   readonly dirtySubjects = new Set<string>();
   readonly prices = new PriceBook();
+  /** The feeds whose route key is in this partition, by name, as last announced (stale or fresh). */
+  readonly feeds = new Map<string, FeedState>();
   /** Per stream key: events at or before this id were applied by an earlier owner. */
   readonly floor = new Map<string, string>();
   /** Per stream key: how many entries the stream had added up to `floor` (`null`: unknown). */

@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
 import { backoffDelay, compareStreamIds, decodeEntry, parseFlatMap, silentLogger, STREAMS, streamIdMs, toNumberOrNull, type CloudEvent, type Logger, type RedisConnection, type StreamName } from '@rebal/redis-client';
-import type { AlertRecord, AlertStatus } from '../alerts';
-import { AlertEngine, encodeHeld, Partition, partitionOf, routeOf, routeOfLabels, type EngineWork } from '../engine';
+import { FEED_ALERT_TYPE, type AlertRecord, type AlertStatus } from '../alerts';
+import { AlertEngine, encodeHeld, feedRouteKey, Partition, partitionOf, routeOf, routeOfLabels, routingSubject, type EngineWork, type FeedState } from '../engine';
 import { GroupProgress, PartitionLeases, type PartitionCheckpoint, type StreamMark } from '../partitions';
 import { ruleProducesLabels } from '../rules';
 import { AlertConflictError, AlertNotFoundError, MAX_PAGE_SIZE, type AlertListQuery, type AlertStore, type CommittedChange } from '../store';
@@ -241,6 +241,7 @@ export class AlertProcessor {
     this.synced = true;
     this.metrics.owned(this.engine.partitions.size);
     this.metrics.held(this.engine.heldStates);
+    this.metrics.staleFeeds(this.engine.staleFeeds);
   }
 
   /**
@@ -485,7 +486,9 @@ export class AlertProcessor {
     const partitions = this.options.partitions;
     try {
       for (const [id, fields] of entries) {
-        const subject = fieldOf(fields, 'subject');
+        const field = fieldOf(fields, 'subject');
+        // A symbol's feed status goes with the symbol's partition (engine/event-routing.ts).
+        const subject = field === undefined ? undefined : routingSubject(field, () => fieldOf(fields, 'type'));
         let index = subject === undefined ? undefined : partitionOf(subject, partitions);
         // Another replica's partition: only its subject field was looked at.
         if (index !== undefined && !this.holds(index, only)) {
@@ -599,16 +602,19 @@ export class AlertProcessor {
 
   /** Commits one event's (or timer's) work, fenced by the partition's lease; retries alert conflicts. */
   private async commit(partition: Partition, work: EngineWork): Promise<CommittedChange[]> {
-    if (work.transitions.length === 0 && work.writes.length === 0) return [];
+    if (work.transitions.length === 0 && work.writes.length === 0 && !work.feeds) return [];
     const states = work.writes.map((held) => ({ partition: partition.index, field: held.key, value: encodeHeld(held, held.version + 1) }));
     const fence = { partition: partition.index, lease: `${this.options.instanceId}|${partition.epoch}` };
+    const feeds = work.feeds?.map((state) => ({ feed: state.feed, value: JSON.stringify(state) }));
     const disable = work.spent?.map((rule) => ({ ruleId: rule.id, reason: 'trigger_once' as const, atMs: work.transitions.find((entry) => entry.transition.ruleId === rule.id)?.transition.atMs ?? this.clock() }));
     try {
       for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
-        const result = await this.options.store.applyEvaluation({ fence, states, transitions: work.transitions, ...(disable ? { disable } : {}) });
+        const result = await this.options.store.applyEvaluation({ fence, states, transitions: work.transitions, ...(disable ? { disable } : {}), ...(feeds ? { feeds } : {}) });
         if (result.status === 'committed') {
           this.engine.committed(work.writes);
           for (const { ruleId } of disable ?? []) this.logger.info({ ruleId }, 'a rule with trigger once fired and disabled itself');
+          for (const state of work.feeds ?? []) this.logger.info({ feed: state.feed, status: state.status }, state.status === 'stale' ? 'feed stale: its price rules have no data' : 'feed fresh again');
+          if (work.feeds) this.metrics.staleFeeds(this.engine.staleFeeds);
           await this.notify(result.changes);
           return result.changes;
         }
@@ -662,6 +668,14 @@ export class AlertProcessor {
       for (const [id, fields] of stored.prices) {
         const data = fieldOf(fields, 'd');
         if (data !== undefined) partition.prices.replay(data, streamIdMs(id) ?? Date.now());
+      }
+      for (const [feed, json] of Object.entries(stored.feeds)) {
+        if (partitionOf(feedRouteKey(feed), this.options.partitions) !== index) continue;
+        try {
+          partition.feeds.set(feed, JSON.parse(json) as FeedState);
+        } catch {
+          this.logger.warn({ feed }, 'a stored feed status cannot be read; the next announcement replaces it');
+        }
       }
       this.engine.adopt(partition, stored.states);
       let until: string | undefined;
@@ -728,8 +742,8 @@ export class AlertProcessor {
     for (const query of queries) {
       for (const alert of await this.openAlerts(query)) {
         const rule = this.engine.rules.get(alert.ruleId);
-        // Escalations are the system's, whatever their rule id says.
-        if (!rule || !rule.enabled || alert.escalation !== undefined || ruleProducesLabels(rule, alert.labels)) continue;
+        // Escalations and stale feeds' alerts are the system's, whatever their rule id says.
+        if (!rule || !rule.enabled || alert.escalation !== undefined || alert.type === FEED_ALERT_TYPE || ruleProducesLabels(rule, alert.labels)) continue;
         const index = partitionOf(routeOfLabels(alert.type, alert.labels).key, this.options.partitions);
         const partition = this.engine.partitions.get(index);
         if (!partition || (only && !only.has(index))) continue;

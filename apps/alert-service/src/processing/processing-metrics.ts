@@ -17,6 +17,8 @@ export interface ProcessingMetrics {
   owned(count: number): void;
   /** Rule states held in memory (not inactive, or waiting to be written as inactive). */
   held(count: number): void;
+  /** Feeds of this replica's partitions whose last announced status is stale (their price rules have no data). */
+  staleFeeds(count: number): void;
   /** A partition acquired, released, or lost (its lease moved on, or a failure made this replica let go of everything). */
   moved(reason: 'acquired' | 'released' | 'lost'): void;
 }
@@ -45,6 +47,11 @@ export function createProcessingMetrics(registry?: Registry): ProcessingMetrics 
   const tickerFailures = counter({ name: 'rebal_alert_ticker_failures_total', help: 'Ticker passes that failed (retried with backoff).', registry });
   const owned = gauge({ name: 'rebal_alert_partitions_owned', help: 'Rule engine partitions this replica owns.', registry });
   const held = gauge({ name: 'rebal_alert_rule_states_held', help: 'Rule states held in memory by this replica (the others are inactive).', registry });
+  const staleFeeds = gauge({
+    name: 'rebal_alert_feeds_stale',
+    help: 'Feeds announced stale (feed_status) in the partitions this replica owns, each with an open S1 feed_stale alert; summed over the replicas, every stale feed once.',
+    registry,
+  });
   const moves = counter({
     name: 'rebal_alert_partition_moves_total',
     help: 'Partitions this replica acquired, released (handed over) or lost (taken over by another replica, or let go after a failure).',
@@ -59,6 +66,7 @@ export function createProcessingMetrics(registry?: Registry): ProcessingMetrics 
     tickerFailure: () => tickerFailures.inc(),
     owned: (count) => owned.set(count),
     held: (count) => held.set(count),
+    staleFeeds: (count) => staleFeeds.set(count),
     moved: (reason) => moves.inc({ reason }),
   };
 }

@@ -1,10 +1,10 @@
-import { MAX_EVIDENCE, type AlertEventType, type AlertEvidence, type AlertRecord } from '../alerts';
+import { MAX_EVIDENCE, type AlertEventType, type AlertEvidence, type AlertRecord, type AlertType } from '../alerts';
 import type { Escalation, RuleKind, Transition } from '../rules';
 
 /** A rule-engine transition and the kind of the rule that made it. */
 export interface RuleTransition {
-  /** The rule's kind (the alert's `type`). */
-  kind: RuleKind;
+  /** The rule's kind (the alert's `type`), or `feed_status` for a stale feed's alert. */
+  kind: AlertType;
   /** What `step` or `tick` returned. */
   transition: Transition;
   /** The events that prove it (the raise, the severity change, the clear), kept in the alert's `evidence`. */

@@ -1,5 +1,5 @@
-import { ALERT_STATUSES, type AlertRecord, type AlertStatus } from '../alerts';
-import { RULE_KINDS, isSeverity, type RuleKind, type Severity } from '../rules';
+import { ALERT_STATUSES, ALERT_TYPES, type AlertRecord, type AlertStatus, type AlertType } from '../alerts';
+import { isSeverity, type Severity } from '../rules';
 import { idOfIndexMember, isIndexMember } from './alert-index';
 import { AlertStoreInputError, type InputIssue } from './alert-store-errors';
 import type { StoreContext } from './store-context';
@@ -10,8 +10,8 @@ export interface AlertListQuery {
   status?: AlertStatus;
   /** Only this severity. */
   severity?: Severity;
-  /** Only this type (rule kind). */
-  type?: RuleKind;
+  /** Only this type (a rule kind, or `feed_status`). */
+  type?: AlertType;
   /** Only alerts with this label, written `name=value`. */
   label?: string;
   /** Page size, 1..500 (default 50). */
@@ -74,8 +74,8 @@ function checkQuery(query: AlertListQuery): CheckedQuery {
     else issues.push({ field: 'severity', message: 'must be one of S1, S2, S3' });
   }
   if (query.type !== undefined) {
-    if ((RULE_KINDS as readonly string[]).includes(query.type)) checked.type = query.type;
-    else issues.push({ field: 'type', message: `must be one of ${RULE_KINDS.join(', ')}` });
+    if ((ALERT_TYPES as readonly string[]).includes(query.type)) checked.type = query.type as AlertType;
+    else issues.push({ field: 'type', message: `must be one of ${ALERT_TYPES.join(', ')}` });
   }
   if (query.label !== undefined) {
     const at = query.label.indexOf('=');

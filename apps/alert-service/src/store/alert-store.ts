@@ -11,6 +11,7 @@ import { createAlertStoreMetrics } from './alert-store-metrics';
 import { resolveAlertStoreOptions, type AlertStoreOptions } from './alert-store-options';
 import { EvaluationApplier, type EvaluationInput, type EvaluationResult, type PartitionFence } from './evaluation-applier';
 import { RuleRepository, type RuleChanges } from './rule-repository';
+import { readRuleStatuses, type RuleStatus } from './rule-status';
 import type { SilenceState } from './silence';
 import { SilenceRepository, type SilenceView } from './silence-repository';
 import { createStoreContext, type StoreContext } from './store-context';
@@ -65,20 +66,22 @@ export class AlertStore {
   /**
    * What Redis holds for one partition of the rule engine, read when a replica takes it over:
    * the partition's hash (epoch, lease, high-water marks, subjects' times), its rule states,
-   * and its price stream. One round trip.
+   * its price stream, and the feeds' statuses (every partition's: few). One round trip.
    */
-  async loadPartition(index: number): Promise<{ fields: Record<string, string>; states: Record<string, string>; prices: Array<[string, string[]]> }> {
+  async loadPartition(index: number): Promise<{ fields: Record<string, string>; states: Record<string, string>; prices: Array<[string, string[]]>; feeds: Record<string, string> }> {
     const replies = (await this.ctx.redis
       .pipeline()
       .hgetall(this.keys.partition(index))
       .hgetall(this.keys.partitionStates(index))
       .xrange(this.keys.partitionPrices(index), '-', '+')
+      .hgetall(this.keys.feeds)
       .exec()) ?? [];
     for (const [error] of replies) if (error) throw error;
     return {
       fields: (replies[0]?.[1] ?? {}) as Record<string, string>,
       states: (replies[1]?.[1] ?? {}) as Record<string, string>,
       prices: (replies[2]?.[1] ?? []) as Array<[string, string[]]>,
+      feeds: (replies[3]?.[1] ?? {}) as Record<string, string>,
     };
   }
 
@@ -213,6 +216,15 @@ export class AlertStore {
   /** One rule, or `undefined`. */
   getRule(id: string): Promise<RuleDefinition | undefined> {
     return this.rules.get(id);
+  }
+
+  /**
+   * The status of each rule given, by id (see `RuleStatus`): disabled, expired or active, why
+   * the engine disabled it, and per subject its phase or `no_data` while the subject's feed is
+   * stale. Read from the states the engine keeps in Redis: a few commands whatever the number of rules.
+   */
+  ruleStatuses(rules: readonly RuleDefinition[]): Promise<Map<string, RuleStatus>> {
+    return readRuleStatuses(this.ctx, rules, this.ctx.options.clock());
   }
 
   /**

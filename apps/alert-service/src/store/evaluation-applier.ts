@@ -40,6 +40,8 @@ export interface EvaluationInput {
    * change logged, so every replica and the API see `enabled: false`.
    */
   disable?: ReadonlyArray<{ ruleId: string; reason: RuleDisabled['reason']; atMs: number }>;
+  /** Feed statuses the event changed (`{alerts}:feeds` field → JSON), written with the feed's alert. */
+  feeds?: ReadonlyArray<{ feed: string; value: string }>;
 }
 
 /** Outcome of `applyEvaluation`. */
@@ -77,6 +79,7 @@ export class EvaluationApplier {
       if (write.value === undefined) plan.write('HDEL', key, write.field);
       else plan.write('HSET', key, write.field, write.value);
     }
+    for (const { feed, value } of input.feeds ?? []) plan.write('HSET', keys.feeds, feed, value);
     const staged: StagedChange[] = [];
     if (input.transitions.length > 0) await this.stageTransitions(plan, input.transitions, staged);
     for (const { ruleId, reason, atMs } of input.disable ?? []) {

@@ -7,6 +7,7 @@ export type { AlertStoreOptions } from './alert-store-options';
 export type { CommittedChange, SuppressionReason } from './alert-change-writer';
 export type { EvaluationInput, EvaluationResult, PartitionFence, RuleStateWrite } from './evaluation-applier';
 export type { RuleChanges, RuleDisabled } from './rule-repository';
+export type { RuleStatus, RuleSubjectStatus } from './rule-status';
 export { EVIDENCE_PRICE_WINDOW_MS, MAX_EVIDENCE_PRICES, type AlertEvidenceView, type EvidenceItem, type EvidencePrice } from './alert-evidence';
 export type { RuleTransition } from './alert-from-transition';
 export { ESCALATION_RULE_ID } from './alert-from-transition';

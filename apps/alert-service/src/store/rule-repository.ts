@@ -190,7 +190,8 @@ export class RuleRepository {
   }
 }
 
-function parseDisabled(text: string): RuleDisabled | undefined {
+/** A stored reason (`{alerts}:rules:disabled`), or `undefined` when it cannot be read. */
+export function parseDisabled(text: string): RuleDisabled | undefined {
   try {
     const value = JSON.parse(text) as Partial<RuleDisabled>;
     return typeof value.reason === 'string' && typeof value.at === 'number' ? (value as RuleDisabled) : undefined;

@@ -20,13 +20,44 @@ export function crudTests(fx: SharedFixture): void {
       expectSchema('Rule', created.body);
       const replaced = await fx.api.expect<RuleDefinition>(200, 'PUT', `/rules/${id}`, { ...thresholdRule(id, 'CRUD', 120, 150), pendingSeconds: 30 });
       expect(replaced).toMatchObject({ severities: { S1: 120, S2: 150 }, pendingSeconds: 30 });
-      expect(await fx.api.get(`/rules/${id}`)).toEqual(replaced);
+      // GET answers the definition with its status (issue 15).
+      const status = { state: 'active', subjects: [{ subject: { symbol: 'CRUD' }, state: 'inactive', phase: 'inactive' }] };
+      const read = await fx.api.get(`/rules/${id}`);
+      expect(read).toEqual({ ...replaced, status });
+      expectSchema('RuleView', read);
       const list = await fx.api.get<{ items: RuleDefinition[] }>('/rules');
       expectSchema('RuleList', list);
-      expect(list.items.filter((rule) => rule.id === id)).toEqual([replaced]);
+      expect(list.items.filter((rule) => rule.id === id)).toEqual([{ ...replaced, status }]);
       const deleted = await fx.api.request('DELETE', `/rules/${id}`);
       expect(deleted.status).toBe(204);
       expect((await fx.api.request('GET', `/rules/${id}`)).status).toBe(404);
+    });
+
+    it('takes trigger and expiresAt, shows the status of a once rule that fired and disabled itself, and takes a rule back as GET answers it (issue 15)', async () => {
+      const id = `once-${randomUUID().slice(0, 8)}`;
+      const symbol = id.toUpperCase();
+      const created = await fx.api.expect<RuleDefinition>(201, 'POST', '/rules', { ...thresholdRule(id, symbol, 100), trigger: 'once', expiresAt: '2999-01-01T00:00:00Z' });
+      expect(created).toMatchObject({ trigger: 'once', expiresAt: '2999-01-01T00:00:00Z', enabled: true });
+      expectSchema('Rule', created);
+      await fx.publisher.publish('market_data', priceEvent(symbol, 150, fx.nextTime()));
+      const [alert] = await waitForAlerts(fx.api, `?label=symbol=${symbol}`, 1);
+      const fired = await waitFor(async () => {
+        const rule = await fx.api.get<RuleDefinition & { status: { state: string } }>(`/rules/${id}`);
+        return rule.status.state === 'disabled' ? rule : undefined;
+      }, { message: 'the once rule disabled' });
+      expectSchema('RuleView', fired);
+      expect(fired).toMatchObject({ enabled: false, status: { state: 'disabled', disabled: { reason: 'trigger_once', at: alert?.startsAt, alertId: alert?.id }, subjects: [{ subject: { symbol }, state: 'firing', phase: 'firing', since: alert?.startsAt }] } });
+      // Sent back as read: the status is ignored, the rule stays off, and the reason goes (a person set enabled: false now).
+      const kept = await fx.api.expect<RuleDefinition>(200, 'PUT', `/rules/${id}`, fired);
+      expect(kept).toMatchObject({ enabled: false, trigger: 'once' });
+      expect((await fx.api.get<{ status: Record<string, unknown> }>(`/rules/${id}`)).status).toEqual({ state: 'disabled', subjects: [expect.objectContaining({ phase: 'firing' })] });
+      await fx.api.expect(200, 'PUT', `/rules/${id}`, { ...fired, enabled: true, expiresAt: '2001-01-01T00:00:00Z' });
+      expect((await fx.api.get<{ status: { state: string } }>(`/rules/${id}`)).status.state).toBe('expired');
+      for (const [key, value, field] of [['trigger', 'sometimes', 'trigger'], ['trigger', { once_per: 'an hour' }, 'trigger.once_per'], ['expiresAt', 'soon', 'expiresAt']] as const) {
+        const res = await fx.api.request<{ errors: Array<{ field: string }> }>('PUT', `/rules/${id}`, { body: { ...thresholdRule(id, symbol, 100), [key]: value } });
+        expect({ status: res.status, fields: res.body.errors.map((error) => error.field) }).toEqual({ status: 400, fields: [field] });
+      }
+      await fx.api.expect(204, 'DELETE', `/rules/${id}`);
     });
 
     it('creates a silence authored by the caller, lists it as active, and expires it on delete', async () => {

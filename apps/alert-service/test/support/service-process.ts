@@ -5,8 +5,8 @@ import { spawnWatchdog } from '@rebal/service-kit';
 
 /** Root of the workspace (the child runs from there so tsx finds tsconfig.base.json). */
 const ROOT = join(__dirname, '../../../..');
-/** The service's entry point, run from source through tsx with the workspace's path aliases. */
-const MAIN = 'apps/alert-service/src/main.ts';
+/** The entry point of an app of the workspace, run from source through tsx with the workspace's path aliases. */
+const mainOf = (app: string) => `apps/${app}/src/main.ts`;
 
 /** One JSON log line of the child. */
 export interface LogLine {
@@ -16,8 +16,11 @@ export interface LogLine {
 }
 
 /**
- * The alert service as a real child process (`node --require tsx/cjs apps/alert-service/src/main.ts`)
- * with exactly the environment given (plus PATH and HOME). Its stdout JSON logs are kept in `logs`.
+ * The alert service (or, with {@link AlertServiceProcess.startApp}, another service of the
+ * workspace that a test runs beside it, e.g. the health monitor) as a real child process
+ * (`node --require tsx/cjs apps/<app>/src/main.ts`) with exactly the environment given (plus
+ * PATH and HOME). Its stdout JSON logs are kept in `logs`; it listens once it logged a message
+ * ending in `listening` with a numeric `port`.
  */
 export class AlertServiceProcess {
   /** Parsed log lines, in order. */
@@ -28,8 +31,12 @@ export class AlertServiceProcess {
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private portValue: number | undefined;
 
-  private constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['--require', 'tsx/cjs', MAIN], {
+  private constructor(
+    env: Record<string, string>,
+    /** The app, e.g. `alert-service`. */
+    readonly app: string,
+  ) {
+    this.child = spawn(process.execPath, ['--require', 'tsx/cjs', mainOf(app)], {
       cwd: ROOT,
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', TSX_TSCONFIG_PATH: 'tsconfig.base.json', HOST: '127.0.0.1', PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,12 +58,17 @@ export class AlertServiceProcess {
     this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
   }
 
-  /** Starts the service and resolves once `/readyz` answers 200. */
-  static async start(env: Record<string, string>, timeoutMs = 60_000): Promise<AlertServiceProcess> {
-    const service = new AlertServiceProcess(env);
+  /** Starts the alert service and resolves once `/readyz` answers 200. */
+  static start(env: Record<string, string>, timeoutMs = 60_000): Promise<AlertServiceProcess> {
+    return AlertServiceProcess.startApp('alert-service', env, timeoutMs);
+  }
+
+  /** Starts `apps/<app>` (e.g. `health-monitor`, `market-simulator`) and resolves once `/readyz` answers 200. */
+  static async startApp(app: string, env: Record<string, string>, timeoutMs = 60_000): Promise<AlertServiceProcess> {
+    const service = new AlertServiceProcess(env, app);
     try {
-      await waitFor(() => service.checkAlive() && service.portValue, { timeoutMs, message: () => `the alert service to listen (stderr: ${service.stderr.slice(-500)})` });
-      await waitFor(async () => service.checkAlive() && (await fetch(`${service.url}/readyz`)).status === 200, { timeoutMs, intervalMs: 100, message: 'the alert service to be ready' });
+      await waitFor(() => service.checkAlive() && service.portValue, { timeoutMs, message: () => `${app} to listen (stderr: ${service.stderr.slice(-500)})` });
+      await waitFor(async () => service.checkAlive() && (await fetch(`${service.url}/readyz`)).status === 200, { timeoutMs, intervalMs: 100, message: `${app} to be ready` });
     } catch (error) {
       await service.kill('SIGKILL');
       throw error;
@@ -66,7 +78,7 @@ export class AlertServiceProcess {
 
   /** The bound HTTP port. */
   get port(): number {
-    if (this.portValue === undefined) throw new Error('the alert service is not listening yet');
+    if (this.portValue === undefined) throw new Error(`${this.app} is not listening yet`);
     return this.portValue;
   }
 
@@ -88,7 +100,7 @@ export class AlertServiceProcess {
 
   private checkAlive(): boolean {
     if (this.child.exitCode !== null || this.child.signalCode !== null) {
-      throw new Error(`the alert service exited (${this.child.exitCode ?? this.child.signalCode}): ${this.stderr.slice(-1000)}`);
+      throw new Error(`${this.app} exited (${this.child.exitCode ?? this.child.signalCode}): ${this.stderr.slice(-1000)}`);
     }
     return true;
   }
@@ -98,7 +110,7 @@ export class AlertServiceProcess {
     try {
       const line = JSON.parse(text) as LogLine;
       this.logs.push(line);
-      if (line.msg === 'alert service listening' && typeof line['port'] === 'number') this.portValue = line['port'];
+      if (this.portValue === undefined && /listening$/.test(line.msg) && typeof line['port'] === 'number' && line['port'] > 0) this.portValue = line['port'];
     } catch {
       // not a log line
     }

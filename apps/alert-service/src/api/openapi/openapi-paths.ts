@@ -1,5 +1,5 @@
-import { ALERT_STATUSES } from '../../alerts';
-import { RULE_KINDS, SEVERITIES } from '../../rules';
+import { ALERT_STATUSES, ALERT_TYPES } from '../../alerts';
+import { SEVERITIES } from '../../rules';
 import { MAX_PAGE_SIZE } from '../../store';
 import type { ApiScope } from '../auth';
 import type { JsonSchema } from './openapi-schemas';
@@ -47,7 +47,7 @@ export const OPENAPI_PATHS: Record<string, Record<string, Operation>> = {
         parameters: [
           { name: 'status', in: 'query', schema: { type: 'string', enum: [...ALERT_STATUSES] } },
           { name: 'severity', in: 'query', schema: { type: 'string', enum: [...SEVERITIES] } },
-          { name: 'type', in: 'query', schema: { type: 'string', enum: [...RULE_KINDS] } },
+          { name: 'type', in: 'query', description: 'a rule kind, or `feed_status` (stale feeds)', schema: { type: 'string', enum: [...ALERT_TYPES] } },
           {
             name: 'label',
             in: 'query',
@@ -81,7 +81,7 @@ export const OPENAPI_PATHS: Record<string, Record<string, Operation>> = {
   '/alerts/{id}/snooze': { post: action('Snooze an open alert for 5 to 1440 minutes; it fires again (and is notified) when the snooze ends', body('SnoozeRequest')) },
   '/alerts/{id}/resolve': { post: action('Resolve an open alert (409 when it is resolved already)') },
   '/rules': {
-    get: op('List every rule, by id', 'rules', 'alerts:read', { '200': json('RuleList', 'the rules') }),
+    get: op('List every rule, by id, each with its status (active, disabled or expired; per subject its phase, or no_data while its feed is stale)', 'rules', 'alerts:read', { '200': json('RuleList', 'the rules') }),
     post: op(
       'Create a rule',
       'rules',
@@ -91,7 +91,7 @@ export const OPENAPI_PATHS: Record<string, Record<string, Operation>> = {
     ),
   },
   '/rules/{id}': {
-    get: op('Get one rule', 'rules', 'alerts:read', { '200': json('Rule', 'the rule'), '404': error('NotFound') }, { parameters: [idParameter('rule')] }),
+    get: op('Get one rule with its status', 'rules', 'alerts:read', { '200': json('RuleView', 'the rule and its status'), '404': error('NotFound') }, { parameters: [idParameter('rule')] }),
     put: op(
       'Create or replace a rule; the body may omit `id` (taken from the path). Running timers follow the new ones; open alerts whose labels the new definition no longer produces are resolved',
       'rules',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALERT_STATUSES, MAX_EVIDENCE } from '../../alerts';
+import { ALERT_STATUSES, ALERT_TYPES, MAX_EVIDENCE } from '../../alerts';
 import { RULE_KINDS, SEVERITIES, ruleActionSchema, ruleDefinitionSchema } from '../../rules';
 import { EVIDENCE_PRICE_WINDOW_MS, MAX_EVIDENCE_PRICES, MAX_PAGE_SIZE, SNOOZE_MINUTES } from '../../store';
 import { API_SCOPES } from '../auth';
@@ -12,6 +12,17 @@ export type JsonSchema = Record<string, unknown>;
 function fromZod(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
   return json;
+}
+
+/** `schema` (a rule's: a `oneOf` of objects, one per kind) with one more property in every variant. */
+function withProperty(schema: JsonSchema, name: string, property: JsonSchema, required: boolean): JsonSchema {
+  const add = (variant: JsonSchema): JsonSchema => ({
+    ...variant,
+    properties: { ...(variant['properties'] as JsonSchema), [name]: property },
+    ...(required ? { required: [...((variant['required'] as string[] | undefined) ?? []), name] } : {}),
+  });
+  const variants = schema['oneOf'] as JsonSchema[] | undefined;
+  return variants ? { ...schema, oneOf: variants.map(add) } : add(schema);
 }
 
 const dateTime = (description: string): JsonSchema => ({ type: 'string', format: 'date-time', description });
@@ -68,8 +79,8 @@ export const OPENAPI_SCHEMAS: Record<string, JsonSchema> = {
     additionalProperties: false,
     properties: {
       id: { type: 'string', format: 'uuid' },
-      ruleId: { type: 'string', description: 'the rule that raised it, `escalation` for escalations' },
-      type: { type: 'string', enum: [...RULE_KINDS] },
+      ruleId: { type: 'string', description: 'the rule that raised it, `escalation` for escalations, `feed_stale` for a stale feed' },
+      type: { type: 'string', enum: [...ALERT_TYPES], description: 'the rule kind, or `feed_status` for a stale feed (labels `{alertname: feed_stale, stream, subject}`)' },
       severity: { type: 'string', enum: [...SEVERITIES], description: 'S1 info, S2 major, S3 critical' },
       labels: { type: 'object', additionalProperties: { type: 'string' } },
       fingerprint: { type: 'string', description: 'hash of the sorted labels' },
@@ -171,9 +182,56 @@ export const OPENAPI_SCHEMAS: Record<string, JsonSchema> = {
     additionalProperties: false,
     properties: { minutes: { type: 'integer', minimum: SNOOZE_MINUTES.min, maximum: SNOOZE_MINUTES.max } },
   },
-  RuleInput: { description: 'A rule definition as sent: defaults may be omitted.', ...fromZod(ruleDefinitionSchema, 'input') },
+  RuleInput: {
+    description: 'A rule definition as sent: defaults may be omitted. A `status` (what GET answers beside the definition) is read-only and ignored, so a rule as read may be sent back.',
+    ...withProperty(fromZod(ruleDefinitionSchema, 'input'), 'status', { description: 'read-only: ignored' }, false),
+  },
   Rule: { description: 'A stored rule, every default applied.', ...fromZod(ruleDefinitionSchema, 'output') },
-  RuleList: { type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: ref('Rule') } } },
+  RuleView: {
+    description: 'A stored rule, every default applied, with its `status` (GET /rules, GET /rules/{id}).',
+    ...withProperty(fromZod(ruleDefinitionSchema, 'output'), 'status', ref('RuleStatus'), true),
+  },
+  RuleStatus: {
+    type: 'object',
+    description: "Where a rule stands, read from what the engine keeps in Redis (states written when a rule changes phase, the feeds' announced statuses).",
+    required: ['state', 'subjects'],
+    additionalProperties: false,
+    properties: {
+      state: {
+        type: 'string',
+        enum: ['active', 'disabled', 'expired'],
+        description: '`disabled`: `enabled` is false (set by a person, or by the rule itself when its `once` trigger fired: see `disabled`); `expired`: past `expiresAt`, it evaluates nothing; else `active`',
+      },
+      disabled: {
+        type: 'object',
+        description: 'why the rule disabled itself: `trigger_once` (a `once` rule fired the alert `alertId` at `at`); cleared when the rule is written again (PUT re-arms it)',
+        required: ['reason', 'at'],
+        additionalProperties: false,
+        properties: { reason: { type: 'string', enum: ['trigger_once'] }, at: dateTime('when it fired (event time)'), alertId: { type: 'string' } },
+      },
+      subjects: {
+        type: 'array',
+        description: "per subject the rule observes: a price rule's symbol always; for the other kinds each subject whose state is not inactive",
+        items: {
+          type: 'object',
+          required: ['subject', 'state', 'phase'],
+          additionalProperties: false,
+          properties: {
+            subject: { type: 'object', additionalProperties: { type: 'string' }, description: 'e.g. `{symbol: BTC}`, `{portfolioId, symbol}`, `{metric, portfolioId, window}`, `{service, instance}`' },
+            state: {
+              type: 'string',
+              enum: ['no_data', 'inactive', 'pending', 'firing', 'cooldown'],
+              description: "`no_data` while the subject's feed is announced stale by the health monitor (a price rule: `market_data:<symbol>`): the rule cannot fire, for lack of events, not of breaches; else `phase`",
+            },
+            phase: { type: 'string', enum: ['inactive', 'pending', 'firing', 'cooldown'], description: "the engine's phase (a firing alert stays firing while its feed is stale)" },
+            since: dateTime('when `state` began (the stale announcement for `no_data`)'),
+            feed: { type: 'string', description: '`no_data`: the stale feed, e.g. `market_data:BTC`' },
+          },
+        },
+      },
+    },
+  },
+  RuleList: { type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: ref('RuleView') } } },
   SilenceInput: { description: 'Times as epoch ms or RFC 3339; `startsAt` defaults to now (on PUT: the current start), `createdBy` to the caller.', ...fromZod(silenceBodySchema, 'input') },
   Silence: {
     type: 'object',

@@ -15,6 +15,7 @@ const STREAM_OF_TYPE: Readonly<Record<string, StreamName>> = {
   rebalance_executed: 'portfolio_updates',
   risk_metric: 'risk_events',
   system_status: 'risk_events',
+  feed_status: 'risk_events',
 };
 
 /** What processing one event did, as the tests read it. */
@@ -205,4 +206,16 @@ export function riskEvent(portfolioId: string, metric: string, value: number, at
 /** A `system_status` event. */
 export function statusEvent(service: string, status: 'healthy' | 'degraded' | 'down', atMs: number): CloudEvent {
   return createEvent({ type: 'system_status', source: '/test', subject: service, time: iso(atMs), data: { service, status, reason: `is ${status}` } });
+}
+
+/** A `feed_status` event at `atMs`, as the health monitor announces it (subject `<stream>:<subject>`, or `<stream>`). */
+export function feedEvent(stream: string, subject: string | undefined, status: 'stale' | 'fresh', atMs: number, expectedIntervalMs = 5_000, lastEventAtMs = atMs - expectedIntervalMs * 1.5): CloudEvent {
+  const since = status === 'stale' ? atMs : lastEventAtMs;
+  return createEvent({
+    type: 'feed_status',
+    source: '/health-monitor',
+    subject: subject === undefined ? stream : `${stream}:${subject}`,
+    time: iso(atMs),
+    data: { stream, ...(subject === undefined ? {} : { subject }), status, lastEventAt: iso(lastEventAtMs), expectedIntervalMs, since: iso(since) },
+  });
 }
