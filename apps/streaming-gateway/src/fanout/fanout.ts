@@ -24,8 +24,6 @@ export interface FanoutOptions {
   readonly index: SubscriptionIndex;
   /** Delivery metrics. */
   readonly metrics: GatewayMetrics;
-  /** XREADGROUP BLOCK in ms (default 2 000). */
-  readonly blockMs?: number;
   /** Logger (default: silent). */
   readonly logger?: Logger;
   /** prom-client registry of the runners' metrics (default: global). */
@@ -83,7 +81,6 @@ export class Fanout {
           onEvent: this.onEvent,
           onDiscontinuity: (stream) => options.index.interrupt(stream),
           onCatchUpFailure: () => options.metrics.catchUpFailures.inc(),
-          blockMs: options.blockMs,
           logger: this.logger,
           registry: options.registry,
         }),

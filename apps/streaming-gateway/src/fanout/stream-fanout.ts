@@ -5,6 +5,11 @@ import { compareStreamIds } from '@rebal/gateway-client';
 import { holdsAllAfter } from './holds-all-after';
 import { readStreamPosition } from './stream-position';
 
+/** Entries per XREADGROUP and per catch-up XRANGE. */
+const READ_COUNT = 500;
+/** Pause before a failed catch-up is tried again, ms. */
+const CATCH_UP_RETRY_MS = 500;
+
 /** Receives each new entry of a stream once, in stream order. */
 export type FanoutEventHandler = (stream: ChannelStream, id: string, event: CloudEvent) => void;
 
@@ -30,12 +35,8 @@ export interface StreamFanoutOptions {
    * have lower ids. Its subscribers cannot go on without a gap.
    */
   readonly onDiscontinuity: (stream: ChannelStream) => void;
-  /** XREADGROUP and catch-up XRANGE COUNT (default 500). */
-  readonly count?: number;
-  /** XREADGROUP BLOCK in ms (default 2 000). */
+  /** XREADGROUP BLOCK in ms (default: the runner's, 2 000). */
   readonly blockMs?: number;
-  /** Pause before retrying a failed catch-up, ms (default 500). */
-  readonly catchUpRetryMs?: number;
   /** Called for every failed catch-up (count it; default: nothing). */
   readonly onCatchUpFailure?: (error: unknown) => void;
   /** Logger (default: silent). */
@@ -152,8 +153,8 @@ export class StreamFanout {
       consumer,
       noAck: true,
       concurrency: 1,
-      count: this.options.count ?? 500,
-      blockMs: this.options.blockMs ?? 2_000,
+      count: READ_COUNT,
+      ...(this.options.blockMs === undefined ? {} : { blockMs: this.options.blockMs }),
       // If the group disappears the runner recreates it here; entries already handed on are dropped.
       startId,
       // A foreign producer may XADD any known type here: only the stream's own types go out.
@@ -221,20 +222,19 @@ export class StreamFanout {
 
   /** Hands on every valid entry of the stream's types after the last one handed on; false (and a retry scheduled) on failure. */
   private async catchUp(): Promise<boolean> {
-    const count = this.options.count ?? 500;
     try {
       await this.checkContinuity();
       let caughtUp = 0;
       for (;;) {
         const after = this.lastId ?? '0-0';
-        const page = (await this.options.redis.xrange(this.options.key, `(${after}`, '+', 'COUNT', count)) as Array<[string, string[]]>;
+        const page = (await this.options.redis.xrange(this.options.key, `(${after}`, '+', 'COUNT', READ_COUNT)) as Array<[string, string[]]>;
         for (const [id, fields] of page) {
           const decoded = decodeEntry(fields, { types: STREAMS[this.stream].types });
           if (decoded.ok) this.handOn(id, decoded.event);
           else if (this.lastId === undefined || compareStreamIds(id, this.lastId) > 0) this.lastId = id;
           caughtUp++;
         }
-        if (page.length < count || this.stopped) break;
+        if (page.length < READ_COUNT || this.stopped) break;
       }
       this.catchUpNeeded = false;
       if (caughtUp > 0 || this.catchUpFailing) this.logger.info({ entries: caughtUp }, 'caught up with the stream after a reconnect');
@@ -245,7 +245,7 @@ export class StreamFanout {
       if (!this.catchUpFailing) this.logger.warn({ err: error }, 'catching up with the stream failed; retrying');
       this.catchUpFailing = true;
       clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => void this.inOrder(() => this.catchUpIfNeeded()), this.options.catchUpRetryMs ?? 500);
+      this.retryTimer = setTimeout(() => void this.inOrder(() => this.catchUpIfNeeded()), CATCH_UP_RETRY_MS);
       this.retryTimer.unref();
       return false;
     }
